@@ -1,0 +1,135 @@
+# modexcl: one entry point. `make help` lists the targets.
+#
+# The kernel tree is assembled under build/ from the pinned base
+# (kernel/BASE), kernel/src, uapi, selftests and kernel/patches, and built
+# out of tree (O=). Every step is incremental: re-running a target after an
+# edit rebuilds only what the edit touched.
+
+include kernel/BASE
+
+B       := build
+TOP     := $(CURDIR)
+BASEDIR := $(B)/linux-base
+TREE    := $(B)/linux
+KB      := $(B)/kbuild
+STOCK_KB := $(B)/stock-kbuild
+DEBUG_KB := $(B)/debug-kbuild
+JOBS    ?= $(shell nproc)
+
+# ccache keyed on paths relative to the checkout, so a fresh clone hits too.
+KCC      = $(shell command -v ccache >/dev/null 2>&1 && echo "ccache gcc" || echo gcc)
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_NOHASHDIR := 1
+KMAKE    = $(MAKE) -s -C $(1) O=$(abspath $(2)) CC="$(KCC)" -j$(JOBS) \
+	   KBUILD_BUILD_USER=modexcl KBUILD_BUILD_HOST=modexcl
+
+FRAGMENTS       := kernel/configs/modexcl.config selftests/modexcl/config
+DEBUG_FRAGMENTS := $(FRAGMENTS) kernel/configs/debug.config
+TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl -type f 2>/dev/null) kernel/series
+KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
+BZIMAGE          = $(1)/arch/x86/boot/bzImage
+
+.PHONY: help deps kernel stock debug tool initramfs run check clean \
+	kernel-git kernel-export FORCE
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
+
+deps: ## install the Debian packages modexcl needs (root)
+	@scripts/deps.sh
+
+# --- the kernel tree -------------------------------------------------------
+
+$(BASEDIR)/.extracted: kernel/BASE
+	scripts/extract-base.sh $(BASEDIR)
+
+$(TREE)/.assembled: $(BASEDIR)/.extracted $(TREE_INPUTS) scripts/assemble-tree.sh
+	scripts/assemble-tree.sh $(BASEDIR) $(TREE)
+	@touch $@
+
+$(KB)/.config: $(TREE)/.assembled $(FRAGMENTS) $(KCONFIG_INPUTS) scripts/kconfig.sh
+	scripts/kconfig.sh $(TREE) $(KB) $(FRAGMENTS)
+
+$(DEBUG_KB)/.config: $(TREE)/.assembled $(DEBUG_FRAGMENTS) $(KCONFIG_INPUTS) scripts/kconfig.sh
+	scripts/kconfig.sh $(TREE) $(DEBUG_KB) $(DEBUG_FRAGMENTS)
+
+# Stock: the same fragments over the pristine base; our own options are
+# unknown there and may not be checked.
+$(STOCK_KB)/.config: $(BASEDIR)/.extracted $(FRAGMENTS) scripts/kconfig.sh
+	mkdir -p $(STOCK_KB)
+	printf 'CONFIG_LOCALVERSION="-stock"\n' > $(STOCK_KB)/stock.config
+	scripts/kconfig.sh -i '^CONFIG_MODEXCL' $(BASEDIR) $(STOCK_KB) $(FRAGMENTS) $(STOCK_KB)/stock.config
+
+# kbuild decides what is stale, so these rules always ask it; the stamp
+# moves only when the kernel image did, so what depends on it stays put.
+BUILT_STAMP = @[ -f $@ ] && [ $(call BZIMAGE,$(@D)) -ot $@ ] || touch $@
+$(KB)/.built: $(KB)/.config FORCE
+	$(call KMAKE,$(TREE),$(KB)) bzImage modules headers
+	$(BUILT_STAMP)
+$(DEBUG_KB)/.built: $(DEBUG_KB)/.config FORCE
+	$(call KMAKE,$(TREE),$(DEBUG_KB)) bzImage modules
+	$(BUILT_STAMP)
+$(STOCK_KB)/.built: $(STOCK_KB)/.config FORCE
+	$(call KMAKE,$(BASEDIR),$(STOCK_KB)) bzImage modules
+	$(BUILT_STAMP)
+
+kernel: $(KB)/.built ## build the patched test kernel into build/kbuild
+stock: $(STOCK_KB)/.built ## build stock 6.12 (same config) into build/stock-kbuild
+debug: $(DEBUG_KB)/.built ## build the debug kernel (lockdep, KASAN, kmemleak) into build/debug-kbuild
+
+# Test modules, built against one kernel: $(call test-modules,KBUILD_DIR)
+$(B)/%-test-modules/.built: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
+	rm -rf $(@D) && mkdir -p $(@D)
+	cp selftests/modexcl/test_modules/* $(@D)/
+	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D)) CC="$(KCC)" modules
+	@touch $@
+
+# --- user space ------------------------------------------------------------
+
+$(B)/kselftest/.installed: $(KB)/.built $(wildcard selftests/modexcl/*)
+	rm -rf $(B)/kselftest
+	$(MAKE) -s -C $(TREE)/tools/testing/selftests O=$(abspath $(KB)) TARGETS=modexcl \
+		KSFT_INSTALL_PATH=$(abspath $(B)/kselftest) install >/dev/null
+	@touch $@
+
+TOOL_SOURCES := $(wildcard tools/modexcl/*.[ch] tools/modexcl/Makefile) $(wildcard uapi/linux/*.h)
+$(B)/modexcl: $(TOOL_SOURCES)
+	$(MAKE) -s -C tools/modexcl O=$(abspath $(B))
+
+tool: $(B)/modexcl ## build the modexcl tool into build/modexcl
+
+# The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
+$(B)/%-initramfs.cpio.gz: $(B)/%-test-modules/.built $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh
+	scripts/mkinitramfs.sh $@ $(B)/$*-test-modules $(B)/kselftest/modexcl $(B)/modexcl
+
+$(B)/initramfs.cpio.gz: $(B)/kbuild-initramfs.cpio.gz
+	cp $< $@
+
+initramfs: $(B)/initramfs.cpio.gz ## build the test VM image build/initramfs.cpio.gz
+
+# --- the two commands ------------------------------------------------------
+
+run: deps initramfs ## boot the patched kernel and show modexcl at work
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		echo "make run: a shell in the guest after the demo; 'exit' powers off (Ctrl-A X kills QEMU)"; \
+		scripts/vm-run.sh -g shell -o $(B)/run; \
+	else \
+		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
+	fi
+
+check: deps kernel debug initramfs $(B)/debug-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
+	@scripts/check.sh
+
+# --- kernel patch workflow -------------------------------------------------
+
+kernel-git: $(BASEDIR)/.extracted ## git tree build/kernel-git: the base plus kernel/patches as commits
+	scripts/kernel-git.sh $(BASEDIR) $(B)/kernel-git
+
+kernel-export: ## write the commits of build/kernel-git back to kernel/patches and kernel/series
+	scripts/kernel-export.sh $(B)/kernel-git
+
+clean: ## remove build/
+	rm -rf $(B)
+
+FORCE:

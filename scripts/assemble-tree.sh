@@ -1,0 +1,59 @@
+#!/bin/sh
+# Assemble the patched kernel tree: pristine base + new files + patches.
+# Only files whose content changed are written, so kbuild rebuilds only
+# what an edit touched.
+# Usage: scripts/assemble-tree.sh BASE_DIR TREE_DIR
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 BASE_DIR TREE_DIR" >&2; exit 2; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+base=$(cd "$1" && pwd)
+tree=$2
+stage=$tree.stage
+manifest=$tree/.modexcl-overlay
+
+if [ ! -f "$tree/.extracted" ]; then
+	rm -rf "$tree" "$tree.tmp"
+	# Hard links: the tree shares the base's files until one is replaced.
+	cp -al "$base" "$tree.tmp"
+	: > "$tree.tmp/.modexcl-overlay"
+	mv "$tree.tmp" "$tree"
+fi
+
+rm -rf "$stage"
+mkdir -p "$stage"
+
+# New files, at their in-tree paths.
+copy_dir() { [ -d "$1" ] && mkdir -p "$stage/$2" && cp -a "$1/." "$stage/$2/"; true; }
+copy_dir "$top/kernel/src" .
+copy_dir "$top/selftests/modexcl" tools/testing/selftests/modexcl
+[ -f "$top/uapi/modexcl.yaml" ] && mkdir -p "$stage/Documentation/netlink/specs" &&
+	cp "$top/uapi/modexcl.yaml" "$stage/Documentation/netlink/specs/"
+copy_dir "$top/uapi/linux" include/uapi/linux
+
+# Edits to existing upstream files, applied in kernel/series order.
+grep -v '^[[:space:]]*\(#\|$\)' "$top/kernel/series" | while read -r p; do
+	sed -n 's|^--- a/\([^[:space:]]*\).*|\1|p' "$top/kernel/patches/$p" |
+	while read -r f; do
+		[ -e "$stage/$f" ] || { mkdir -p "$stage/$(dirname "$f")"; cp "$base/$f" "$stage/$f"; }
+	done
+	patch -d "$stage" -p1 -s -F0 --no-backup-if-mismatch < "$top/kernel/patches/$p" || {
+		echo "assemble-tree: kernel/patches/$p does not apply" >&2
+		exit 1
+	}
+done
+
+# Write what changed; restore what an earlier overlay touched and this one does not.
+(cd "$stage" && find . -type f | sed 's|^\./||' | sort) > "$manifest.new"
+while read -r f; do
+	if ! cmp -s "$stage/$f" "$tree/$f"; then
+		mkdir -p "$tree/$(dirname "$f")"
+		rm -f "$tree/$f"
+		cp "$stage/$f" "$tree/$f"
+	fi
+done < "$manifest.new"
+comm -23 "$manifest" "$manifest.new" | while read -r f; do
+	rm -f "$tree/$f"
+	[ -e "$base/$f" ] && cp "$base/$f" "$tree/$f"
+done
+mv "$manifest.new" "$manifest"
+rm -rf "$stage"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Run every test suite (the kernels are built by `make check` first) and
+# print the total as "N passed, N failed". Exit status: 0 only if all passed.
+# Usage: scripts/check.sh
+set -u
+out=build/check
+rm -rf "$out"
+mkdir -p "$out"
+passed=0 failed=0 skipped=0
+
+# suite NAME COMMAND...: the command leaves "PASSED FAILED SKIPPED" in $out/NAME/counts.
+suite() {
+	name=$1
+	shift
+	echo "== $name"
+	mkdir -p "$out/$name"
+	"$@" -o "$out/$name" || true
+	if [ -s "$out/$name/counts" ]; then
+		read -r p f s < "$out/$name/counts"
+	else
+		echo "check: $name reported nothing" >&2
+		p=0 f=1 s=0
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+suite vm-patched scripts/vm-run.sh
+suite vm-debug scripts/vm-run.sh -t 1800 \
+	-k build/debug-kbuild/arch/x86/boot/bzImage -i build/debug-kbuild-initramfs.cpio.gz
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Boot a kernel in QEMU and return the guest's test status as our own.
+# The guest's TAP arrives on its second serial port; a watchdog kills QEMU
+# and fails the run if the guest does not finish in time.
+# Usage: scripts/vm-run.sh [-g check|demo|shell] [-k KERNEL] [-i INITRD]
+#        [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
+#        [-- QEMU_ARGS...]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+mode=check kernel=build/kbuild/arch/x86/boot/bzImage initrd=build/initramfs.cpio.gz
+cpus=4 mem=1G params= timeout=900 out=build/vm
+while getopts g:k:i:c:m:a:t:o: opt; do
+	case $opt in
+	g) mode=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
+	c) cpus=$OPTARG ;; m) mem=$OPTARG ;; a) params=$OPTARG ;;
+	t) timeout=$OPTARG ;; o) out=$OPTARG ;;
+	*) sed -n 's/^# Usage: /usage: /p; s/^#        /       /p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+for f in "$kernel" "$initrd"; do
+	[ -r "$f" ] || { echo "vm-run: $f missing (make kernel initramfs)" >&2; exit 1; }
+done
+mkdir -p "$out"
+console=$out/console.log results=$out/results.log
+rm -f "$console" "$results"
+
+set -- qemu-system-x86_64 -accel tcg -smp "$cpus" -m "$mem" \
+	-nodefaults -no-user-config -no-reboot -display none \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 mxguest=$mode $params" \
+	-fsdev local,id=usr,path=/usr,security_model=none,readonly=on \
+	-device virtio-9p-pci,fsdev=usr,mount_tag=usr "$@"
+
+if [ "$mode" = shell ]; then
+	exec "$@" -serial mon:stdio -serial "file:$results"
+fi
+
+echo "vm-run: booting $kernel (-smp $cpus, $mode, watchdog ${timeout}s)"
+status=0
+if [ "$mode" = demo ]; then
+	timeout -s KILL "$timeout" "$@" -serial stdio -serial "file:$results" \
+		< /dev/null | tee "$console" || status=$?
+else
+	timeout -s KILL "$timeout" "$@" -serial "file:$console" -serial "file:$results" \
+		< /dev/null || status=$?
+fi
+[ "$status" -eq 137 ] && echo "vm-run: watchdog: guest killed after ${timeout}s" >&2
+
+fail=0
+if grep -Eq 'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|blocked for more than' "$console"; then
+	echo "vm-run: kernel reports in $console:" >&2
+	grep -E -A3 'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|blocked for more than' "$console" | head -40 >&2
+	fail=1
+fi
+rc=$(sed -n 's/^MODEXCL-RESULT: rc=\([0-9]*\).*/\1/p' "$results" 2>/dev/null | tail -1)
+if [ -z "$rc" ]; then
+	echo "vm-run: no result from the guest; last console lines:" >&2
+	tail -20 "$console" >&2
+	fail=1
+fi
+[ "$mode" = check ] || exit $(( fail || ${rc:-1} != 0 ))
+
+grep -v '^MODEXCL-RESULT' "$results" || true
+counts=$("$here/tap-count.sh" "$results")
+set -- $counts
+# A guest that failed without a failed case (splat, crash, bad exit) is one more failure.
+if [ "$fail" -eq 1 ] || { [ "${rc:-1}" != 0 ] && [ "$2" -eq 0 ]; }; then
+	set -- "$1" $(($2 + 1)) "$3"
+fi
+echo "$1 $2 $3" > "$out/counts"
+echo "vm-run: $1 passed, $2 failed, $3 skipped"
+[ "$2" -eq 0 ]
