@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * modexcl records: one bounded table of per-file counters of duplicate
+ * reads and module loads, keyed by reader, device and inode. Each record
+ * has an id that is never reused, so the netlink dump can resume by id;
+ * the least recently used unreferenced record is evicted when the table
+ * is full and its counters fold into global totals. Loaders hold a
+ * reference on their record across the load.
+ */
+#define pr_fmt(fmt) "modexcl: " fmt
+
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/hashtable.h>
+#include <linux/ktime.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/modexcl.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "modexcl."
+
+#define RECORDS_DEFAULT_MAX	1024
+#define RECORD_HASH_BITS	8
+
+/**
+ * struct modexcl_record - counters of one file read by one reader
+ * @hash_node: entry in &record_table.hash
+ * @lru_node: entry in &record_table.lru, least recently used first
+ * @holder: tgid of the task holding the file or that loaded its module
+ * @ino: inode number
+ * @bytes_wasted: see &struct modexcl_counters
+ * @bytes_avoided: see &struct modexcl_counters
+ * @wait_ns: see &struct modexcl_counters
+ * @last_seen_ns: CLOCK_BOOTTIME of the latest attempt
+ * @id: never reused id, index in &record_table.ids
+ * @dev: device of the inode
+ * @loads: see &struct modexcl_counters
+ * @dup_concurrent: see &struct modexcl_counters
+ * @dup_serial: see &struct modexcl_counters
+ * @dup_read: see &struct modexcl_counters
+ * @failed: see &struct modexcl_counters
+ * @refs: callers holding the record; eviction skips referenced records
+ * @reader: enum kernel_read_file_id of the reader
+ * @holder_comm: comm of @holder when it took the file
+ * @module: module name once known
+ * @path: path as opened, left-truncated
+ *
+ * Every field is protected by the owning &record_table.lock. Kept within
+ * 256 bytes, see record_table_init().
+ */
+struct modexcl_record {
+	struct hlist_node hash_node;
+	struct list_head lru_node;
+	struct pid *holder;
+	u64 ino;
+	u64 bytes_wasted;
+	u64 bytes_avoided;
+	u64 wait_ns;
+	u64 last_seen_ns;
+	u32 id;
+	u32 dev;
+	u32 loads;
+	u32 dup_concurrent;
+	u32 dup_serial;
+	u32 dup_read;
+	u32 failed;
+	u32 refs;
+	u8 reader;
+	char holder_comm[TASK_COMM_LEN];
+	char module[MODULE_NAME_LEN];
+	char path[MODEXCL_PATH_LEN];
+};
+
+/**
+ * struct record_key - what makes a record unique
+ * @ino: inode number
+ * @dev: device of the inode
+ * @reader: enum kernel_read_file_id
+ */
+struct record_key {
+	u64 ino;
+	u32 dev;
+	u8 reader;
+};
+
+/**
+ * struct record_table - a bounded set of records
+ * @lock: protects every field below and every record in the table
+ * @hash: records by key
+ * @lru: records, least recently used first
+ * @ids: records by id (allocating xarray, ids from 1)
+ * @next_id: cursor of the cyclic id allocation
+ * @count: records in the table
+ * @max: bound on @count
+ * @generation: bumped whenever a record is added or removed
+ * @folded: counters of evicted records and of untracked attempts
+ * @evicted: records evicted so far
+ * @exclusive_timeouts: exclusive waits that gave up and read as shared
+ */
+struct record_table {
+	struct mutex lock;
+	DECLARE_HASHTABLE(hash, RECORD_HASH_BITS);
+	struct list_head lru;
+	struct xarray ids;
+	u32 next_id;
+	unsigned int count;
+	unsigned int max;
+	unsigned int generation;
+	struct modexcl_counters folded;
+	u64 evicted;
+	u64 exclusive_timeouts;
+};
+
+static struct record_table records = {
+	.lock = __MUTEX_INITIALIZER(records.lock),
+	.lru = LIST_HEAD_INIT(records.lru),
+	.ids = XARRAY_INIT(records.ids, XA_FLAGS_ALLOC1),
+	.max = RECORDS_DEFAULT_MAX,
+};
+module_param_named(max_records, records.max, uint, 0444);
+MODULE_PARM_DESC(max_records, "Bound on the number of per-file records");
+
+static u32 record_key_hash(const struct record_key *key)
+{
+	return hash_64(key->ino ^ ((u64)key->dev << 32) ^
+		       ((u64)key->reader << 56), RECORD_HASH_BITS);
+}
+
+static bool record_has_key(const struct modexcl_record *rec,
+			   const struct record_key *key)
+{
+	return rec->ino == key->ino && rec->dev == key->dev &&
+	       rec->reader == key->reader;
+}
+
+/* Add one attempt to a set of counters. */
+static void counters_add(struct modexcl_counters *c,
+			 enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
+{
+	switch (outcome) {
+	case MODEXCL_OUTCOME_LOAD:
+		c->loads++;
+		break;
+	case MODEXCL_OUTCOME_DUP_CONCURRENT:
+		c->dup_concurrent++;
+		c->bytes_avoided += bytes;
+		break;
+	case MODEXCL_OUTCOME_DUP_SERIAL:
+		c->dup_serial++;
+		c->bytes_avoided += bytes;
+		break;
+	case MODEXCL_OUTCOME_DUP_READ:
+		c->dup_read++;
+		c->bytes_wasted += bytes;
+		break;
+	case MODEXCL_OUTCOME_FAILED:
+	case MODEXCL_OUTCOME_MAX:
+		c->failed++;
+		break;
+	}
+	c->wait_ns += wait_ns;
+}
+
+static void counters_sum(struct modexcl_counters *sum,
+			 const struct modexcl_counters *c)
+{
+	sum->loads += c->loads;
+	sum->dup_concurrent += c->dup_concurrent;
+	sum->dup_serial += c->dup_serial;
+	sum->dup_read += c->dup_read;
+	sum->failed += c->failed;
+	sum->bytes_wasted += c->bytes_wasted;
+	sum->bytes_avoided += c->bytes_avoided;
+	sum->wait_ns += c->wait_ns;
+}
+
+static void record_counters(const struct modexcl_record *rec,
+			    struct modexcl_counters *c)
+{
+	c->loads = rec->loads;
+	c->dup_concurrent = rec->dup_concurrent;
+	c->dup_serial = rec->dup_serial;
+	c->dup_read = rec->dup_read;
+	c->failed = rec->failed;
+	c->bytes_wasted = rec->bytes_wasted;
+	c->bytes_avoided = rec->bytes_avoided;
+	c->wait_ns = rec->wait_ns;
+}
+
+static void record_add(struct modexcl_record *rec,
+		       enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
+{
+	struct modexcl_counters c = {};
+
+	counters_add(&c, outcome, bytes, wait_ns);
+	rec->loads += c.loads;
+	rec->dup_concurrent += c.dup_concurrent;
+	rec->dup_serial += c.dup_serial;
+	rec->dup_read += c.dup_read;
+	rec->failed += c.failed;
+	rec->bytes_wasted += c.bytes_wasted;
+	rec->bytes_avoided += c.bytes_avoided;
+	rec->wait_ns += c.wait_ns;
+}
+
+static void record_zero_counters(struct modexcl_record *rec)
+{
+	rec->loads = 0;
+	rec->dup_concurrent = 0;
+	rec->dup_serial = 0;
+	rec->dup_read = 0;
+	rec->failed = 0;
+	rec->bytes_wasted = 0;
+	rec->bytes_avoided = 0;
+	rec->wait_ns = 0;
+}
+
+/*
+ * Copy @src into @dst (MODEXCL_PATH_LEN bytes). A longer path keeps its
+ * tail, the part that names the file, behind a "..." marker.
+ */
+static void path_copy_tail(char *dst, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len < MODEXCL_PATH_LEN) {
+		strscpy(dst, src, MODEXCL_PATH_LEN);
+		return;
+	}
+	strscpy(dst, src + len - (MODEXCL_PATH_LEN - 1), MODEXCL_PATH_LEN);
+	memcpy(dst, "...", 3);
+}
+
+static struct modexcl_record *table_lookup(struct record_table *t,
+					   const struct record_key *key)
+{
+	struct modexcl_record *rec;
+
+	lockdep_assert_held(&t->lock);
+	hash_for_each_possible(t->hash, rec, hash_node, record_key_hash(key))
+		if (record_has_key(rec, key))
+			return rec;
+	return NULL;
+}
+
+/* Take a reference on a record found in the table; it becomes most recent. */
+static void table_ref(struct record_table *t, struct modexcl_record *rec)
+{
+	lockdep_assert_held(&t->lock);
+	rec->refs++;
+	list_move_tail(&rec->lru_node, &t->lru);
+}
+
+/* Unlink and free an unreferenced record. */
+static void table_remove(struct record_table *t, struct modexcl_record *rec)
+{
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(rec->refs);
+	hash_del(&rec->hash_node);
+	list_del(&rec->lru_node);
+	xa_erase(&t->ids, rec->id);
+	put_pid(rec->holder);
+	t->count--;
+	t->generation++;
+	kfree(rec);
+}
+
+/* Evict the least recently used unreferenced record; false if none. */
+static bool table_evict_lru(struct record_table *t)
+{
+	struct modexcl_counters c;
+	struct modexcl_record *rec;
+
+	lockdep_assert_held(&t->lock);
+	list_for_each_entry(rec, &t->lru, lru_node) {
+		if (rec->refs)
+			continue;
+		record_counters(rec, &c);
+		counters_sum(&t->folded, &c);
+		t->evicted++;
+		table_remove(t, rec);
+		return true;
+	}
+	return false;
+}
+
+/* Find a record and reference it, or return NULL. */
+static struct modexcl_record *table_find_get(struct record_table *t,
+					     const struct record_key *key)
+{
+	struct modexcl_record *rec;
+
+	mutex_lock(&t->lock);
+	rec = table_lookup(t, key);
+	if (rec)
+		table_ref(t, rec);
+	mutex_unlock(&t->lock);
+	return rec;
+}
+
+/*
+ * Find or insert the record of @key and reference it. Returns NULL when
+ * memory or ids run out, or when every record is referenced and the
+ * table is full: the caller's attempt is then counted in the totals only.
+ */
+static struct modexcl_record *table_get(struct record_table *t,
+					const struct record_key *key,
+					const char *path)
+{
+	struct modexcl_record *rec, *new;
+	u32 id;
+
+	rec = table_find_get(t, key);
+	if (rec)
+		return rec;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return NULL;
+	new->ino = key->ino;
+	new->dev = key->dev;
+	new->reader = key->reader;
+	new->refs = 1;
+	path_copy_tail(new->path, path);
+
+	mutex_lock(&t->lock);
+	rec = table_lookup(t, key);
+	if (rec) {
+		table_ref(t, rec);
+		goto out_unlock;
+	}
+	if (t->count >= max(t->max, 1U) && !table_evict_lru(t))
+		goto out_unlock;
+	if (xa_alloc_cyclic(&t->ids, &id, new, XA_LIMIT(1, U32_MAX),
+			    &t->next_id, GFP_KERNEL) < 0)
+		goto out_unlock;
+	new->id = id;
+	hash_add(t->hash, &new->hash_node, record_key_hash(key));
+	list_add_tail(&new->lru_node, &t->lru);
+	t->count++;
+	t->generation++;
+	rec = new;
+	new = NULL;
+out_unlock:
+	mutex_unlock(&t->lock);
+	kfree(new);
+	return rec;
+}
+
+static void table_put(struct record_table *t, struct modexcl_record *rec)
+{
+	mutex_lock(&t->lock);
+	WARN_ON_ONCE(!rec->refs);
+	rec->refs--;
+	mutex_unlock(&t->lock);
+}
+
+/* Count one attempt in @rec, or in the folded totals when @rec is NULL. */
+static void table_account(struct record_table *t, struct modexcl_record *rec,
+			  enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
+{
+	lockdep_assert_held(&t->lock);
+	if (!rec) {
+		counters_add(&t->folded, outcome, bytes, wait_ns);
+		return;
+	}
+	record_add(rec, outcome, bytes, wait_ns);
+	rec->last_seen_ns = ktime_get_boottime_ns();
+}
+
+static void table_totals(struct record_table *t, struct modexcl_totals *out)
+{
+	struct modexcl_counters c;
+	struct modexcl_record *rec;
+
+	memset(out, 0, sizeof(*out));
+	mutex_lock(&t->lock);
+	list_for_each_entry(rec, &t->lru, lru_node) {
+		record_counters(rec, &c);
+		counters_sum(&out->all, &c);
+	}
+	out->folded = t->folded;
+	counters_sum(&out->all, &t->folded);
+	out->records = t->count;
+	out->evicted = t->evicted;
+	out->exclusive_timeouts = t->exclusive_timeouts;
+	mutex_unlock(&t->lock);
+}
+
+/* Drop unreferenced records, zero the counters of the others. */
+static void table_reset(struct record_table *t)
+{
+	struct modexcl_record *rec, *next;
+
+	mutex_lock(&t->lock);
+	list_for_each_entry_safe(rec, next, &t->lru, lru_node) {
+		if (rec->refs)
+			record_zero_counters(rec);
+		else
+			table_remove(t, rec);
+	}
+	memset(&t->folded, 0, sizeof(t->folded));
+	t->evicted = 0;
+	t->exclusive_timeouts = 0;
+	t->generation++;
+	mutex_unlock(&t->lock);
+}
+
+/* Path of @file as opened, resolved against the init task's root. */
+static void file_record_path(struct file *file, char *out)
+{
+	const struct path *path = file_user_path(file);
+	struct path root;
+	char *buf, *p;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		strscpy(out, "?", MODEXCL_PATH_LEN);
+		return;
+	}
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+	p = __d_path(path, &root, buf, PATH_MAX);
+	path_put(&root);
+	/* Not reachable from the init root (other mount ns, memfd): as seen. */
+	if (IS_ERR_OR_NULL(p))
+		p = d_path(path, buf, PATH_MAX);
+	path_copy_tail(out, IS_ERR(p) ? "?" : p);
+	kfree(buf);
+}
+
+/**
+ * modexcl_record_get() - find or create the record of a file and reference it
+ * @id: the reader
+ * @file: the file being read
+ *
+ * Context: process context, may sleep.
+ * Return: the record, referenced, to pass to modexcl_record_put(); or NULL
+ * if none could be had (counters then go to the totals: pass NULL on).
+ */
+struct modexcl_record *modexcl_record_get(enum kernel_read_file_id id,
+					  struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct record_key key = {
+		.ino = inode->i_ino,
+		.dev = inode->i_sb->s_dev,
+		.reader = id,
+	};
+	struct modexcl_record *rec;
+	char *path;
+
+	rec = table_find_get(&records, &key);
+	if (rec)
+		return rec;
+	path = kmalloc(MODEXCL_PATH_LEN, GFP_KERNEL);
+	if (!path)
+		return NULL;
+	file_record_path(file, path);
+	rec = table_get(&records, &key, path);
+	kfree(path);
+	return rec;
+}
+
+/**
+ * modexcl_record_put() - drop a reference taken by modexcl_record_get()
+ * @rec: the record, or NULL
+ */
+void modexcl_record_put(struct modexcl_record *rec)
+{
+	if (rec)
+		table_put(&records, rec);
+}
+
+/**
+ * modexcl_record_account() - count one attempt and announce duplicates
+ * @rec: referenced record of the file, or NULL (totals only)
+ * @outcome: where the attempt lands
+ * @bytes: bytes wasted (dup-read) or avoided (dup-concurrent, dup-serial)
+ * @wait_ns: time the attempt waited for the holder
+ *
+ * A duplicate outcome fires the modexcl_duplicate tracepoint and a
+ * MODEXCL_NOTIFY_DUP notification for current.
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_record_account(struct modexcl_record *rec,
+			    enum modexcl_outcome outcome, u64 bytes,
+			    u64 wait_ns)
+{
+	static const enum modexcl_dup_kind kinds[] = {
+		[MODEXCL_OUTCOME_DUP_CONCURRENT] = MODEXCL_DUP_CONCURRENT,
+		[MODEXCL_OUTCOME_DUP_SERIAL] = MODEXCL_DUP_SERIAL,
+		[MODEXCL_OUTCOME_DUP_READ] = MODEXCL_DUP_READ,
+	};
+	char path[MODEXCL_PATH_LEN] = "";
+	char module[MODULE_NAME_LEN] = "";
+	struct modexcl_dup_event ev = {
+		.reader = READING_MODULE,
+		.path = path,
+		.module = module,
+		.bytes = bytes,
+		.wait_ns = wait_ns,
+	};
+
+	mutex_lock(&records.lock);
+	table_account(&records, rec, outcome, bytes, wait_ns);
+	if (rec) {
+		ev.reader = rec->reader;
+		ev.ino = rec->ino;
+		ev.dev = rec->dev;
+		strscpy(path, rec->path);
+		strscpy(module, rec->module);
+	}
+	mutex_unlock(&records.lock);
+
+	if (outcome != MODEXCL_OUTCOME_DUP_CONCURRENT &&
+	    outcome != MODEXCL_OUTCOME_DUP_SERIAL &&
+	    outcome != MODEXCL_OUTCOME_DUP_READ)
+		return;
+	ev.kind = kinds[outcome];
+	ev.pid = task_tgid_nr(current);
+	modexcl_announce_dup(&ev);
+}
+
+/**
+ * modexcl_record_note_wait() - count and announce an exclusive read's wait
+ * @rec: referenced record of the file, or NULL
+ * @wait_ns: time waited for the other exclusive reader
+ * @timed_out: the wait gave up and the read goes on without exclusion
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_record_note_wait(struct modexcl_record *rec, u64 wait_ns,
+			      bool timed_out)
+{
+	char path[MODEXCL_PATH_LEN] = "";
+	struct modexcl_dup_event ev = {
+		.kind = MODEXCL_DUP_EXCLUSIVE_WAIT,
+		.path = path,
+		.module = "",
+		.wait_ns = wait_ns,
+		.pid = task_tgid_nr(current),
+	};
+
+	mutex_lock(&records.lock);
+	if (timed_out)
+		records.exclusive_timeouts++;
+	if (rec) {
+		rec->wait_ns += wait_ns;
+		ev.reader = rec->reader;
+		ev.ino = rec->ino;
+		ev.dev = rec->dev;
+		strscpy(path, rec->path);
+	} else {
+		records.folded.wait_ns += wait_ns;
+	}
+	mutex_unlock(&records.lock);
+	modexcl_announce_dup(&ev);
+}
+
+/**
+ * modexcl_record_set_module() - name the module a record's file holds
+ * @rec: referenced record, or NULL
+ * @name: module name
+ */
+void modexcl_record_set_module(struct modexcl_record *rec, const char *name)
+{
+	if (!rec || !*name)
+		return;
+	mutex_lock(&records.lock);
+	strscpy(rec->module, name);
+	mutex_unlock(&records.lock);
+}
+
+/**
+ * modexcl_holder_init() - capture a task as a holder
+ * @holder: filled with a reference on @task's tgid pid and its comm
+ * @task: the task
+ */
+void modexcl_holder_init(struct modexcl_holder *holder,
+			 struct task_struct *task)
+{
+	holder->pid = get_task_pid(task, PIDTYPE_TGID);
+	get_task_comm(holder->comm, task);
+}
+
+/**
+ * modexcl_holder_release() - drop the pid reference of a holder
+ * @holder: the holder; its pid becomes NULL
+ */
+void modexcl_holder_release(struct modexcl_holder *holder)
+{
+	put_pid(holder->pid);
+	holder->pid = NULL;
+}
+
+/**
+ * modexcl_record_swap_holder() - exchange a record's holder with @holder
+ * @rec: referenced record, or NULL (then @holder is left as is)
+ * @holder: the new holder; receives the previous one (the references move)
+ */
+void modexcl_record_swap_holder(struct modexcl_record *rec,
+				struct modexcl_holder *holder)
+{
+	char comm[TASK_COMM_LEN];
+
+	if (!rec)
+		return;
+	mutex_lock(&records.lock);
+	swap(rec->holder, holder->pid);
+	memcpy(comm, rec->holder_comm, sizeof(comm));
+	memcpy(rec->holder_comm, holder->comm, sizeof(comm));
+	memcpy(holder->comm, comm, sizeof(comm));
+	mutex_unlock(&records.lock);
+}
+
+/**
+ * modexcl_records_module_gone() - forget the holders of an unloaded module
+ * @name: module name
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_records_module_gone(const char *name)
+{
+	struct modexcl_record *rec;
+
+	mutex_lock(&records.lock);
+	list_for_each_entry(rec, &records.lru, lru_node) {
+		if (rec->refs || strcmp(rec->module, name))
+			continue;
+		put_pid(rec->holder);
+		rec->holder = NULL;
+		rec->holder_comm[0] = '\0';
+	}
+	mutex_unlock(&records.lock);
+}
+
+/**
+ * modexcl_record_get_next() - copy out the record with the lowest id >= *@id
+ * @id: where to start; set to the id of the record copied out. The next
+ *	call should start at *@id + 1.
+ * @out: the copy
+ * @ns: PID namespace in which to report the holder
+ *
+ * The copy is taken under the table lock, so the caller keeps no pointer
+ * into the table. Ids are allocated cyclically in 1..U32_MAX and are not
+ * reused before that range wraps.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOENT when no record has an id >= *@id.
+ */
+int modexcl_record_get_next(unsigned long *id,
+			    struct modexcl_record_snapshot *out,
+			    struct pid_namespace *ns)
+{
+	struct modexcl_record *rec;
+	unsigned long index = *id;
+	int ret = -ENOENT;
+
+	mutex_lock(&records.lock);
+	rec = xa_find(&records.ids, &index, U32_MAX, XA_PRESENT);
+	if (rec) {
+		memset(out, 0, sizeof(*out));
+		out->id = index;
+		out->reader = rec->reader;
+		strscpy(out->module, rec->module);
+		strscpy(out->path, rec->path);
+		out->ino = rec->ino;
+		out->dev = rec->dev;
+		record_counters(rec, &out->counters);
+		out->last_seen_ns = rec->last_seen_ns;
+		if (rec->holder && pid_has_task(rec->holder, PIDTYPE_TGID)) {
+			out->holder_pid = pid_nr_ns(rec->holder, ns);
+			strscpy(out->holder_comm, rec->holder_comm);
+		}
+		*id = index;
+		ret = 0;
+	}
+	mutex_unlock(&records.lock);
+	return ret;
+}
+
+/**
+ * modexcl_records_generation() - generation of the record table
+ *
+ * Changes whenever a record is added or removed, for
+ * nl_dump_check_consistent().
+ *
+ * Return: the current generation.
+ */
+unsigned int modexcl_records_generation(void)
+{
+	unsigned int gen;
+
+	mutex_lock(&records.lock);
+	gen = records.generation;
+	mutex_unlock(&records.lock);
+	return gen;
+}
+
+/**
+ * modexcl_records_totals() - counters of the whole table
+ * @out: filled in
+ */
+void modexcl_records_totals(struct modexcl_totals *out)
+{
+	table_totals(&records, out);
+}
+
+/**
+ * modexcl_records_reset() - zero every counter
+ *
+ * Unreferenced records are dropped (with their holder references); records
+ * held by a load in flight stay, with zeroed counters.
+ */
+void modexcl_records_reset(void)
+{
+	table_reset(&records);
+}
+
+static int __init modexcl_records_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct modexcl_record) > 256);
+	return 0;
+}
+core_initcall(modexcl_records_init);
+
+#if IS_ENABLED(CONFIG_MODEXCL_KUNIT_TEST)
+#include "records_test.c"
+#endif

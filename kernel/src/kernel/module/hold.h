@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * modexcl hooks of the module loader: per-file records of finit_module()
+ * attempts and the "hold" claims that refuse a serial duplicate load
+ * before its file is read. Include after "internal.h".
+ */
+#ifndef _KERNEL_MODULE_HOLD_H
+#define _KERNEL_MODULE_HOLD_H
+
+#include <linux/kernel_read_file.h>
+#include <linux/modexcl.h>
+#include <linux/types.h>
+
+struct file;
+struct idempotent;
+struct load_info;
+
+/**
+ * struct modexcl_stamp - identity and version of a module file
+ * @change_cookie: STATX_CHANGE_COOKIE of the file
+ * @ino: inode number of the real inode
+ * @size: file size
+ * @btime_sec: birth time, seconds (0 when not reported)
+ * @btime_nsec: birth time, nanoseconds
+ * @dev: device of the real inode
+ * @has_btime: the file system reported STATX_BTIME
+ */
+struct modexcl_stamp {
+	u64 change_cookie;
+	u64 ino;
+	u64 size;
+	s64 btime_sec;
+	u32 btime_nsec;
+	u32 dev;
+	bool has_btime;
+};
+
+/**
+ * struct modexcl_module_load - modexcl state of one winning finit_module()
+ * @hook: pre-allocation hook passed to kernel_read_file_hooked()
+ * @node: entry in the in-flight loads, keyed by @task
+ * @task: the loading task
+ * @record: referenced record of the file, or NULL
+ * @holder: previous holder of @record, restored if this load fails
+ * @stamp: stamp taken in this load's read (valid when @stamped)
+ * @file_size: file size when the load began
+ * @flags: finit_module() flags
+ * @dup_reason: FAIL_DUP_MOD_* seen by module_patient_check_exists(), or -1
+ * @stamped: @stamp was taken (hold mode, file system has a change cookie)
+ * @refused: a hold claim refused this load with -EEXIST
+ * @name: module name once known
+ *
+ * Lives on the loader's stack from modexcl_module_load_begin() to
+ * modexcl_module_load_end().
+ */
+struct modexcl_module_load {
+#ifdef CONFIG_MODEXCL
+	struct kernel_read_file_hook hook;
+	struct hlist_node node;
+	struct task_struct *task;
+	struct modexcl_record *record;
+	struct modexcl_holder holder;
+	struct modexcl_stamp stamp;
+	u64 file_size;
+	int flags;
+	int dup_reason;
+	bool stamped;
+	bool refused;
+	char name[MODULE_NAME_LEN];
+#endif
+};
+
+#ifdef CONFIG_MODEXCL
+
+void modexcl_module_load_begin(struct modexcl_module_load *load,
+			       struct file *file, int flags);
+const struct kernel_read_file_hook *
+modexcl_module_read_hook(struct modexcl_module_load *load);
+bool modexcl_module_read_refused(const struct modexcl_module_load *load);
+int modexcl_module_load_end(struct modexcl_module_load *load,
+			    const struct load_info *info, int ret);
+void modexcl_module_dup_seen(const char *name,
+			     enum fail_dup_mod_reason reason);
+int modexcl_module_join(struct file *file,
+			int (*wait)(struct idempotent *idem),
+			struct idempotent *idem);
+
+#else /* !CONFIG_MODEXCL */
+
+static inline void modexcl_module_load_begin(struct modexcl_module_load *load,
+					     struct file *file, int flags)
+{
+}
+
+static inline const struct kernel_read_file_hook *
+modexcl_module_read_hook(struct modexcl_module_load *load)
+{
+	return NULL;
+}
+
+static inline bool
+modexcl_module_read_refused(const struct modexcl_module_load *load)
+{
+	return false;
+}
+
+static inline int modexcl_module_load_end(struct modexcl_module_load *load,
+					  const struct load_info *info, int ret)
+{
+	return ret;
+}
+
+static inline void modexcl_module_dup_seen(const char *name,
+					   enum fail_dup_mod_reason reason)
+{
+}
+
+static inline int modexcl_module_join(struct file *file,
+				      int (*wait)(struct idempotent *idem),
+				      struct idempotent *idem)
+{
+	return wait(idem);
+}
+
+#endif /* CONFIG_MODEXCL */
+
+#endif /* _KERNEL_MODULE_HOLD_H */

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the module hold logic: claim matching on the change
+ * stamp and load flags, the classification of an attempt into exactly one
+ * outcome, and dup-read bytes counted as MODULE_STATS counts them.
+ * Included at the end of hold.c to reach its static functions.
+ */
+#include <kunit/test.h>
+
+static const struct modexcl_stamp test_stamp = {
+	.change_cookie = 42,
+	.ino = 1234,
+	.size = 2100000,
+	.btime_sec = 1700000000,
+	.btime_nsec = 5,
+	.dev = 0x800001,
+	.has_btime = true,
+};
+
+static void hold_claim_matches_same_stamp_and_flags(struct kunit *test)
+{
+	struct excl_claim claim = { .stamp = test_stamp, .flags = 0 };
+	struct modexcl_stamp s = test_stamp;
+
+	KUNIT_EXPECT_TRUE(test, claim_matches(&claim, &s, 0));
+
+	/* Same file, other flags: stock may answer differently. */
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s,
+					       MODULE_INIT_IGNORE_VERMAGIC));
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s,
+					       MODULE_INIT_COMPRESSED_FILE));
+}
+
+static void hold_claim_rejects_changed_file(struct kunit *test)
+{
+	struct excl_claim claim = { .stamp = test_stamp, .flags = 0 };
+	struct modexcl_stamp s;
+
+	/* A same-size rewrite bumps the change cookie. */
+	s = test_stamp;
+	s.change_cookie++;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+
+	s = test_stamp;
+	s.ino++;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+
+	s = test_stamp;
+	s.dev++;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+
+	s = test_stamp;
+	s.size--;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+
+	/* A new file reusing the inode number and cookie: other btime. */
+	s = test_stamp;
+	s.btime_nsec++;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+
+	s = test_stamp;
+	s.has_btime = false;
+	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
+}
+
+static void hold_outcome_is_exactly_one(struct kunit *test)
+{
+	struct modexcl_module_load load = { .dup_reason = -1 };
+
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, 0), MODEXCL_OUTCOME_LOAD);
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -ENOEXEC),
+			MODEXCL_OUTCOME_FAILED);
+	/* -EEXIST from elsewhere (sysfs, notifier) is not a duplicate. */
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
+			MODEXCL_OUTCOME_FAILED);
+
+	load.dup_reason = FAIL_DUP_MOD_BECOMING;
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
+			MODEXCL_OUTCOME_DUP_READ);
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EBUSY),
+			MODEXCL_OUTCOME_DUP_READ);
+
+	load.dup_reason = -1;
+	load.refused = true;
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
+			MODEXCL_OUTCOME_DUP_SERIAL);
+}
+
+static void hold_dup_read_bytes_as_module_stats(struct kunit *test)
+{
+	struct modexcl_module_load load = { .file_size = 300 };
+	struct load_info info = { .len = 1000 };
+
+	load.dup_reason = FAIL_DUP_MOD_BECOMING;
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 1000ULL);
+
+	/* Found after layout_and_allocate(): the copy and the module. */
+	load.dup_reason = FAIL_DUP_MOD_LOAD;
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 2000ULL);
+
+	load.flags = MODULE_INIT_COMPRESSED_FILE;
+#if defined(CONFIG_MODULE_DECOMPRESS) && defined(CONFIG_MODULE_STATS)
+	info.compressed_len = 300;
+#endif
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 2300ULL);
+}
+
+static struct kunit_case modexcl_hold_cases[] = {
+	KUNIT_CASE(hold_claim_matches_same_stamp_and_flags),
+	KUNIT_CASE(hold_claim_rejects_changed_file),
+	KUNIT_CASE(hold_outcome_is_exactly_one),
+	KUNIT_CASE(hold_dup_read_bytes_as_module_stats),
+	{}
+};
+
+static struct kunit_suite modexcl_hold_suite = {
+	.name = "modexcl-hold",
+	.test_cases = modexcl_hold_cases,
+};
+
+kunit_test_suite(modexcl_hold_suite);
