@@ -78,11 +78,15 @@ kernel: $(KB)/.built ## build the patched test kernel into build/kbuild
 stock: $(STOCK_KB)/.built ## build stock 6.12 (same config) into build/stock-kbuild
 debug: $(DEBUG_KB)/.built ## build the debug kernel (lockdep, KASAN, kmemleak) into build/debug-kbuild
 
-# Test modules, built against one kernel: $(call test-modules,KBUILD_DIR)
-$(B)/%-test-modules/.built: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
-	rm -rf $(@D) && mkdir -p $(@D)
-	cp selftests/modexcl/test_modules/* $(@D)/
-	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D)) CC="$(KCC)" modules
+# The modules of one kernel as installed under /lib/modules: its own, and
+# the test modules (in extra/), built against it.
+$(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
+	rm -rf $(@D) && mkdir -p $(@D)/src
+	cp selftests/modexcl/test_modules/* $(@D)/src/
+	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) >/dev/null
+	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src CC="$(KCC)" modules
+	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src modules_install \
+		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra >/dev/null
 	@touch $@
 
 # --- user space ------------------------------------------------------------
@@ -100,8 +104,8 @@ $(B)/modexcl: $(TOOL_SOURCES)
 tool: $(B)/modexcl ## build the modexcl tool into build/modexcl
 
 # The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
-$(B)/%-initramfs.cpio.gz: $(B)/%-test-modules/.built $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh
-	scripts/mkinitramfs.sh $@ $(B)/$*-test-modules $(B)/kselftest/modexcl $(B)/modexcl
+$(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh
+	scripts/mkinitramfs.sh $@ $(B)/$*-modules/lib/modules $(B)/kselftest $(B)/modexcl
 
 $(B)/initramfs.cpio.gz: $(B)/kbuild-initramfs.cpio.gz
 	cp $< $@
@@ -133,3 +137,4 @@ clean: ## remove build/
 	rm -rf $(B)
 
 FORCE:
+.SECONDARY:

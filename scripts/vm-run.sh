@@ -48,9 +48,12 @@ fi
 [ "$status" -eq 137 ] && echo "vm-run: watchdog: guest killed after ${timeout}s" >&2
 
 fail=0
-if grep -Eq 'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|blocked for more than' "$console"; then
+# Kernel messages (they start with a timestamp) and kmemleak's report,
+# which guest-init prints at the end.
+report='^\[ *[0-9.]+\] .*(BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|blocked for more than|suspected memory leaks)|^unreferenced object'
+if grep -Eq "$report" "$console"; then
 	echo "vm-run: kernel reports in $console:" >&2
-	grep -E -A3 'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|unreferenced object|possible (circular|recursive) locking|inconsistent lock state|blocked for more than' "$console" | head -40 >&2
+	grep -E -A3 "$report" "$console" | head -40 >&2
 	fail=1
 fi
 rc=$(sed -n 's/^MODEXCL-RESULT: rc=\([0-9]*\).*/\1/p' "$results" 2>/dev/null | tail -1)

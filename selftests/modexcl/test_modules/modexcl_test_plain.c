@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The smallest module the modexcl selftests load and unload: it only says
- * it is there, so a test can see that a load ran its init.
+ * The smallest module the modexcl selftests load and unload. Its version
+ * string is a fixed-size marker a test rewrites in place, to prove that a
+ * changed file is read again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,5 +21,6 @@ static void __exit modexcl_test_plain_exit(void)
 }
 module_exit(modexcl_test_plain_exit);
 
+MODULE_VERSION("modexcl-v1");
 MODULE_DESCRIPTION("modexcl selftest: a plain module");
 MODULE_LICENSE("GPL");

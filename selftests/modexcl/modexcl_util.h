@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the modexcl selftests: load and unload test modules,
+ * read their state, read upstream's MODULE_STATS counters and set the
+ * per-reader policy through sysfs. Every helper returns 0 or -errno.
+ */
+#ifndef MODEXCL_UTIL_H
+#define MODEXCL_UTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MX_POLICY_DIR "/sys/kernel/modexcl/policy"
+#define MX_MODULE_STATS "/sys/kernel/debug/modules/stats"
+
+/* Where the guest installs the test modules (scripts/guest-init). */
+static inline const char *mx_module_path(const char *name)
+{
+	static char path[256];
+	struct utsname u;
+
+	uname(&u);
+	snprintf(path, sizeof(path), "/lib/modules/%s/extra/%s.ko", u.release, name);
+	return path;
+}
+
+static inline int mx_finit_path(const char *path, const char *params, int flags)
+{
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(__NR_finit_module, fd, params, flags) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int mx_load(const char *name, const char *params)
+{
+	return mx_finit_path(mx_module_path(name), params, 0);
+}
+
+static inline int mx_unload(const char *name)
+{
+	return syscall(__NR_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+/* The module's /sys/module/NAME/initstate, or "" when it is not loaded. */
+static inline const char *mx_initstate(const char *name)
+{
+	static char state[32];
+	char path[256];
+	FILE *f;
+
+	state[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	f = fopen(path, "r");
+	if (!f)
+		return state;
+	if (!fgets(state, sizeof(state), f))
+		state[0] = '\0';
+	state[strcspn(state, "\n")] = '\0';
+	fclose(f);
+	return state;
+}
+
+/* One counter of MODULE_STATS, by its label; -1 when it is not there. */
+static inline long long mx_module_stat(const char *label)
+{
+	char line[256], *p;
+	long long value = -1;
+	size_t len = strlen(label);
+	FILE *f = fopen(MX_MODULE_STATS, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* "%25s\t%lu": labels are right-aligned. */
+		p = line + strspn(line, " ");
+		if (!strncmp(p, label, len) && p[len] == '\t')
+			value = strtoll(p + len, NULL, 10);
+	}
+	fclose(f);
+	return value;
+}
+
+static inline long long mx_wasted_bytes(void)
+{
+	return mx_module_stat("Virtual mem wasted bytes");
+}
+
+static inline int mx_write_file(const char *path, const char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+static inline int mx_policy_set(const char *reader, const char *mode)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", reader);
+	return mx_write_file(path, mode, strlen(mode));
+}
+
+/* The reader's mode, without the newline; "" when it cannot be read. */
+static inline const char *mx_policy_get(const char *reader)
+{
+	static char mode[32];
+	char path[128];
+	FILE *f;
+
+	mode[0] = '\0';
+	snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", reader);
+	f = fopen(path, "r");
+	if (!f)
+		return mode;
+	if (!fgets(mode, sizeof(mode), f))
+		mode[0] = '\0';
+	mode[strcspn(mode, "\n")] = '\0';
+	fclose(f);
+	return mode;
+}
+
+/* Run a program and return its exit status (-1 when it did not exit). */
+static inline int mx_run(const char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#endif /* MODEXCL_UTIL_H */
