@@ -4,16 +4,17 @@
 # and fails the run if the guest does not finish in time.
 # Usage: scripts/vm-run.sh [-g check|demo|shell] [-k KERNEL] [-i INITRD]
 #        [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
-#        [-- QEMU_ARGS...]
+#        [-u] [-- QEMU_ARGS...]
+# -u: the kernel runs KUnit suites at boot; count them, and fail without any.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 mode=check kernel=build/kbuild/arch/x86/boot/bzImage initrd=build/initramfs.cpio.gz
-cpus=4 mem=1G params= timeout=900 out=build/vm
-while getopts g:k:i:c:m:a:t:o: opt; do
+cpus=4 mem=1G params= timeout=900 out=build/vm kunit=0
+while getopts g:k:i:c:m:a:t:o:u opt; do
 	case $opt in
 	g) mode=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
 	c) cpus=$OPTARG ;; m) mem=$OPTARG ;; a) params=$OPTARG ;;
-	t) timeout=$OPTARG ;; o) out=$OPTARG ;;
+	t) timeout=$OPTARG ;; o) out=$OPTARG ;; u) kunit=1 ;;
 	*) sed -n 's/^# Usage: /usage: /p; s/^#        /       /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -65,8 +66,14 @@ fi
 [ "$mode" = check ] || exit $(( fail || ${rc:-1} != 0 ))
 
 grep -v '^MODEXCL-RESULT' "$results" || true
-counts=$("$here/tap-count.sh" "$results")
-set -- $counts
+set -- $("$here/tap-count.sh" "$results")
+if [ "$kunit" -eq 1 ]; then
+	tap_passed=$1 tap_failed=$2 tap_skipped=$3
+	set -- $("$here/kunit-count.sh" "$console")
+	echo "vm-run: KUnit: $1 passed, $2 failed, $3 skipped"
+	[ $(($1 + $2 + $3)) -eq 0 ] && { echo "vm-run: no KUnit results in $console" >&2; fail=1; }
+	set -- $((tap_passed + $1)) $((tap_failed + $2)) $((tap_skipped + $3))
+fi
 # A guest that failed without a failed case (splat, crash, bad exit) is one more failure.
 if [ "$fail" -eq 1 ] || { [ "${rc:-1}" != 0 ] && [ "$2" -eq 0 ]; }; then
 	set -- "$1" $(($2 + 1)) "$3"
