@@ -66,8 +66,11 @@ static void policy_parse_bad_entries_keep_defaults(struct kunit *test)
 	u8 table[READING_MAX_ID] = {};
 
 	table[READING_FIRMWARE] = MODEXCL_EXCLUSIVE;
-	KUNIT_EXPECT_EQ(test, policy_parse("firmware:hold,bogus:shared,kexec-image:exclusive,x509-certificate,security-policy:,:shared,kernel-module:holdx,unknown:shared",
-					   table), 7);
+	KUNIT_EXPECT_EQ(test, policy_parse("firmware:hold,bogus:shared,"
+					   "kexec-image:exclusive,"
+					   "x509-certificate,security-policy:,"
+					   ":shared,kernel-module:holdx,"
+					   "unknown:shared", table), 7);
 	KUNIT_EXPECT_EQ(test, table[READING_FIRMWARE], MODEXCL_EXCLUSIVE);
 	KUNIT_EXPECT_EQ(test, table[READING_KEXEC_IMAGE], MODEXCL_EXCLUSIVE);
 	KUNIT_EXPECT_EQ(test, table[READING_X509_CERTIFICATE], MODEXCL_SHARED);

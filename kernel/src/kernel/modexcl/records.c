@@ -109,7 +109,7 @@ struct record_key {
  * @exclusive_timeouts: exclusive waits that gave up and read as shared
  */
 struct record_table {
-	struct mutex lock;
+	struct mutex lock;	/* protects the table and its records */
 	DECLARE_HASHTABLE(hash, RECORD_HASH_BITS);
 	struct list_head lru;
 	struct xarray ids;
