@@ -265,14 +265,19 @@ static void claim_take(const struct modexcl_module_load *load,
 
 static struct modexcl_module_load *load_of_current(void)
 {
-	struct modexcl_module_load *load;
+	struct modexcl_module_load *load, *found = NULL;
 
-	guard(spinlock)(&loads_lock);
+	spin_lock(&loads_lock);
 	hash_for_each_possible(loads_by_task, load, node,
-			       (unsigned long)current)
-		if (load->task == current)
-			return load;
-	return NULL;
+			       (unsigned long)current) {
+		if (load->task == current) {
+			found = load;
+			break;
+		}
+	}
+	spin_unlock(&loads_lock);
+	/* Only current adds or removes its own load: safe past the lock. */
+	return found;
 }
 
 /**
