@@ -57,7 +57,7 @@
  * @path: path as opened, left-truncated
  *
  * Every field is protected by the owning &record_table.lock. Kept within
- * 256 bytes, see record_table_init().
+ * 256 bytes, see table_get().
  */
 struct modexcl_record {
 	struct hlist_node hash_node;
@@ -320,6 +320,9 @@ static struct modexcl_record *table_get(struct record_table *t,
 {
 	struct modexcl_record *rec, *new;
 	u32 id;
+
+	/* 1024 records must stay within 256 KiB. */
+	BUILD_BUG_ON(sizeof(struct modexcl_record) > 256);
 
 	rec = table_find_get(t, key);
 	if (rec)
@@ -730,13 +733,6 @@ void modexcl_records_reset(void)
 {
 	table_reset(&records);
 }
-
-static int __init modexcl_records_init(void)
-{
-	BUILD_BUG_ON(sizeof(struct modexcl_record) > 256);
-	return 0;
-}
-core_initcall(modexcl_records_init);
 
 #if IS_ENABLED(CONFIG_MODEXCL_KUNIT_TEST)
 #include "records_test.c"
