@@ -3,11 +3,11 @@
  * Helpers shared by the modexcl selftests: load and unload test modules,
  * read their state, read upstream's MODULE_STATS counters and set the
  * per-reader policy through sysfs. Every helper returns 0 or -errno.
+ * Include it after defining _GNU_SOURCE.
  */
 #ifndef MODEXCL_UTIL_H
 #define MODEXCL_UTIL_H
 
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -137,6 +137,59 @@ static inline const char *mx_policy_get(const char *reader)
 	mode[strcspn(mode, "\n")] = '\0';
 	fclose(f);
 	return mode;
+}
+
+#define MX_TRACING "/sys/kernel/tracing"
+
+/* Enable the modexcl tracepoints and empty the trace buffer. */
+static inline int mx_trace_start(void)
+{
+	int fd, ret = mx_write_file(MX_TRACING "/events/modexcl/enable", "1", 1);
+
+	if (ret)
+		return ret;
+	fd = open(MX_TRACING "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static inline int mx_trace_stop(void)
+{
+	return mx_write_file(MX_TRACING "/events/modexcl/enable", "0", 1);
+}
+
+/*
+ * Sum the bytes of the modexcl_duplicate events of one kind ("read",
+ * "serial", "concurrent", "exclusive-wait") and module ("" for any) in the
+ * trace buffer; *count gets their number. -1 when the trace cannot be read.
+ */
+static inline long long mx_trace_dup_bytes(const char *kind, const char *module, int *count)
+{
+	char line[1024], want_kind[64], want_module[96];
+	long long sum = 0;
+	char *bytes;
+	FILE *f = fopen(MX_TRACING "/trace", "r");
+
+	*count = 0;
+	if (!f)
+		return -1;
+	snprintf(want_kind, sizeof(want_kind), " kind=%s ", kind);
+	snprintf(want_module, sizeof(want_module), " module=%s ", module);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "modexcl_duplicate:") || !strstr(line, want_kind))
+			continue;
+		if (*module && !strstr(line, want_module))
+			continue;
+		bytes = strstr(line, " bytes=");
+		if (!bytes)
+			continue;
+		sum += strtoll(bytes + 7, NULL, 10);
+		(*count)++;
+	}
+	fclose(f);
+	return sum;
 }
 
 /* Run a program and return its exit status (-1 when it did not exit). */

@@ -5,6 +5,7 @@
  * gets stock's -EEXIST, Debian's modprobe works against the guest's module
  * tree, and upstream's MODULE_STATS counters are there to compare with.
  */
+#define _GNU_SOURCE
 #include "../kselftest_harness.h"
 #include "modexcl_util.h"
 

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-module policies against the real loader: under `hold` a serial
+ * duplicate of an unchanged, live module is refused with stock's -EEXIST
+ * without reading the file; under `shared` it reads as stock does. Writers
+ * are never blocked, a changed file is always read again, other load flags
+ * and a GOING module get stock's answers, and a file system without a
+ * change cookie (ramfs) gets `shared` behaviour.
+ */
+#define _GNU_SOURCE
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+
+#define BIG "modexcl_test_big"
+#define PLAIN "modexcl_test_plain"
+#define SLOW "modexcl_test_slow"
+#define SCRATCH "/tmp/modexcl-hold"
+
+#ifndef MODULE_INIT_IGNORE_MODVERSIONS
+#define MODULE_INIT_IGNORE_MODVERSIONS 1
+#endif
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, ret = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	if (n < 0)
+		ret = -errno;
+	close(in);
+	close(out);
+	return ret;
+}
+
+/* Rewrite a same-length string inside a file, in place (same inode, same size). */
+static int rewrite_in_place(const char *path, const char *from, const char *to)
+{
+	static char buf[4 << 20];
+	ssize_t n;
+	char *hit;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, buf, sizeof(buf), 0);
+	hit = n > 0 ? memmem(buf, n, from, strlen(from)) : NULL;
+	if (!hit || pwrite(fd, to, strlen(to), hit - buf) != (ssize_t)strlen(to)) {
+		close(fd);
+		return -ENOENT;
+	}
+	close(fd);
+	return 0;
+}
+
+static const char *module_version(const char *name)
+{
+	static char version[64];
+	char path[256];
+	FILE *f;
+
+	version[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/module/%s/version", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(version, sizeof(version), f))
+			version[0] = '\0';
+		fclose(f);
+	}
+	version[strcspn(version, "\n")] = '\0';
+	return version;
+}
+
+FIXTURE(hold)
+{
+	char saved_mode[32];
+	long long wasted;
+};
+
+FIXTURE_SETUP(hold)
+{
+	snprintf(self->saved_mode, sizeof(self->saved_mode), "%s",
+		 mx_policy_get("kernel-module"));
+	ASSERT_STRNE("", self->saved_mode);
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	mx_unload(BIG);
+	mx_unload(PLAIN);
+	mx_unload(SLOW);
+	mkdir(SCRATCH, 0755);
+	self->wasted = mx_wasted_bytes();
+	ASSERT_LE(0, self->wasted);
+}
+
+FIXTURE_TEARDOWN(hold)
+{
+	mx_unload(BIG);
+	mx_unload(PLAIN);
+	mx_unload(SLOW);
+	umount(SCRATCH);
+	mx_policy_set("kernel-module", self->saved_mode);
+}
+
+TEST_F(hold, serial_duplicates_read_nothing_under_hold)
+{
+	ASSERT_EQ(0, mx_load(BIG, ""));
+	self->wasted = mx_wasted_bytes();
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
+	EXPECT_EQ(self->wasted, mx_wasted_bytes());
+	EXPECT_STREQ("live", mx_initstate(BIG));
+}
+
+TEST_F(hold, serial_duplicates_read_the_file_under_shared)
+{
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	ASSERT_EQ(0, mx_load(BIG, ""));
+	self->wasted = mx_wasted_bytes();
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
+	/* Each duplicate read the 2 MiB file before it failed. */
+	EXPECT_LE(self->wasted + 4 * (2 << 20), mx_wasted_bytes());
+}
+
+TEST_F(hold, writes_to_a_loaded_module_file_succeed_in_every_mode)
+{
+	static const char *const modes[] = { "shared", "exclusive", "hold" };
+	const char *copy = SCRATCH "/" BIG ".ko";
+
+	for (size_t i = 0; i < 3; i++) {
+		char byte;
+		int fd;
+
+		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[i]));
+		ASSERT_EQ(0, copy_file(mx_module_path(BIG), copy));
+		ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+
+		fd = open(copy, O_RDWR | O_CLOEXEC);
+		ASSERT_LE(0, fd) TH_LOG("%s: open for write: %s", modes[i], strerror(errno));
+		ASSERT_EQ(1, pread(fd, &byte, 1, 0));
+		EXPECT_EQ(1, pwrite(fd, &byte, 1, 0)) TH_LOG("%s: %s", modes[i], strerror(errno));
+		close(fd);
+
+		/* The file changed: the next duplicate reads it again. */
+		self->wasted = mx_wasted_bytes();
+		EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
+		EXPECT_LT(self->wasted, mx_wasted_bytes()) TH_LOG("%s", modes[i]);
+		ASSERT_EQ(0, mx_unload(BIG));
+	}
+}
+
+TEST_F(hold, rewritten_file_loads_its_new_content)
+{
+	const char *copy = SCRATCH "/" PLAIN ".ko";
+
+	ASSERT_EQ(0, copy_file(mx_module_path(PLAIN), copy));
+	ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+	EXPECT_STREQ("modexcl-v1", module_version(PLAIN));
+
+	/* Same size, same inode: only the change cookie tells. */
+	ASSERT_EQ(0, rewrite_in_place(copy, "modexcl-v1", "modexcl-v2"));
+	self->wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
+	EXPECT_LT(self->wasted, mx_wasted_bytes());
+
+	ASSERT_EQ(0, mx_unload(PLAIN));
+	ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+	EXPECT_STREQ("modexcl-v2", module_version(PLAIN));
+}
+
+TEST_F(hold, unload_and_reload_work)
+{
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, mx_load(BIG, ""));
+		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
+		ASSERT_EQ(0, mx_unload(BIG));
+		EXPECT_STREQ("", mx_initstate(BIG));
+	}
+}
+
+TEST_F(hold, other_load_flags_read_the_file)
+{
+	ASSERT_EQ(0, mx_load(BIG, ""));
+	self->wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EEXIST, mx_finit_path(mx_module_path(BIG), "",
+					 MODULE_INIT_IGNORE_MODVERSIONS));
+	EXPECT_LT(self->wasted, mx_wasted_bytes());
+}
+
+TEST_F(hold, load_of_a_going_module_gets_stock_answer)
+{
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, mx_load(SLOW, "exit_ms=1500"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(mx_unload(SLOW) ? 1 : 0);
+	/* Wait until the exit function runs. */
+	for (int i = 0; i < 200 && strcmp(mx_initstate(SLOW), "going"); i++)
+		usleep(5000);
+	ASSERT_STREQ("going", mx_initstate(SLOW));
+
+	/* No claim matches a GOING module: the file is read and stock says -EBUSY. */
+	self->wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EBUSY, mx_load(SLOW, ""));
+	EXPECT_LT(self->wasted, mx_wasted_bytes());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_STREQ("", mx_initstate(SLOW));
+}
+
+TEST_F(hold, module_on_its_own_tmpfs_does_not_pin_the_mount)
+{
+	const char *copy = SCRATCH "/" PLAIN ".ko";
+
+	ASSERT_EQ(0, mount("modexcl", SCRATCH, "tmpfs", 0, NULL));
+	ASSERT_EQ(0, copy_file(mx_module_path(PLAIN), copy));
+	ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+	EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
+	EXPECT_EQ(0, umount(SCRATCH)) TH_LOG("umount: %s", strerror(errno));
+	EXPECT_STREQ("live", mx_initstate(PLAIN));
+}
+
+TEST_F(hold, ramfs_has_no_change_cookie_so_hold_reads_as_shared)
+{
+	const char *copy = SCRATCH "/" BIG ".ko";
+
+	ASSERT_EQ(0, mount("modexcl", SCRATCH, "ramfs", 0, NULL));
+	ASSERT_EQ(0, copy_file(mx_module_path(BIG), copy));
+	ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+	self->wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
+	EXPECT_LT(self->wasted, mx_wasted_bytes());
+}
+
+TEST_HARNESS_MAIN

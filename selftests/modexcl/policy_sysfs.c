@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-reader policy through /sys/kernel/modexcl/policy/<reader>: the
+ * boot defaults and the boot parameter, a round trip for every reader and
+ * mode, and every invalid write refused with nothing changed.
+ */
+#define _GNU_SOURCE
+#include <sys/stat.h>
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+
+static const char *const readers[] = {
+	"firmware", "kernel-module", "kexec-image", "kexec-initramfs",
+	"security-policy", "x509-certificate",
+};
+#define NR_READERS (sizeof(readers) / sizeof(readers[0]))
+
+/* The boot parameter the check run boots a second VM with. */
+#define BOOT_PARAM "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast"
+
+static int cmdline_has(const char *word)
+{
+	char buf[4096], *tok, *save;
+	int found = 0;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	fclose(f);
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+		found |= !strcmp(tok, word) ||
+			 (word[strlen(word) - 1] == '=' && !strncmp(tok, word, strlen(word)));
+	return found;
+}
+
+FIXTURE(policy)
+{
+	char saved[NR_READERS][32];
+};
+
+FIXTURE_SETUP(policy)
+{
+	for (size_t i = 0; i < NR_READERS; i++) {
+		snprintf(self->saved[i], sizeof(self->saved[i]), "%s", mx_policy_get(readers[i]));
+		ASSERT_STRNE("", self->saved[i]) TH_LOG("no policy file for %s", readers[i]);
+	}
+}
+
+FIXTURE_TEARDOWN(policy)
+{
+	for (size_t i = 0; i < NR_READERS; i++)
+		mx_policy_set(readers[i], self->saved[i]);
+}
+
+TEST_F(policy, boot_defaults_or_boot_parameter_are_in_force)
+{
+	if (cmdline_has(BOOT_PARAM)) {
+		/* Valid entries applied; bad ones warned about and left at their default. */
+		EXPECT_STREQ("exclusive", self->saved[0]);
+		EXPECT_STREQ("shared", self->saved[1]);
+		EXPECT_STREQ("shared", self->saved[2]);
+		EXPECT_STREQ("shared", self->saved[5]);
+	} else {
+		ASSERT_FALSE(cmdline_has("modexcl.policy="))
+			TH_LOG("booted with an unknown modexcl.policy");
+		/* The test kernel sets CONFIG_MODEXCL_MODULE_HOLD_DEFAULT. */
+		EXPECT_STREQ("hold", self->saved[1]);
+		for (size_t i = 0; i < NR_READERS; i++)
+			if (i != 1)
+				EXPECT_STREQ("shared", self->saved[i]);
+	}
+}
+
+TEST_F(policy, every_reader_takes_shared_and_exclusive)
+{
+	for (size_t i = 0; i < NR_READERS; i++) {
+		ASSERT_EQ(0, mx_policy_set(readers[i], "exclusive\n"));
+		EXPECT_STREQ("exclusive", mx_policy_get(readers[i]));
+		ASSERT_EQ(0, mx_policy_set(readers[i], "shared"));
+		EXPECT_STREQ("shared", mx_policy_get(readers[i]));
+	}
+}
+
+TEST_F(policy, hold_only_for_kernel_module)
+{
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	EXPECT_STREQ("hold", mx_policy_get("kernel-module"));
+	for (size_t i = 0; i < NR_READERS; i++) {
+		if (!strcmp(readers[i], "kernel-module"))
+			continue;
+		ASSERT_EQ(0, mx_policy_set(readers[i], "exclusive"));
+		EXPECT_EQ(-EINVAL, mx_policy_set(readers[i], "hold"));
+		EXPECT_STREQ("exclusive", mx_policy_get(readers[i]));
+	}
+}
+
+TEST_F(policy, invalid_writes_change_nothing)
+{
+	static const char *const bad[] = {
+		"\n", "bogus", "SHARED", "shared\nhold", "shared extra",
+		"sharedx", " shared", "exclusive\n\n", "\xff\x01shared",
+	};
+	char huge[8192];
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "exclusive"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, mx_write_file(MX_POLICY_DIR "/kernel-module", bad[i], strlen(bad[i])))
+			TH_LOG("write of \"%s\" was not refused", bad[i]);
+		EXPECT_STREQ("exclusive", mx_policy_get("kernel-module"));
+	}
+	memset(huge, 'x', sizeof(huge));
+	EXPECT_GT(0, mx_write_file(MX_POLICY_DIR "/kernel-module", huge, sizeof(huge)));
+	EXPECT_STREQ("exclusive", mx_policy_get("kernel-module"));
+}
+
+TEST_F(policy, files_are_root_writable_and_world_readable)
+{
+	struct stat st;
+	int status;
+	pid_t pid;
+
+	for (size_t i = 0; i < NR_READERS; i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", readers[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(0644, st.st_mode & 07777) TH_LOG("%s", path);
+		EXPECT_EQ(0, st.st_uid);
+	}
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		if (mx_policy_get("kernel-module")[0] == '\0')
+			_exit(11);
+		_exit(mx_policy_set("kernel-module", "shared") == -EACCES ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: setuid, 11: read refused, 12: write allowed");
+	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+}
+
+TEST(no_policy_for_unknown_reader)
+{
+	struct stat st;
+
+	EXPECT_EQ(-1, stat(MX_POLICY_DIR "/unknown", &st));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_HARNESS_MAIN
