@@ -63,24 +63,28 @@ static void policy_parse_good_entries(struct kunit *test)
 
 static void policy_parse_bad_entries_keep_defaults(struct kunit *test)
 {
+	static const char * const bad[] = {
+		"firmware:hold", "bogus:shared", "x509-certificate",
+		"security-policy:", ":shared", "kernel-module:holdx",
+		"unknown:shared", "firmware:sharedsharedsharedshared",
+	};
 	u8 table[READING_MAX_ID] = {};
+	int i;
 
 	table[READING_FIRMWARE] = MODEXCL_EXCLUSIVE;
-	KUNIT_EXPECT_EQ(test, policy_parse("firmware:hold,bogus:shared,"
-					   "kexec-image:exclusive,"
-					   "x509-certificate,security-policy:,"
-					   ":shared,kernel-module:holdx,"
-					   "unknown:shared", table), 7);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, policy_parse(bad[i], table), 1,
+				    "entry '%s'", bad[i]);
 	KUNIT_EXPECT_EQ(test, table[READING_FIRMWARE], MODEXCL_EXCLUSIVE);
-	KUNIT_EXPECT_EQ(test, table[READING_KEXEC_IMAGE], MODEXCL_EXCLUSIVE);
 	KUNIT_EXPECT_EQ(test, table[READING_X509_CERTIFICATE], MODEXCL_SHARED);
 	KUNIT_EXPECT_EQ(test, table[READING_POLICY], MODEXCL_SHARED);
 	KUNIT_EXPECT_EQ(test, table[READING_MODULE], MODEXCL_SHARED);
 	KUNIT_EXPECT_EQ(test, table[READING_UNKNOWN], MODEXCL_SHARED);
 
-	/* An overlong entry is refused, not truncated into a valid one. */
-	KUNIT_EXPECT_EQ(test, policy_parse("firmware:sharedsharedsharedshared",
-					   table), 1);
+	/* Bad entries do not stop the good ones around them. */
+	KUNIT_EXPECT_EQ(test, policy_parse("bogus:shared,kexec-image:exclusive,firmware:hold",
+					   table), 2);
+	KUNIT_EXPECT_EQ(test, table[READING_KEXEC_IMAGE], MODEXCL_EXCLUSIVE);
 	KUNIT_EXPECT_EQ(test, table[READING_FIRMWARE], MODEXCL_EXCLUSIVE);
 }
 
