@@ -33,7 +33,7 @@ BZIMAGE          = $(1)/arch/x86/boot/bzImage
 	kernel-git kernel-export FORCE
 
 help: ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
 		awk -F':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
 
 deps: ## install the Debian packages modexcl needs (root)
