@@ -27,8 +27,5 @@ suite() {
 suite vm-patched scripts/vm-run.sh -u
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast mxtests=modexcl:policy_sysfs"
-suite vm-debug scripts/vm-run.sh -u -t 1800 \
-	-k build/debug-kbuild/arch/x86/boot/bzImage -i build/debug-kbuild-initramfs.cpio.gz
-
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
