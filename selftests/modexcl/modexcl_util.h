@@ -54,23 +54,29 @@ static inline int mx_unload(const char *name)
 	return syscall(__NR_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
+/* The first line of a small file, without its newline; "" when unreadable. */
+static inline const char *mx_read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return buf;
+	if (!fgets(buf, len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return buf;
+}
+
 /* The module's /sys/module/NAME/initstate, or "" when it is not loaded. */
 static inline const char *mx_initstate(const char *name)
 {
 	static char state[32];
 	char path[256];
-	FILE *f;
 
-	state[0] = '\0';
 	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
-	f = fopen(path, "r");
-	if (!f)
-		return state;
-	if (!fgets(state, sizeof(state), f))
-		state[0] = '\0';
-	state[strcspn(state, "\n")] = '\0';
-	fclose(f);
-	return state;
+	return mx_read_line(path, state, sizeof(state));
 }
 
 /* One counter of MODULE_STATS, by its label; -1 when it is not there. */
@@ -125,18 +131,9 @@ static inline const char *mx_policy_get(const char *reader)
 {
 	static char mode[32];
 	char path[128];
-	FILE *f;
 
-	mode[0] = '\0';
 	snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", reader);
-	f = fopen(path, "r");
-	if (!f)
-		return mode;
-	if (!fgets(mode, sizeof(mode), f))
-		mode[0] = '\0';
-	mode[strcspn(mode, "\n")] = '\0';
-	fclose(f);
-	return mode;
+	return mx_read_line(path, mode, sizeof(mode));
 }
 
 #define MX_TRACING "/sys/kernel/tracing"

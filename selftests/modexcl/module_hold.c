@@ -74,18 +74,9 @@ static const char *module_version(const char *name)
 {
 	static char version[64];
 	char path[256];
-	FILE *f;
 
-	version[0] = '\0';
 	snprintf(path, sizeof(path), "/sys/module/%s/version", name);
-	f = fopen(path, "r");
-	if (f) {
-		if (!fgets(version, sizeof(version), f))
-			version[0] = '\0';
-		fclose(f);
-	}
-	version[strcspn(version, "\n")] = '\0';
-	return version;
+	return mx_read_line(path, version, sizeof(version));
 }
 
 FIXTURE(hold)
