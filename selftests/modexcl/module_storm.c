@@ -67,6 +67,20 @@ static int modprobe_chain(int i)
 	return mx_run(argv);
 }
 
+/*
+ * LOADERS concurrent loads of BIG, then SERIAL loads once it is live, each
+ * of those refused with -EEXIST. Returns MODULE_STATS' wasted-bytes growth.
+ */
+static long long storm_then_serial(struct __test_metadata *_metadata, int *codes)
+{
+	long long before = mx_wasted_bytes();
+
+	EXPECT_EQ(0, storm(LOADERS, load_big, codes));
+	for (int i = 0; i < SERIAL; i++)
+		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
+	return mx_wasted_bytes() - before;
+}
+
 FIXTURE(storm)
 {
 	char saved_mode[32];
@@ -113,16 +127,12 @@ TEST_F(storm, concurrent_then_serial_loads_get_stock_answers_in_every_mode)
 
 TEST_F(storm, hold_wastes_no_byte_shared_does)
 {
-	long long before, hold_growth, shared_growth, traced;
+	long long hold_growth, shared_growth, traced;
 	int serial, read;
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
 	ASSERT_EQ(0, mx_trace_start());
-	before = mx_wasted_bytes();
-	ASSERT_EQ(0, storm(LOADERS, load_big, self->codes));
-	for (int i = 0; i < SERIAL; i++)
-		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
-	hold_growth = mx_wasted_bytes() - before;
+	hold_growth = storm_then_serial(_metadata, self->codes);
 	EXPECT_LE(0, mx_trace_dup_bytes("serial", BIG, &serial));
 	EXPECT_LE(SERIAL, serial) TH_LOG("refused serial duplicates were not traced");
 	EXPECT_EQ(0, mx_trace_dup_bytes("read", BIG, &read));
@@ -131,11 +141,7 @@ TEST_F(storm, hold_wastes_no_byte_shared_does)
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
 	ASSERT_EQ(0, mx_trace_start());
-	before = mx_wasted_bytes();
-	ASSERT_EQ(0, storm(LOADERS, load_big, self->codes));
-	for (int i = 0; i < SERIAL; i++)
-		EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
-	shared_growth = mx_wasted_bytes() - before;
+	shared_growth = storm_then_serial(_metadata, self->codes);
 	traced = mx_trace_dup_bytes("read", BIG, &read);
 	mx_trace_stop();
 
