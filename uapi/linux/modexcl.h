@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/modexcl.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_MODEXCL_H
+#define _UAPI_LINUX_MODEXCL_H
+
+#define MODEXCL_FAMILY_NAME	"modexcl"
+#define MODEXCL_FAMILY_VERSION	1
+
+/**
+ * enum modexcl_reader - The kernel_read_file() reader, by the kernel's own
+ *   kernel_read_file_id_str() name. Values are enum kernel_read_file_id.
+ */
+enum modexcl_reader {
+	MODEXCL_READER_FIRMWARE = 1,
+	MODEXCL_READER_KERNEL_MODULE,
+	MODEXCL_READER_KEXEC_IMAGE,
+	MODEXCL_READER_KEXEC_INITRAMFS,
+	MODEXCL_READER_SECURITY_POLICY,
+	MODEXCL_READER_X509_CERTIFICATE,
+};
+
+/**
+ * enum modexcl_mode - Read policy of one reader.
+ * @MODEXCL_MODE_SHARED: Stock behaviour.
+ * @MODEXCL_MODE_EXCLUSIVE: Two exclusive reads of the same inode never
+ *   overlap.
+ * @MODEXCL_MODE_HOLD: kernel-module only. A load of an unchanged file whose
+ *   module is live returns -EEXIST before the file is read.
+ */
+enum modexcl_mode {
+	MODEXCL_MODE_SHARED,
+	MODEXCL_MODE_EXCLUSIVE,
+	MODEXCL_MODE_HOLD,
+};
+
+/**
+ * enum modexcl_dup_kind - Kind of a duplicate attempt.
+ * @MODEXCL_DUP_KIND_CONCURRENT: Joined an in-flight load of the same inode (0
+ *   bytes read).
+ * @MODEXCL_DUP_KIND_SERIAL: Refused by a hold claim before reading (0 bytes
+ *   read).
+ * @MODEXCL_DUP_KIND_READ: Read the whole file, then failed as a duplicate.
+ * @MODEXCL_DUP_KIND_EXCLUSIVE_WAIT: An exclusive read waited for another read
+ *   of the same inode.
+ */
+enum modexcl_dup_kind {
+	MODEXCL_DUP_KIND_CONCURRENT,
+	MODEXCL_DUP_KIND_SERIAL,
+	MODEXCL_DUP_KIND_READ,
+	MODEXCL_DUP_KIND_EXCLUSIVE_WAIT,
+};
+
+enum {
+	MODEXCL_A_RECORD_READER = 1,
+	MODEXCL_A_RECORD_MODULE,
+	MODEXCL_A_RECORD_PATH,
+	MODEXCL_A_RECORD_INO,
+	MODEXCL_A_RECORD_DEV,
+	MODEXCL_A_RECORD_LOADS,
+	MODEXCL_A_RECORD_DUP_CONCURRENT,
+	MODEXCL_A_RECORD_DUP_SERIAL,
+	MODEXCL_A_RECORD_DUP_READ,
+	MODEXCL_A_RECORD_BYTES_WASTED,
+	MODEXCL_A_RECORD_BYTES_AVOIDED,
+	MODEXCL_A_RECORD_WAIT_NS,
+	MODEXCL_A_RECORD_LAST_SEEN,
+	MODEXCL_A_RECORD_FAILED,
+	MODEXCL_A_RECORD_HOLDER_PID,
+	MODEXCL_A_RECORD_HOLDER_COMM,
+	MODEXCL_A_RECORD_PAD,
+
+	__MODEXCL_A_RECORD_MAX,
+	MODEXCL_A_RECORD_MAX = (__MODEXCL_A_RECORD_MAX - 1)
+};
+
+enum {
+	MODEXCL_A_POLICY_READER = 1,
+	MODEXCL_A_POLICY_MODE,
+	MODEXCL_A_POLICY_OLD_MODE,
+	MODEXCL_A_POLICY_SEQ,
+	MODEXCL_A_POLICY_PAD,
+
+	__MODEXCL_A_POLICY_MAX,
+	MODEXCL_A_POLICY_MAX = (__MODEXCL_A_POLICY_MAX - 1)
+};
+
+enum {
+	MODEXCL_A_DUP_SEQ = 1,
+	MODEXCL_A_DUP_READER,
+	MODEXCL_A_DUP_KIND,
+	MODEXCL_A_DUP_PATH,
+	MODEXCL_A_DUP_MODULE,
+	MODEXCL_A_DUP_INO,
+	MODEXCL_A_DUP_DEV,
+	MODEXCL_A_DUP_PID,
+	MODEXCL_A_DUP_BYTES,
+	MODEXCL_A_DUP_WAIT_NS,
+	MODEXCL_A_DUP_PAD,
+
+	__MODEXCL_A_DUP_MAX,
+	MODEXCL_A_DUP_MAX = (__MODEXCL_A_DUP_MAX - 1)
+};
+
+enum {
+	MODEXCL_CMD_STATS_GET = 1,
+	MODEXCL_CMD_STATS_RESET,
+	MODEXCL_CMD_POLICY_GET,
+	MODEXCL_CMD_POLICY_SET,
+	MODEXCL_CMD_DUP_NTF,
+	MODEXCL_CMD_POLICY_NTF,
+
+	__MODEXCL_CMD_MAX,
+	MODEXCL_CMD_MAX = (__MODEXCL_CMD_MAX - 1)
+};
+
+#define MODEXCL_MCGRP_MONITOR	"monitor"
+
+#endif /* _UAPI_LINUX_MODEXCL_H */
