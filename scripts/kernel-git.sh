@@ -17,7 +17,8 @@ cp -a "$base" "$dir"
 rm -f "$dir/.extracted"
 cd "$dir"
 git init -q
-git add -A
+# -f: the Debian tarball's .gitignore ignores everything at the top level.
+git add -A -f
 git -c user.name=modexcl -c user.email=modexcl@invalid commit -q -m "Linux $(make -s kernelversion)"
 git tag modexcl-base
 grep -v '^[[:space:]]*\(#\|$\)' "$top/kernel/series" | while read -r p; do
