@@ -3,10 +3,22 @@
  * modexcl: watch duplicate kernel file reads and set the per-reader policy.
  * This file parses the command line and dispatches to the commands.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+#include "cmd.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "stats",	cmd_stats },
+	{ "top",	cmd_top },
+	{ "policy",	cmd_policy },
+	{ "monitor",	cmd_monitor },
+	{ "reset",	cmd_reset },
+};
 
 static void usage(FILE *out)
 {
@@ -17,25 +29,32 @@ static void usage(FILE *out)
 	      "  top     [-b] [-n N] [-d SECS] [-s KEY]      live view\n"
 	      "  policy  [READER [MODE]]                     show or set the read policy\n"
 	      "  monitor [-j]                                stream of duplicate and policy events\n"
-	      "  reset                                       zero the counters\n",
+	      "  reset                                       zero the counters\n"
+	      "\n"
+	      "'modexcl COMMAND --help' tells more; so does modexcl(8).\n"
+	      "Exit status: 0 ok, 1 error, 2 usage error.\n",
 	      out);
 }
 
 int main(int argc, char **argv)
 {
+	setlocale(LC_ALL, "");
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("modexcl %s\n", MODEXCL_VERSION);
 		return EXIT_OK;
 	}
-	fprintf(stderr, "modexcl: '%s' is not available in this build; see 'modexcl --help'\n",
-		argv[1]);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "modexcl: unknown command '%s': the commands are stats, top, policy, "
+		"monitor, reset; see 'modexcl --help'\n", argv[1]);
 	return EXIT_USAGE;
 }

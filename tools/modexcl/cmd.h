@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The commands, and what they share: exit codes, one-line error messages
+ * that name the cause and a way out, option parsing, signals and clocks.
+ */
+#ifndef MODEXCL_CMD_H
+#define MODEXCL_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "nl.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+int cmd_stats(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_reset(int argc, char **argv);
+
+/* "modexcl: MESSAGE" on stderr; returns EXIT_RUNTIME. */
+int mx_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "modexcl CMD: MESSAGE; see 'modexcl CMD --help'"; returns EXIT_USAGE. */
+int mx_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The one-line text of a failed request @what, with the kernel's message. */
+void mx_error_text(char *buf, size_t len, const char *what, int err, const struct mx_nl *nl);
+/* Print it; returns EXIT_RUNTIME. */
+int mx_fail_request(const char *what, int err, const struct mx_nl *nl);
+/* Open a socket on the family, or say why not; 0 or EXIT_RUNTIME. */
+int mx_connect(struct mx_nl *nl);
+/* Also join the monitor group (non-blocking socket). */
+int mx_connect_monitor(struct mx_nl *nl);
+
+/* Dump policy and records into the model (merged as one dump). */
+int mx_refresh(struct mx_nl *nl, struct mx_model *m, const char **what);
+
+/* getopt_long over argv (argv[0] is the command), with --help. */
+struct mx_opts {
+	const char *cmd;
+	const char *usage;		/* the full --help text */
+	const char *shortopts;		/* without 'h' */
+};
+/* -1 at the end, 'h' for --help/-h, '?' after printing a usage error. */
+int mx_getopt(int argc, char **argv, const struct mx_opts *o);
+int mx_help(const struct mx_opts *o);
+
+int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key);
+
+/* Block SIGINT, SIGTERM, SIGHUP and SIGWINCH and return a signalfd for them. */
+int mx_signals_open(void);
+/* The pending signal, 0 for none. */
+int mx_signals_read(int fd);
+
+uint64_t mx_now_mono(void);
+int64_t mx_now_real(void);
+
+#endif

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the commands share. Errors are one line on stderr: the cause, then
+ * a way out; a message the kernel attached (extended ack) is passed on
+ * verbatim.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+int mx_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("modexcl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_RUNTIME;
+}
+
+int mx_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "modexcl %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; see 'modexcl %s --help'\n", cmd);
+	return EXIT_USAGE;
+}
+
+void mx_error_text(char *buf, size_t len, const char *what, int err, const struct mx_nl *nl)
+{
+	const char *ext = nl && nl->ext_msg[0] ? nl->ext_msg : NULL;
+
+	if (err == -EPERM || err == -EACCES)
+		snprintf(buf, len, "%s: not permitted: needs CAP_SYS_ADMIN in the initial user "
+			 "namespace (run as root outside a container)%s%s", what,
+			 ext ? ": " : "", ext ? ext : "");
+	else if (ext)
+		snprintf(buf, len, "%s: %s (%s)", what, ext, strerror(-err));
+	else if (err == -EOPNOTSUPP)
+		snprintf(buf, len, "%s: %s: this kernel's modexcl family lacks the operation; "
+			 "boot a kernel with the matching modexcl series", what, strerror(-err));
+	else
+		snprintf(buf, len, "%s: %s", what, strerror(-err));
+}
+
+int mx_fail_request(const char *what, int err, const struct mx_nl *nl)
+{
+	char msg[512];
+
+	mx_error_text(msg, sizeof(msg), what, err, nl);
+	return mx_fail("%s", msg);
+}
+
+int mx_connect(struct mx_nl *nl)
+{
+	int ret = mx_nl_open(nl);
+
+	if (ret == -ENOENT)
+		return mx_fail("this kernel has no modexcl family: boot a kernel built with "
+			       "CONFIG_MODEXCL");
+	if (ret)
+		return mx_fail_request("cannot open a generic netlink socket", ret, NULL);
+	return 0;
+}
+
+int mx_connect_monitor(struct mx_nl *nl)
+{
+	int ret = mx_connect(nl);
+
+	if (ret)
+		return ret;
+	ret = mx_nl_monitor_join(nl);
+	if (ret == -ENOENT) {
+		mx_nl_close(nl);
+		return mx_fail("this kernel's modexcl family has no monitor group: boot a kernel "
+			       "with the matching modexcl series");
+	}
+	if (ret) {
+		mx_nl_close(nl);
+		return mx_fail_request("joining the monitor group", ret, NULL);
+	}
+	return 0;
+}
+
+static int add_policy(uint32_t reader, uint32_t mode, void *data)
+{
+	mx_model_set_policy(data, reader, mode);
+	return 0;
+}
+
+static int add_record(const struct mx_record *rec, void *data)
+{
+	return mx_model_dump_add(data, rec);
+}
+
+int mx_refresh(struct mx_nl *nl, struct mx_model *m, const char **what)
+{
+	int ret;
+
+	*what = "policy-get";
+	ret = mx_nl_policy_dump(nl, add_policy, m);
+	if (ret)
+		return ret;
+	*what = "stats-get";
+	mx_model_dump_begin(m);
+	ret = mx_nl_stats_get(nl, add_record, m);
+	/* A failed dump keeps the rows it had: merge only a complete one. */
+	if (ret == 0)
+		mx_model_dump_end(m);
+	return ret;
+}
+
+int mx_getopt(int argc, char **argv, const struct mx_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char shortopts[32];
+	int c;
+
+	snprintf(shortopts, sizeof(shortopts), ":h%s", o->shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?') {
+		if (optopt)
+			mx_usage_error(o->cmd, "unknown option '-%c'", optopt);
+		else
+			mx_usage_error(o->cmd, "unknown option '%s'", argv[optind - 1]);
+		return '?';
+	}
+	if (c == ':') {
+		mx_usage_error(o->cmd, "option '-%c' needs a value", optopt);
+		return '?';
+	}
+	return c;
+}
+
+int mx_help(const struct mx_opts *o)
+{
+	fputs(o->usage, stdout);
+	return EXIT_OK;
+}
+
+int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key)
+{
+	if (mx_key_parse(arg, key) == 0)
+		return 0;
+	fprintf(stderr, "modexcl %s: unknown sort key '%s': valid keys are %s\n", cmd, arg,
+		mx_key_list());
+	return EXIT_USAGE;
+}
+
+int mx_signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGWINCH);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int mx_signals_read(int fd)
+{
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	return si.ssi_signo;
+}
+
+uint64_t mx_now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int64_t mx_now_real(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modexcl monitor: one line (or JSON object) per notification of the
+ * monitor group, as it arrives. A gap in the sequence numbers or a socket
+ * overflow (ENOBUFS) is reported, then a dump resynchronises the state.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "format.h"
+#include "view_json.h"
+
+static const struct mx_opts opts = {
+	.cmd = "monitor",
+	.shortopts = "j",
+	.usage =
+	"usage: modexcl monitor [-j]\n"
+	"\n"
+	"One line per event of the monitor group as it happens: dup-ntf (a duplicate\n"
+	"read or load: concurrent, serial, read, exclusive-wait) and policy-ntf (a\n"
+	"reader's mode changed). Each carries a sequence number; when events were\n"
+	"lost, a 'missed' line says how many and a 'resync' line gives the state a\n"
+	"fresh dump found. Ctrl-C ends it.\n"
+	"\n"
+	"  -j       one JSON object per line\n",
+};
+
+struct monitor {
+	struct mx_model model;
+	struct mx_nl req;
+	bool json;
+	int error;
+};
+
+static const char *or_unknown(const char *name)
+{
+	return name ? name : "?";
+}
+
+static void print_event(const struct mx_event *ev, int64_t now)
+{
+	char t[MX_FMT_LEN];
+	char seq[32] = "?";
+
+	if (ev->has_seq)
+		snprintf(seq, sizeof(seq), "%" PRIu64, ev->seq);
+	mx_fmt_clock(t, sizeof(t), now);
+	if (ev->type == MX_EVENT_DUP) {
+		const struct mx_dup_event *d = &ev->dup;
+		const char *kind = mx_dup_kind_name(d->kind);
+
+		printf("%s dup-ntf seq=%s reader=%s kind=%s module=%s pid=%" PRIu32
+		       " bytes=%" PRIu64 " wait-ns=%" PRIu64 " dev=%" PRIu32 " ino=%" PRIu64
+		       " path=%s\n", t, seq, or_unknown(mx_reader_name(d->reader)), or_unknown(kind),
+		       d->module[0] ? d->module : "-", d->pid, d->bytes, d->wait_ns, d->dev,
+		       d->ino, d->path[0] ? d->path : "-");
+	} else {
+		const struct mx_policy_event *p = &ev->policy;
+
+		printf("%s policy-ntf seq=%s reader=%s mode=%s", t, seq,
+		       or_unknown(mx_reader_name(p->reader)), or_unknown(mx_mode_name(p->mode)));
+		if (p->has_old_mode)
+			printf(" old-mode=%s", or_unknown(mx_mode_name(p->old_mode)));
+		putchar('\n');
+	}
+}
+
+static void print_missed(struct monitor *mon, uint64_t count, const char *reason)
+{
+	int64_t now = mx_now_real();
+	char t[MX_FMT_LEN];
+
+	if (mon->json) {
+		mx_json_print(stdout, mx_json_missed(count, reason, now), false);
+		return;
+	}
+	mx_fmt_clock(t, sizeof(t), now);
+	if (count)
+		printf("%s missed count=%" PRIu64 " reason=%s\n", t, count, reason);
+	else
+		printf("%s missed count=? reason=%s\n", t, reason);
+}
+
+/* A fresh dump, printed as one resync line (or object). */
+static int resync(struct monitor *mon)
+{
+	struct mx_model *m = &mon->model;
+	int64_t now = mx_now_real();
+	char t[MX_FMT_LEN], a[MX_FMT_LEN], b[MX_FMT_LEN];
+	const char *what;
+	int ret = mx_refresh(&mon->req, m, &what);
+
+	if (ret)
+		return mx_fail_request(what, ret, &mon->req);
+	if (mon->json)
+		return mx_json_print(stdout, mx_json_resync(m, now), false) ? EXIT_RUNTIME : 0;
+	printf("%s resync records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
+	       mx_fmt_clock(t, sizeof(t), now), m->nr_rows, mx_counts_dups(&m->total),
+	       mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
+	       mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided));
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
+		if (m->policy_known[r])
+			printf(" %s=%s", mx_reader_name(r), or_unknown(mx_mode_name(m->policy[r])));
+	putchar('\n');
+	return 0;
+}
+
+static int on_event(const struct mx_event *ev, void *data)
+{
+	struct monitor *mon = data;
+	int64_t now = mx_now_real();
+	uint64_t missed = mx_model_apply(&mon->model, ev);
+
+	/* The lost ones came before this one: say so first. */
+	if (missed)
+		print_missed(mon, missed, "gap");
+	if (mon->json)
+		mx_json_print(stdout, mx_json_event(ev, now), false);
+	else
+		print_event(ev, now);
+	if (missed)
+		mon->error = resync(mon);
+	return 0;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	struct monitor mon = { 0 };
+	struct mx_nl nl;
+	struct pollfd pfd[2];
+	int c, ret, sigfd;
+
+	while ((c = mx_getopt(argc, argv, &opts)) != -1) {
+		switch (c) {
+		case 'h':
+			return mx_help(&opts);
+		case 'j':
+			mon.json = true;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return mx_usage_error(opts.cmd, "unexpected argument '%s'", argv[optind]);
+
+	sigfd = mx_signals_open();
+	if (sigfd < 0)
+		return mx_fail("cannot set up signal handling: %s", strerror(errno));
+	ret = mx_connect_monitor(&nl);
+	if (ret)
+		goto out_sig;
+	ret = mx_connect(&mon.req);
+	if (ret)
+		goto out_nl;
+	mx_model_init(&mon.model);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	pfd[0] = (struct pollfd){ .fd = mx_nl_fd(&nl), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+	while (!ret) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = mx_fail("poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[1].revents) {
+			int sig = mx_signals_read(sigfd);
+
+			if (sig && sig != SIGWINCH)
+				break;
+		}
+		if (!pfd[0].revents)
+			continue;
+		ret = mx_nl_monitor_read(&nl, on_event, &mon);
+		if (ret == -ENOBUFS) {
+			mx_model_lost(&mon.model);
+			print_missed(&mon, 0, "overflow");
+			ret = resync(&mon);
+		} else if (ret) {
+			ret = mx_fail_request("reading the monitor group", ret, &nl);
+		}
+		if (!ret)
+			ret = mon.error;
+	}
+	mx_model_free(&mon.model);
+	mx_nl_close(&mon.req);
+out_nl:
+	mx_nl_close(&nl);
+out_sig:
+	close(sigfd);
+	return ret;
+}

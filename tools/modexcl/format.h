@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Human units for tables and the live view: bytes in binary units
+ * ("2.0 MiB"), durations, counts and rates. Each writes into the caller's
+ * buffer and returns it, so calls can sit inside one printf.
+ */
+#ifndef MODEXCL_FORMAT_H
+#define MODEXCL_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MX_FMT_LEN 32
+
+/* "0 B", "512 B", "1.5 KiB", "2.0 MiB", ... "16.0 EiB" */
+char *mx_fmt_bytes(char *buf, size_t len, uint64_t bytes);
+/* "0", "850 ns", "12.3 us", "4.5 ms", "1.25 s", "2m03s", "1h02m" */
+char *mx_fmt_duration(char *buf, size_t len, uint64_t ns);
+/* "99999" as is; above, "123.4k", "12.3M", "1.2G" */
+char *mx_fmt_count(char *buf, size_t len, uint64_t count);
+/* bytes per second: "2.0 MiB/s" */
+char *mx_fmt_byte_rate(char *buf, size_t len, double bytes_per_s);
+/* events per second: "0.0/s", "12.5/s", "1.2k/s" */
+char *mx_fmt_rate(char *buf, size_t len, double per_s);
+/* local wall-clock time of day with milliseconds: "20:31:02.123" */
+char *mx_fmt_clock(char *buf, size_t len, int64_t realtime_ns);
+
+#endif

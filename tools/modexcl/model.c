@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The records model. A row is one tracked file, keyed as the kernel keys
+ * it: reader, device and inode. Dumps replace the rows' contents and drop
+ * rows the kernel no longer has (evicted, reset); events between dumps
+ * bump the counters so the live view moves as things happen. A tick closes
+ * an interval: deltas are counted against the counters of the previous
+ * tick, and a counter that went down (a reset) counts from zero.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+enum key_type { KEY_STR, KEY_U32, KEY_U64 };
+
+static const struct {
+	const char *name;
+	enum key_type type;
+	size_t offset;
+} keys[MX_KEY_COUNT] = {
+#define KEY(k, n, t, f) [k] = { n, t, offsetof(struct mx_record, f) }
+	KEY(MX_KEY_READER,		"reader",		KEY_U32, reader),
+	KEY(MX_KEY_MODULE,		"module",		KEY_STR, module),
+	KEY(MX_KEY_PATH,		"path",			KEY_STR, path),
+	KEY(MX_KEY_INO,			"ino",			KEY_U64, ino),
+	KEY(MX_KEY_DEV,			"dev",			KEY_U32, dev),
+	KEY(MX_KEY_LOADS,		"loads",		KEY_U64, loads),
+	KEY(MX_KEY_DUP_CONCURRENT,	"dup-concurrent",	KEY_U64, dup_concurrent),
+	KEY(MX_KEY_DUP_SERIAL,		"dup-serial",		KEY_U64, dup_serial),
+	KEY(MX_KEY_DUP_READ,		"dup-read",		KEY_U64, dup_read),
+	KEY(MX_KEY_BYTES_WASTED,	"bytes-wasted",		KEY_U64, bytes_wasted),
+	KEY(MX_KEY_BYTES_AVOIDED,	"bytes-avoided",	KEY_U64, bytes_avoided),
+	KEY(MX_KEY_WAIT_NS,		"wait-ns",		KEY_U64, wait_ns),
+	KEY(MX_KEY_LAST_SEEN,		"last-seen",		KEY_U64, last_seen),
+	KEY(MX_KEY_FAILED,		"failed",		KEY_U64, failed),
+	KEY(MX_KEY_HOLDER_PID,		"holder-pid",		KEY_U32, holder_pid),
+	KEY(MX_KEY_HOLDER_COMM,		"holder-comm",		KEY_STR, holder_comm),
+#undef KEY
+};
+
+const char *mx_key_name(enum mx_key key)
+{
+	return key < MX_KEY_COUNT ? keys[key].name : NULL;
+}
+
+int mx_key_parse(const char *name, enum mx_key *key)
+{
+	for (int k = 0; k < MX_KEY_COUNT; k++) {
+		if (!strcmp(keys[k].name, name)) {
+			*key = k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *mx_key_list(void)
+{
+	return "reader, module, path, ino, dev, loads, dup-concurrent, dup-serial, dup-read, "
+	       "bytes-wasted, bytes-avoided, wait-ns, last-seen, failed, holder-pid, holder-comm";
+}
+
+bool mx_key_is_string(enum mx_key key)
+{
+	return keys[key].type == KEY_STR;
+}
+
+uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
+{
+	const char *p = (const char *)rec + keys[key].offset;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (keys[key].type) {
+	case KEY_U32:
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	case KEY_U64:
+		memcpy(&v64, p, sizeof(v64));
+		return v64;
+	default:
+		return 0;
+	}
+}
+
+const char *mx_record_str(const struct mx_record *rec, enum mx_key key)
+{
+	return keys[key].type == KEY_STR ? (const char *)rec + keys[key].offset : NULL;
+}
+
+void mx_counts_of(struct mx_counts *c, const struct mx_record *rec)
+{
+	c->loads = rec->loads;
+	c->dup_concurrent = rec->dup_concurrent;
+	c->dup_serial = rec->dup_serial;
+	c->dup_read = rec->dup_read;
+	c->bytes_wasted = rec->bytes_wasted;
+	c->bytes_avoided = rec->bytes_avoided;
+	c->wait_ns = rec->wait_ns;
+	c->failed = rec->failed;
+}
+
+static void counts_add(struct mx_counts *sum, const struct mx_counts *c)
+{
+	sum->loads += c->loads;
+	sum->dup_concurrent += c->dup_concurrent;
+	sum->dup_serial += c->dup_serial;
+	sum->dup_read += c->dup_read;
+	sum->bytes_wasted += c->bytes_wasted;
+	sum->bytes_avoided += c->bytes_avoided;
+	sum->wait_ns += c->wait_ns;
+	sum->failed += c->failed;
+}
+
+/* Growth since @base; a counter below its base was reset and counts from 0. */
+static uint64_t grown(uint64_t now, uint64_t base)
+{
+	return now >= base ? now - base : now;
+}
+
+static void counts_delta(struct mx_counts *d, const struct mx_counts *now,
+			 const struct mx_counts *base)
+{
+	d->loads = grown(now->loads, base->loads);
+	d->dup_concurrent = grown(now->dup_concurrent, base->dup_concurrent);
+	d->dup_serial = grown(now->dup_serial, base->dup_serial);
+	d->dup_read = grown(now->dup_read, base->dup_read);
+	d->bytes_wasted = grown(now->bytes_wasted, base->bytes_wasted);
+	d->bytes_avoided = grown(now->bytes_avoided, base->bytes_avoided);
+	d->wait_ns = grown(now->wait_ns, base->wait_ns);
+	d->failed = grown(now->failed, base->failed);
+}
+
+void mx_model_init(struct mx_model *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sort_key = MX_KEY_DEFAULT;
+}
+
+void mx_model_free(struct mx_model *m)
+{
+	free(m->rows);
+	free(m->order);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct mx_row *find_row(struct mx_model *m, uint32_t reader, uint32_t dev, uint64_t ino)
+{
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		struct mx_record *r = &m->rows[i].rec;
+
+		if (r->reader == reader && r->dev == dev && r->ino == ino)
+			return &m->rows[i];
+	}
+	return NULL;
+}
+
+static struct mx_row *add_row(struct mx_model *m)
+{
+	struct mx_row *row;
+
+	if (m->nr_rows == m->cap_rows) {
+		size_t cap = m->cap_rows ? m->cap_rows * 2 : 64;
+		struct mx_row *rows = realloc(m->rows, cap * sizeof(*rows));
+		struct mx_row **order;
+
+		if (!rows)
+			return NULL;
+		m->rows = rows;
+		order = realloc(m->order, cap * sizeof(*order));
+		if (!order)
+			return NULL;
+		m->order = order;
+		m->cap_rows = cap;
+	}
+	row = &m->rows[m->nr_rows++];
+	memset(row, 0, sizeof(*row));
+	return row;
+}
+
+void mx_model_dump_begin(struct mx_model *m)
+{
+	for (size_t i = 0; i < m->nr_rows; i++)
+		m->rows[i].seen = false;
+}
+
+int mx_model_dump_add(struct mx_model *m, const struct mx_record *rec)
+{
+	struct mx_row *row = find_row(m, rec->reader, rec->dev, rec->ino);
+
+	if (!row) {
+		row = add_row(m);
+		if (!row)
+			return -ENOMEM;
+	}
+	row->rec = *rec;
+	row->seen = true;
+	return 0;
+}
+
+void mx_model_dump_end(struct mx_model *m)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		if (m->rows[i].seen)
+			m->rows[kept++] = m->rows[i];
+	}
+	m->nr_rows = kept;
+	m->total = (struct mx_counts){ 0 };
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		struct mx_counts now;
+
+		mx_counts_of(&now, &m->rows[i].rec);
+		counts_add(&m->total, &now);
+	}
+	mx_model_sort(m);
+}
+
+void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode)
+{
+	if (reader < MX_READER_FIRST || reader > MX_READER_LAST)
+		return;
+	m->policy[reader] = mode;
+	m->policy_known[reader] = true;
+}
+
+static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
+{
+	struct mx_row *row = find_row(m, dup->reader, dup->dev, dup->ino);
+	bool added = false;
+
+	if (!row) {
+		row = add_row(m);
+		if (!row)
+			return;	/* the next dump brings it */
+		row->rec.reader = dup->reader;
+		row->rec.dev = dup->dev;
+		row->rec.ino = dup->ino;
+		row->seen = true;
+		added = true;
+	}
+	if (!row->rec.path[0])
+		memcpy(row->rec.path, dup->path, sizeof(row->rec.path));
+	if (!row->rec.module[0])
+		memcpy(row->rec.module, dup->module, sizeof(row->rec.module));
+	switch (dup->kind) {
+	case MODEXCL_DUP_KIND_CONCURRENT:
+		row->rec.dup_concurrent++;
+		row->rec.bytes_avoided += dup->bytes;
+		m->total.dup_concurrent++;
+		m->total.bytes_avoided += dup->bytes;
+		break;
+	case MODEXCL_DUP_KIND_SERIAL:
+		row->rec.dup_serial++;
+		row->rec.bytes_avoided += dup->bytes;
+		m->total.dup_serial++;
+		m->total.bytes_avoided += dup->bytes;
+		break;
+	case MODEXCL_DUP_KIND_READ:
+		row->rec.dup_read++;
+		row->rec.bytes_wasted += dup->bytes;
+		m->total.dup_read++;
+		m->total.bytes_wasted += dup->bytes;
+		break;
+	default:
+		break;
+	}
+	row->rec.wait_ns += dup->wait_ns;
+	m->total.wait_ns += dup->wait_ns;
+	/* A new row moved the table; otherwise the order is redone when drawn. */
+	if (added)
+		mx_model_sort(m);
+}
+
+uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev)
+{
+	uint64_t missed = 0;
+
+	if (ev->has_seq) {
+		if (m->seq_known && ev->seq > m->last_seq + 1)
+			missed = ev->seq - m->last_seq - 1;
+		if (!m->seq_known || ev->seq > m->last_seq)
+			m->last_seq = ev->seq;
+		m->seq_known = true;
+		m->missed += missed;
+	}
+	if (ev->type == MX_EVENT_DUP)
+		apply_dup(m, &ev->dup);
+	else
+		mx_model_set_policy(m, ev->policy.reader, ev->policy.mode);
+	return missed;
+}
+
+void mx_model_lost(struct mx_model *m)
+{
+	m->missed++;
+	/* The next notification's gap says how many; don't count them twice. */
+	m->seq_known = false;
+}
+
+void mx_model_tick(struct mx_model *m, uint64_t now_ns)
+{
+	struct mx_counts total = { 0 };
+
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		struct mx_row *row = &m->rows[i];
+		struct mx_counts now;
+
+		mx_counts_of(&now, &row->rec);
+		if (m->ticks)
+			counts_delta(&row->delta, &now, &row->base);
+		else
+			memset(&row->delta, 0, sizeof(row->delta));
+		row->base = now;
+		counts_add(&total, &now);
+	}
+	if (m->ticks) {
+		/* Per row, so that evicted records do not count as negative growth. */
+		memset(&m->total_delta, 0, sizeof(m->total_delta));
+		for (size_t i = 0; i < m->nr_rows; i++)
+			counts_add(&m->total_delta, &m->rows[i].delta);
+		m->interval_s = (now_ns - m->last_tick_ns) / 1e9;
+	} else {
+		memset(&m->total_delta, 0, sizeof(m->total_delta));
+		m->interval_s = 0;
+	}
+	if (m->interval_s > 0) {
+		m->rates.dups = mx_counts_dups(&m->total_delta) / m->interval_s;
+		m->rates.bytes_avoided = m->total_delta.bytes_avoided / m->interval_s;
+		m->rates.bytes_wasted = m->total_delta.bytes_wasted / m->interval_s;
+	} else {
+		memset(&m->rates, 0, sizeof(m->rates));
+	}
+	m->total = total;
+	m->last_tick_ns = now_ns;
+	m->ticks++;
+	mx_model_sort(m);
+}
+
+static int compare_rows(const void *a, const void *b, void *arg)
+{
+	const struct mx_row *ra = *(const struct mx_row *const *)a;
+	const struct mx_row *rb = *(const struct mx_row *const *)b;
+	const struct mx_model *m = arg;
+	enum mx_key key = m->sort_key;
+	int cmp;
+
+	if (mx_key_is_string(key)) {
+		/* Strings ascend, numbers descend: the biggest first. */
+		cmp = strcmp(mx_record_str(&ra->rec, key), mx_record_str(&rb->rec, key));
+	} else {
+		uint64_t va = mx_record_u64(&ra->rec, key), vb = mx_record_u64(&rb->rec, key);
+
+		cmp = va > vb ? -1 : va < vb;
+	}
+	if (m->reverse)
+		cmp = -cmp;
+	if (cmp)
+		return cmp;
+	/* Ties keep a stable order from one refresh to the next. */
+	cmp = strcmp(ra->rec.path, rb->rec.path);
+	if (cmp)
+		return cmp;
+	if (ra->rec.reader != rb->rec.reader)
+		return ra->rec.reader < rb->rec.reader ? -1 : 1;
+	if (ra->rec.dev != rb->rec.dev)
+		return ra->rec.dev < rb->rec.dev ? -1 : 1;
+	return ra->rec.ino < rb->rec.ino ? -1 : ra->rec.ino > rb->rec.ino;
+}
+
+void mx_model_sort(struct mx_model *m)
+{
+	for (size_t i = 0; i < m->nr_rows; i++)
+		m->order[i] = &m->rows[i];
+	if (m->nr_rows)
+		qsort_r(m->order, m->nr_rows, sizeof(*m->order), compare_rows, m);
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The records table the views show: the latest dump, updated by events as
+ * they arrive, with per-interval deltas, totals, rates and a sort order.
+ * It knows nothing of netlink; the commands feed it plain structs.
+ */
+#ifndef MODEXCL_MODEL_H
+#define MODEXCL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "names.h"
+#include "record.h"
+
+/* The record keys, in the order of the spec's record attribute set. */
+enum mx_key {
+	MX_KEY_READER,
+	MX_KEY_MODULE,
+	MX_KEY_PATH,
+	MX_KEY_INO,
+	MX_KEY_DEV,
+	MX_KEY_LOADS,
+	MX_KEY_DUP_CONCURRENT,
+	MX_KEY_DUP_SERIAL,
+	MX_KEY_DUP_READ,
+	MX_KEY_BYTES_WASTED,
+	MX_KEY_BYTES_AVOIDED,
+	MX_KEY_WAIT_NS,
+	MX_KEY_LAST_SEEN,
+	MX_KEY_FAILED,
+	MX_KEY_HOLDER_PID,
+	MX_KEY_HOLDER_COMM,
+	MX_KEY_COUNT
+};
+
+#define MX_KEY_DEFAULT MX_KEY_BYTES_AVOIDED
+
+const char *mx_key_name(enum mx_key key);
+/* 0 and the key, or -1 for an unknown name. */
+int mx_key_parse(const char *name, enum mx_key *key);
+/* "reader, module, ...": every key, for error messages. */
+const char *mx_key_list(void);
+bool mx_key_is_string(enum mx_key key);
+/* A numeric key's value (the reader's number for "reader"); 0 for strings. */
+uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key);
+/* A string key's value; NULL for numeric keys. */
+const char *mx_record_str(const struct mx_record *rec, enum mx_key key);
+
+/* The counters that change over time, summed over records or per record. */
+struct mx_counts {
+	uint64_t loads;
+	uint64_t dup_concurrent;
+	uint64_t dup_serial;
+	uint64_t dup_read;
+	uint64_t bytes_wasted;
+	uint64_t bytes_avoided;
+	uint64_t wait_ns;
+	uint64_t failed;
+};
+
+static inline uint64_t mx_counts_dups(const struct mx_counts *c)
+{
+	return c->dup_concurrent + c->dup_serial + c->dup_read;
+}
+
+struct mx_row {
+	struct mx_record rec;
+	struct mx_counts base;	/* the counters at the last tick */
+	struct mx_counts delta;	/* their growth over the last interval */
+	bool seen;		/* in the dump being merged */
+};
+
+struct mx_rates {
+	double dups;		/* duplicates per second */
+	double bytes_avoided;	/* per second */
+	double bytes_wasted;	/* per second */
+};
+
+struct mx_model {
+	struct mx_row *rows;	/* unordered; @order is the sorted view */
+	size_t nr_rows, cap_rows;
+	struct mx_row **order;
+
+	enum mx_key sort_key;
+	bool reverse;		/* against the key's natural order */
+
+	struct mx_counts total;		/* now: the last dump plus events since */
+	struct mx_counts total_delta;	/* over the last interval */
+	struct mx_rates rates;
+	double interval_s;		/* length of the last interval */
+	uint64_t last_tick_ns;		/* monotonic */
+	unsigned long ticks;
+
+	uint32_t policy[MX_READER_LAST + 1];
+	bool policy_known[MX_READER_LAST + 1];
+
+	uint64_t last_seq;	/* of the latest notification */
+	bool seq_known;
+	uint64_t missed;	/* notifications lost so far */
+};
+
+void mx_model_init(struct mx_model *m);
+void mx_model_free(struct mx_model *m);
+
+/* Merging a dump: begin, one add per record, end drops what was not seen. */
+void mx_model_dump_begin(struct mx_model *m);
+int mx_model_dump_add(struct mx_model *m, const struct mx_record *rec);
+void mx_model_dump_end(struct mx_model *m);
+
+void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode);
+
+/*
+ * Apply one notification. Returns how many notifications were missed
+ * before it (a gap in the sequence numbers): the caller should resync.
+ */
+uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev);
+/* Notifications lost without a trace (ENOBUFS): count them as at least one. */
+void mx_model_lost(struct mx_model *m);
+
+/* End an interval at @now_ns (monotonic): deltas, totals and rates. */
+void mx_model_tick(struct mx_model *m, uint64_t now_ns);
+
+/* Recompute @order from the sort key and direction. */
+void mx_model_sort(struct mx_model *m);
+
+void mx_counts_of(struct mx_counts *c, const struct mx_record *rec);
+
+#endif

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reader, mode and duplicate-kind names. They follow the YNL spec
+ * (uapi/modexcl.yaml), which takes the readers from the kernel's own
+ * kernel_read_file_id_str().
+ */
+#include <string.h>
+
+#include "names.h"
+
+static const char *const reader_names[] = {
+	[MODEXCL_READER_FIRMWARE]		= "firmware",
+	[MODEXCL_READER_KERNEL_MODULE]		= "kernel-module",
+	[MODEXCL_READER_KEXEC_IMAGE]		= "kexec-image",
+	[MODEXCL_READER_KEXEC_INITRAMFS]	= "kexec-initramfs",
+	[MODEXCL_READER_SECURITY_POLICY]	= "security-policy",
+	[MODEXCL_READER_X509_CERTIFICATE]	= "x509-certificate",
+};
+
+static const char *const mode_names[] = {
+	[MODEXCL_MODE_SHARED]		= "shared",
+	[MODEXCL_MODE_EXCLUSIVE]	= "exclusive",
+	[MODEXCL_MODE_HOLD]		= "hold",
+};
+
+static const char *const kind_names[] = {
+	[MODEXCL_DUP_KIND_CONCURRENT]		= "concurrent",
+	[MODEXCL_DUP_KIND_SERIAL]		= "serial",
+	[MODEXCL_DUP_KIND_READ]			= "read",
+	[MODEXCL_DUP_KIND_EXCLUSIVE_WAIT]	= "exclusive-wait",
+};
+
+#define NAME_OF(table, v) ((v) < sizeof(table) / sizeof(table[0]) ? table[v] : NULL)
+
+const char *mx_reader_name(uint32_t reader)
+{
+	return NAME_OF(reader_names, reader);
+}
+
+const char *mx_mode_name(uint32_t mode)
+{
+	return NAME_OF(mode_names, mode);
+}
+
+const char *mx_dup_kind_name(uint32_t kind)
+{
+	return NAME_OF(kind_names, kind);
+}
+
+static int parse(const char *const *table, size_t n, const char *name, uint32_t *value)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (table[i] && !strcmp(table[i], name)) {
+			*value = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int mx_reader_parse(const char *name, uint32_t *reader)
+{
+	return parse(reader_names, sizeof(reader_names) / sizeof(reader_names[0]), name, reader);
+}
+
+int mx_mode_parse(const char *name, uint32_t *mode)
+{
+	return parse(mode_names, sizeof(mode_names) / sizeof(mode_names[0]), name, mode);
+}
+
+const char *mx_reader_list(void)
+{
+	return "firmware, kernel-module, kexec-image, kexec-initramfs, security-policy, x509-certificate";
+}
+
+const char *mx_mode_list(void)
+{
+	return "shared, exclusive, hold (kernel-module only)";
+}
+
+uint32_t mx_mode_next(uint32_t reader, uint32_t mode)
+{
+	switch (mode) {
+	case MODEXCL_MODE_SHARED:
+		return MODEXCL_MODE_EXCLUSIVE;
+	case MODEXCL_MODE_EXCLUSIVE:
+		return reader == MODEXCL_READER_KERNEL_MODULE ? MODEXCL_MODE_HOLD : MODEXCL_MODE_SHARED;
+	default:
+		return MODEXCL_MODE_SHARED;
+	}
+}

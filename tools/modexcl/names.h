@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The names the kernel gives readers, modes and kinds of duplicates, as
+ * the uapi enums number them, and the policy modes each reader accepts.
+ */
+#ifndef MODEXCL_NAMES_H
+#define MODEXCL_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/modexcl.h>
+
+#define MX_READER_FIRST MODEXCL_READER_FIRMWARE
+#define MX_READER_LAST  MODEXCL_READER_X509_CERTIFICATE
+#define MX_MODE_LAST    MODEXCL_MODE_HOLD
+
+/* Names, or NULL for a value this tool does not know. */
+const char *mx_reader_name(uint32_t reader);
+const char *mx_mode_name(uint32_t mode);
+const char *mx_dup_kind_name(uint32_t kind);
+
+/* 0 and the value, or -1 for an unknown name. */
+int mx_reader_parse(const char *name, uint32_t *reader);
+int mx_mode_parse(const char *name, uint32_t *mode);
+
+/* "a, b, c": every reader or mode name, for error messages. */
+const char *mx_reader_list(void);
+const char *mx_mode_list(void);
+
+/* The mode after @mode in the cycle shared, exclusive[, hold]. */
+uint32_t mx_mode_next(uint32_t reader, uint32_t mode);
+
+#endif

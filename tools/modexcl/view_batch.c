@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One batch snapshot: the summary of the live view, then every row with
+ * every column of the live view (no screen to fit), then a blank line,
+ * so successive snapshots read like `top -b` output.
+ */
+#include "view_batch.h"
+#include "view_table.h"
+
+void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	size_t n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 0, cols);
+	char summary[MX_SUMMARY_LINES][MX_LINE_MAX], line[MX_LINE_MAX * 2];
+	int lines = mx_format_summary(summary, m, realtime_ns);
+
+	for (int i = 0; i < lines; i++)
+		fprintf(out, "%s\n", summary[i]);
+	fputc('\n', out);
+	mx_format_line(line, sizeof(line), cols, n, NULL, 0);
+	fprintf(out, "%s\n", line);
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		mx_format_line(line, sizeof(line), cols, n, m->order[i], 0);
+		fprintf(out, "%s\n", line);
+	}
+	fputc('\n', out);
+	fflush(out);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Columns and summary lines in plain text, and the `stats` table. Bytes
+ * and durations go through format.c's human units; exact numbers are the
+ * JSON view's job.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "format.h"
+#include "view_table.h"
+
+static void fmt_reader(char *buf, size_t len, const struct mx_row *row)
+{
+	const char *name = mx_reader_name(row->rec.reader);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "reader-%u", row->rec.reader);
+}
+
+static void fmt_module(char *buf, size_t len, const struct mx_row *row)
+{
+	snprintf(buf, len, "%s", row->rec.module[0] ? row->rec.module : "-");
+}
+
+static void fmt_path(char *buf, size_t len, const struct mx_row *row)
+{
+	snprintf(buf, len, "%s", row->rec.path);
+}
+
+static void fmt_comm(char *buf, size_t len, const struct mx_row *row)
+{
+	snprintf(buf, len, "%s", row->rec.holder_comm[0] ? row->rec.holder_comm : "-");
+}
+
+static void fmt_pid(char *buf, size_t len, const struct mx_row *row)
+{
+	if (row->rec.holder_pid)
+		snprintf(buf, len, "%" PRIu32, row->rec.holder_pid);
+	else
+		snprintf(buf, len, "-");
+}
+
+#define FMT_COUNT(name, expr)							\
+static void name(char *buf, size_t len, const struct mx_row *row)		\
+{										\
+	mx_fmt_count(buf, len, (expr));						\
+}
+FMT_COUNT(fmt_loads, row->rec.loads)
+FMT_COUNT(fmt_conc, row->rec.dup_concurrent)
+FMT_COUNT(fmt_serial, row->rec.dup_serial)
+FMT_COUNT(fmt_read, row->rec.dup_read)
+FMT_COUNT(fmt_failed, row->rec.failed)
+FMT_COUNT(fmt_dups, row->rec.dup_concurrent + row->rec.dup_serial + row->rec.dup_read)
+FMT_COUNT(fmt_delta_dups, mx_counts_dups(&row->delta))
+
+#define FMT_BYTES(name, expr)							\
+static void name(char *buf, size_t len, const struct mx_row *row)		\
+{										\
+	mx_fmt_bytes(buf, len, (expr));						\
+}
+FMT_BYTES(fmt_wasted, row->rec.bytes_wasted)
+FMT_BYTES(fmt_avoided, row->rec.bytes_avoided)
+FMT_BYTES(fmt_delta_avoided, row->delta.bytes_avoided)
+
+static void fmt_wait(char *buf, size_t len, const struct mx_row *row)
+{
+	mx_fmt_duration(buf, len, row->rec.wait_ns);
+}
+
+const struct mx_column mx_stats_columns[] = {
+	{ "READER",	16, true,  0, fmt_reader },
+	{ "MODULE",	18, true,  0, fmt_module },
+	{ "LOADS",	 6, false, 0, fmt_loads },
+	{ "CONC",	 6, false, 0, fmt_conc },
+	{ "SERIAL",	 6, false, 0, fmt_serial },
+	{ "READ",	 6, false, 0, fmt_read },
+	{ "FAIL",	 5, false, 0, fmt_failed },
+	{ "WASTED",	10, false, 0, fmt_wasted },
+	{ "AVOIDED",	10, false, 0, fmt_avoided },
+	{ "WAIT",	 9, false, 0, fmt_wait },
+	{ "PID",	 7, false, 0, fmt_pid },
+	{ "COMM",	15, true,  0, fmt_comm },
+	{ "PATH",	 0, true,  0, fmt_path },
+};
+const size_t mx_nr_stats_columns = sizeof(mx_stats_columns) / sizeof(mx_stats_columns[0]);
+
+const struct mx_column mx_top_columns[] = {
+	{ "READER",	16, true,  0, fmt_reader },
+	{ "MODULE",	18, true,  0, fmt_module },
+	{ "DUPS",	 6, false, 0, fmt_dups },
+	{ "+DUPS",	 6, false, 0, fmt_delta_dups },
+	{ "AVOIDED",	10, false, 0, fmt_avoided },
+	{ "+AVOIDED",	10, false, 0, fmt_delta_avoided },
+	{ "WASTED",	10, false, 1, fmt_wasted },
+	{ "WAIT",	 9, false, 4, fmt_wait },
+	{ "PID",	 7, false, 2, fmt_pid },
+	{ "COMM",	15, true,  3, fmt_comm },
+	{ "PATH",	 0, true,  5, fmt_path },
+};
+const size_t mx_nr_top_columns = sizeof(mx_top_columns) / sizeof(mx_top_columns[0]);
+
+#define MIN_REST_WIDTH 12	/* a "rest of the line" column narrower is useless */
+
+size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
+		      const struct mx_column **picked)
+{
+	int max_priority = 0, used;
+	size_t nr;
+
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].priority > max_priority)
+			max_priority = cols[i].priority;
+	/* Drop the highest priorities until the rest fits. */
+	for (int limit = max_priority; ; limit--) {
+		used = -1;
+		nr = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (cols[i].priority > limit)
+				continue;
+			used += 1 + (cols[i].width ? cols[i].width : MIN_REST_WIDTH);
+			picked[nr++] = &cols[i];
+		}
+		if (width <= 0 || used <= width || limit == 0)
+			return nr;
+	}
+}
+
+void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, size_t n,
+		    const struct mx_row *row, int width)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && pos + 1 < len; i++) {
+		char cell[MX_LINE_MAX];
+		int w = cols[i]->width;
+
+		if (row)
+			cols[i]->format(cell, sizeof(cell), row);
+		else
+			snprintf(cell, sizeof(cell), "%s", cols[i]->title);
+		/* A cell wider than its column loses its tail (text) or shows as is. */
+		if (w && cols[i]->left && (int)strlen(cell) > w)
+			cell[w] = '\0';
+		if (w)
+			pos += snprintf(buf + pos, len - pos, cols[i]->left ? "%s%-*s" : "%s%*s",
+					i ? " " : "", w, cell);
+		else
+			pos += snprintf(buf + pos, len - pos, "%s%s", i ? " " : "", cell);
+		if (pos >= len)
+			pos = len - 1;
+	}
+	/* No trailing blanks: a left column at the end pads for nothing. */
+	while (pos && buf[pos - 1] == ' ')
+		buf[--pos] = '\0';
+	if (width > 0 && (int)pos > width)
+		buf[width] = '\0';
+}
+
+int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx_model *m,
+		      int64_t realtime_ns)
+{
+	char t[MX_FMT_LEN], a[MX_FMT_LEN], b[MX_FMT_LEN], c[MX_FMT_LEN], d[MX_FMT_LEN],
+	     e[MX_FMT_LEN], f[MX_FMT_LEN];
+	size_t pos;
+	int n = 0;
+
+	snprintf(lines[n++], MX_LINE_MAX,
+		 "modexcl top - %s  records %zu  interval %.1fs  sort %s%s",
+		 mx_fmt_clock(t, sizeof(t), realtime_ns), m->nr_rows, m->interval_s,
+		 mx_key_name(m->sort_key), m->reverse ? " (reversed)" : "");
+	snprintf(lines[n++], MX_LINE_MAX,
+		 "dups %s (%s)  avoided %s (%s)  wasted %s (%s)  waited %s",
+		 mx_fmt_count(a, sizeof(a), mx_counts_dups(&m->total)),
+		 mx_fmt_rate(b, sizeof(b), m->rates.dups),
+		 mx_fmt_bytes(c, sizeof(c), m->total.bytes_avoided),
+		 mx_fmt_byte_rate(d, sizeof(d), m->rates.bytes_avoided),
+		 mx_fmt_bytes(e, sizeof(e), m->total.bytes_wasted),
+		 mx_fmt_byte_rate(f, sizeof(f), m->rates.bytes_wasted),
+		 mx_fmt_duration(t, sizeof(t), m->total.wait_ns));
+	pos = snprintf(lines[n], MX_LINE_MAX, "policy");
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST && pos < MX_LINE_MAX; r++) {
+		const char *mode = m->policy_known[r] ? mx_mode_name(m->policy[r]) : NULL;
+
+		pos += snprintf(lines[n] + pos, MX_LINE_MAX - pos, " %s=%s", mx_reader_name(r),
+				mode ? mode : "?");
+	}
+	n++;
+	if (m->missed)
+		snprintf(lines[n++], MX_LINE_MAX, "missed %" PRIu64 " events (resynchronised)",
+			 m->missed);
+	return n;
+}
+
+void mx_view_table(FILE *out, const struct mx_model *m)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	size_t n = mx_columns_fit(mx_stats_columns, mx_nr_stats_columns, 0, cols);
+	char line[MX_LINE_MAX * 2], a[MX_FMT_LEN], b[MX_FMT_LEN], c[MX_FMT_LEN];
+
+	mx_format_line(line, sizeof(line), cols, n, NULL, 0);
+	fprintf(out, "%s\n", line);
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		mx_format_line(line, sizeof(line), cols, n, m->order[i], 0);
+		fprintf(out, "%s\n", line);
+	}
+	fprintf(out, "total: %zu records, %" PRIu64 " loads, %" PRIu64 " duplicates "
+		"(%" PRIu64 " concurrent, %" PRIu64 " serial, %" PRIu64 " read), "
+		"%" PRIu64 " failed, wasted %s, avoided %s, waited %s\n",
+		m->nr_rows, m->total.loads, mx_counts_dups(&m->total), m->total.dup_concurrent,
+		m->total.dup_serial, m->total.dup_read, m->total.failed,
+		mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
+		mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided),
+		mx_fmt_duration(c, sizeof(c), m->total.wait_ns));
+}

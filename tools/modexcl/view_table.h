@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Text layout of records: the columns, the summary lines and the `stats`
+ * table. The batch and curses views build their lines from the same
+ * columns, so the three cannot drift apart.
+ */
+#ifndef MODEXCL_VIEW_TABLE_H
+#define MODEXCL_VIEW_TABLE_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+struct mx_column {
+	const char *title;
+	int width;		/* 0: the rest of the line */
+	bool left;		/* left-aligned (text) */
+	int priority;		/* narrow screens drop the highest first; 0 never */
+	void (*format)(char *buf, size_t len, const struct mx_row *row);
+};
+
+/* The `stats` table, and the rows of the live and batch views. */
+extern const struct mx_column mx_stats_columns[];
+extern const size_t mx_nr_stats_columns;
+extern const struct mx_column mx_top_columns[];
+extern const size_t mx_nr_top_columns;
+
+/*
+ * Pick the columns that fit in @width characters (0: all), in display
+ * order, into @picked; returns how many.
+ */
+size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
+		      const struct mx_column **picked);
+/* One line: the titles (@row NULL) or a row's cells, cut at @width (0: none). */
+void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, size_t n,
+		    const struct mx_row *row, int width);
+
+#define MX_MAX_COLUMNS 16
+#define MX_SUMMARY_LINES 4
+#define MX_LINE_MAX 512
+/*
+ * The summary above the rows of `top`: time and sort, totals and rates,
+ * the policy per reader, missed events. Returns the number of lines.
+ */
+int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx_model *m,
+		      int64_t realtime_ns);
+
+/* The `stats` table: header, one line per record in model order, totals. */
+void mx_view_table(FILE *out, const struct mx_model *m);
+
+#endif

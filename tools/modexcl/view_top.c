@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ncurses live view. It draws the model into the whole screen on every
+ * refresh (erase and redraw: ncurses sends only what changed), keeps the
+ * selected record under the cursor across re-sorts, and maps keys to
+ * actions the caller carries out. Colour only when the terminal has it and
+ * NO_COLOR is unset (no-color.org).
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "view_table.h"
+#include "view_top.h"
+
+enum { PAIR_HEADER = 1, PAIR_TITLE, PAIR_PROMPT };
+
+static const char *const help_lines[] = {
+	"modexcl top: keys",
+	"",
+	"  q           quit (also Ctrl-C)",
+	"  s  >        sort by the next key",
+	"  <           sort by the previous key",
+	"  r           reverse the sort order",
+	"  Up Down     select a record (also k j, PgUp PgDn, Home End)",
+	"  p           cycle the policy of the selected record's reader;",
+	"              asks y/n before it changes anything",
+	"  space       refresh now",
+	"  ?  h        this help; any key closes it",
+};
+
+void mx_top_term_size(int *cols, int *lines)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		*cols = ws.ws_col;
+		*lines = ws.ws_row;
+	} else {
+		*cols = 0;
+		*lines = 0;
+	}
+}
+
+int mx_top_view_open(struct mx_top_state *st)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (!initscr())
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	st->color = has_colors() && !(no_color && no_color[0]);
+	if (st->color) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_HEADER, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_TITLE, COLOR_CYAN, -1);
+		init_pair(PAIR_PROMPT, COLOR_YELLOW, -1);
+	}
+	return 0;
+}
+
+void mx_top_view_close(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+void mx_top_view_resize(void)
+{
+	int cols, lines;
+
+	mx_top_term_size(&cols, &lines);
+	if (cols > 0 && lines > 0)
+		resize_term(lines, cols);
+	clearok(curscr, TRUE);
+}
+
+int mx_top_view_key(void)
+{
+	int ch = getch();
+
+	return ch == ERR ? -1 : ch;
+}
+
+static void remember_selection(struct mx_top_state *st, const struct mx_model *m)
+{
+	if (st->selected < m->nr_rows) {
+		const struct mx_record *r = &m->order[st->selected]->rec;
+
+		st->sel.reader = r->reader;
+		st->sel.dev = r->dev;
+		st->sel.ino = r->ino;
+		st->sel.valid = true;
+	} else {
+		st->sel.valid = false;
+	}
+}
+
+/* Find the selected record again after the rows moved. */
+static void follow_selection(struct mx_top_state *st, const struct mx_model *m)
+{
+	if (st->sel.valid) {
+		for (size_t i = 0; i < m->nr_rows; i++) {
+			const struct mx_record *r = &m->order[i]->rec;
+
+			if (r->reader == st->sel.reader && r->dev == st->sel.dev &&
+			    r->ino == st->sel.ino) {
+				st->selected = i;
+				return;
+			}
+		}
+	}
+	if (st->selected >= m->nr_rows)
+		st->selected = m->nr_rows ? m->nr_rows - 1 : 0;
+	remember_selection(st, m);
+}
+
+static void move_selection(struct mx_top_state *st, const struct mx_model *m, long by)
+{
+	long sel = (long)st->selected + by;
+
+	if (!m->nr_rows)
+		return;
+	if (sel < 0)
+		sel = 0;
+	if (sel >= (long)m->nr_rows)
+		sel = m->nr_rows - 1;
+	st->selected = sel;
+	remember_selection(st, m);
+}
+
+static enum mx_top_action ask_policy(struct mx_top_state *st, const struct mx_model *m)
+{
+	uint32_t reader, mode;
+
+	if (st->selected >= m->nr_rows) {
+		snprintf(st->status, sizeof(st->status),
+			 "no record selected: p changes the policy of the selected record's reader");
+		return MX_TOP_REDRAW;
+	}
+	reader = m->order[st->selected]->rec.reader;
+	if (reader < MX_READER_FIRST || reader > MX_READER_LAST || !m->policy_known[reader]) {
+		snprintf(st->status, sizeof(st->status), "the policy of this reader is unknown");
+		return MX_TOP_REDRAW;
+	}
+	mode = mx_mode_next(reader, m->policy[reader]);
+	st->confirm = true;
+	st->confirm_reader = reader;
+	st->confirm_mode = mode;
+	snprintf(st->status, sizeof(st->status), "set the policy of %s from %s to %s? [y/n]",
+		 mx_reader_name(reader), mx_mode_name(m->policy[reader]), mx_mode_name(mode));
+	return MX_TOP_REDRAW;
+}
+
+static void sort_by(struct mx_top_state *st, struct mx_model *m, int step)
+{
+	m->sort_key = (m->sort_key + MX_KEY_COUNT + step) % MX_KEY_COUNT;
+	mx_model_sort(m);
+	follow_selection(st, m);
+	snprintf(st->status, sizeof(st->status), "sort by %s", mx_key_name(m->sort_key));
+}
+
+enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m, int key)
+{
+	if (key == 'q' || key == 'Q')
+		return MX_TOP_QUIT;
+	if (st->confirm) {
+		st->confirm = false;
+		if (key == 'y' || key == 'Y') {
+			st->status[0] = '\0';
+			return MX_TOP_SET_POLICY;
+		}
+		snprintf(st->status, sizeof(st->status), "policy unchanged");
+		return MX_TOP_REDRAW;
+	}
+	if (st->help) {
+		st->help = false;
+		return MX_TOP_REDRAW;
+	}
+	st->status[0] = '\0';
+	switch (key) {
+	case '?':
+	case 'h':
+		st->help = true;
+		break;
+	case 's':
+	case '>':
+		sort_by(st, m, 1);
+		break;
+	case '<':
+		sort_by(st, m, -1);
+		break;
+	case 'r':
+		m->reverse = !m->reverse;
+		mx_model_sort(m);
+		follow_selection(st, m);
+		break;
+	case KEY_UP:
+	case 'k':
+		move_selection(st, m, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		move_selection(st, m, 1);
+		break;
+	case KEY_PPAGE:
+		move_selection(st, m, -(LINES > 2 ? LINES / 2 : 1));
+		break;
+	case KEY_NPAGE:
+		move_selection(st, m, LINES > 2 ? LINES / 2 : 1);
+		break;
+	case KEY_HOME:
+		move_selection(st, m, -(long)m->nr_rows);
+		break;
+	case KEY_END:
+		move_selection(st, m, m->nr_rows);
+		break;
+	case 'p':
+		return ask_policy(st, m);
+	case ' ':
+		return MX_TOP_REFRESH;
+	case KEY_RESIZE:
+		break;
+	default:
+		return MX_TOP_NONE;
+	}
+	return MX_TOP_REDRAW;
+}
+
+static void put_line(int y, const char *text, attr_t attr)
+{
+	attron(attr);
+	mvaddnstr(y, 0, text, COLS);
+	/* Full-width bars for the header and the selection. */
+	if (attr & (A_REVERSE | A_COLOR))
+		for (int x = getcurx(stdscr); x < COLS && getcury(stdscr) == y; x++)
+			addch(' ');
+	attroff(attr);
+}
+
+static void draw_help(void)
+{
+	int n = sizeof(help_lines) / sizeof(help_lines[0]);
+
+	for (int i = 0; i < n && 2 + i < LINES - 1; i++)
+		put_line(2 + i, help_lines[i], i ? A_NORMAL : A_BOLD);
+}
+
+void mx_top_view_draw(struct mx_top_state *st, const struct mx_model *m, int64_t realtime_ns)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	char summary[MX_SUMMARY_LINES][MX_LINE_MAX], line[MX_LINE_MAX];
+	attr_t header = st->color ? COLOR_PAIR(PAIR_HEADER) : A_REVERSE | A_BOLD;
+	int nr_summary, y = 0, rows;
+	size_t ncols;
+
+	erase();
+	if (COLS < MX_TOP_MIN_COLS || LINES < MX_TOP_MIN_LINES) {
+		snprintf(line, sizeof(line), "terminal too small: %dx%d, top needs at least %dx%d",
+			 COLS, LINES, MX_TOP_MIN_COLS, MX_TOP_MIN_LINES);
+		put_line(0, line, A_BOLD);
+		refresh();
+		return;
+	}
+	if (st->help) {
+		draw_help();
+		refresh();
+		return;
+	}
+	follow_selection(st, m);
+	nr_summary = mx_format_summary(summary, m, realtime_ns);
+	for (int i = 0; i < nr_summary; i++)
+		put_line(y++, summary[i], i ? A_NORMAL : A_BOLD);
+	y++;
+	ncols = mx_columns_fit(mx_top_columns, mx_nr_top_columns, COLS, cols);
+	mx_format_line(line, sizeof(line), cols, ncols, NULL, COLS);
+	put_line(y++, line, header);
+
+	rows = LINES - y - 1;
+	if (st->selected < st->first)
+		st->first = st->selected;
+	if (st->selected >= st->first + rows)
+		st->first = st->selected - rows + 1;
+	if (st->first + rows > m->nr_rows)
+		st->first = m->nr_rows > (size_t)rows ? m->nr_rows - rows : 0;
+	for (int i = 0; i < rows && st->first + i < m->nr_rows; i++) {
+		size_t idx = st->first + i;
+
+		mx_format_line(line, sizeof(line), cols, ncols, m->order[idx], COLS);
+		put_line(y + i, line, idx == st->selected ? A_REVERSE : A_NORMAL);
+	}
+	if (!m->nr_rows)
+		put_line(y, "no records yet: nothing has read a file twice", A_NORMAL);
+
+	if (st->status[0])
+		put_line(LINES - 1, st->status,
+			 st->confirm ? (st->color ? COLOR_PAIR(PAIR_PROMPT) | A_BOLD : A_BOLD) : A_NORMAL);
+	else
+		put_line(LINES - 1, "q quit  s/</> sort  r reverse  p policy  ? help",
+			 st->color ? COLOR_PAIR(PAIR_TITLE) : A_DIM);
+	refresh();
+}
