@@ -29,7 +29,7 @@ TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl
 KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
-.PHONY: help deps kernel stock debug tool initramfs run check clean \
+.PHONY: help deps kernel stock debug tool tool-test install initramfs run check clean \
 	kernel-git kernel-export FORCE
 
 help: ## this list
@@ -102,6 +102,12 @@ $(B)/modexcl: $(TOOL_SOURCES)
 	$(MAKE) -s -C tools/modexcl O=$(abspath $(B))
 
 tool: $(B)/modexcl ## build the modexcl tool into build/modexcl
+
+tool-test: ## the tool's unit tests on the host, plain and under valgrind
+	tools/modexcl/tests/run.sh -o $(B)/tool-test
+
+install: $(B)/modexcl ## install modexcl, its man page and bash completion (PREFIX, DESTDIR)
+	$(MAKE) -s -C tools/modexcl O=$(abspath $(B)) install
 
 # The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
 $(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh

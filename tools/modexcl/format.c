@@ -58,9 +58,12 @@ static char *fmt_scaled(char *buf, size_t len, double v, const char *suffix)
 	static const char prefixes[] = "kMGTPE";
 	int p = -1;
 
-	while (v >= 99999.5 && p < 5) {
-		v /= 1000;
-		p++;
+	/* Exact up to five digits; past that, at most "999.9" of a prefix. */
+	if (v >= 99999.5) {
+		while (v >= 999.95 && p < 5) {
+			v /= 1000;
+			p++;
+		}
 	}
 	if (p < 0)
 		snprintf(buf, len, "%.0f%s", v, suffix);

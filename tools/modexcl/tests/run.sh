@@ -1,0 +1,42 @@
+#!/bin/sh
+# Build and run the tool's unit tests on the host, then again under
+# valgrind; write "PASSED FAILED SKIPPED" to OUTDIR/counts (the valgrind run
+# is one more case: no error and no leak).
+# Usage: tools/modexcl/tests/run.sh [-o OUTDIR]
+set -u
+out=build/tool-test
+while getopts o: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	*) echo "usage: $0 [-o OUTDIR]" >&2; exit 2 ;;
+	esac
+done
+here=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+bin=$out/modexcl-tests
+
+if ! make -s -C "$here" O="$out" "$bin" > "$out/build.log" 2>&1; then
+	cat "$out/build.log" >&2
+	echo "0 1 0" > "$out/counts"
+	exit 1
+fi
+CMOCKA_MESSAGE_OUTPUT=TAP "$bin" > "$out/unit.tap" 2>&1
+cat "$out/unit.tap"
+passed=$(grep -c '^ok ' "$out/unit.tap")
+failed=$(grep -c '^not ok ' "$out/unit.tap")
+[ $((passed + failed)) -eq 0 ] && failed=1
+
+if CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full --show-leak-kinds=all \
+	--errors-for-leak-kinds=all --error-exitcode=99 --log-file="$out/valgrind.log" \
+	"$bin" > /dev/null 2>&1; then
+	echo "ok - unit tests under valgrind: no errors, no leaks"
+	passed=$((passed + 1))
+else
+	echo "not ok - unit tests under valgrind: see $out/valgrind.log"
+	cat "$out/valgrind.log" >&2
+	failed=$((failed + 1))
+fi
+echo "$passed $failed 0" > "$out/counts"
+echo "tool unit tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

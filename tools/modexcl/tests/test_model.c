@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The records model: dump merge, events, deltas, rates, sorting, keys. */
+#include <string.h>
+
+#include "tests.h"
+
+#define SEC 1000000000ULL
+#define MIB (1ULL << 20)
+
+static void a_dump_fills_the_table_and_the_totals(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("a", 1, 3, 0, 6 * MIB),
+		test_record("b", 2, 0, 2, 4 * MIB),
+	};
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	assert_int_equal(m.nr_rows, 2);
+	assert_int_equal(m.total.dup_concurrent, 3);
+	assert_int_equal(m.total.dup_serial, 2);
+	assert_int_equal(mx_counts_dups(&m.total), 5);
+	assert_int_equal(m.total.bytes_avoided, 10 * MIB);
+	assert_int_equal(m.total.loads, 2);
+	mx_model_free(&m);
+}
+
+static void a_dump_drops_records_the_kernel_no_longer_has(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 0), test_record("b", 2, 1, 0, 0) };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	mx_model_dump_begin(&m);
+	assert_int_equal(mx_model_dump_add(&m, &recs[1]), 0);
+	mx_model_dump_end(&m);
+	assert_int_equal(m.nr_rows, 1);
+	assert_string_equal(m.order[0]->rec.module, "b");
+	assert_int_equal(m.total.dup_concurrent, 1);
+	mx_model_free(&m);
+}
+
+static void the_same_file_under_another_reader_is_another_record(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 0), test_record("a", 1, 1, 0, 0) };
+	struct mx_model m;
+
+	(void)state;
+	recs[1].reader = MODEXCL_READER_FIRMWARE;
+	test_model(&m, recs, 2);
+	assert_int_equal(m.nr_rows, 2);
+	mx_model_free(&m);
+}
+
+static void the_first_interval_has_no_deltas(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 5, 5, 10 * MIB);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 0);
+	assert_int_equal(m.total_delta.bytes_avoided, 0);
+	assert_true(m.rates.dups == 0);
+	mx_model_free(&m);
+}
+
+static void deltas_and_rates_cover_the_last_interval(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 1, 0, 2 * MIB);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	rec.dup_concurrent = 5;		/* +4 */
+	rec.dup_serial = 4;		/* +4 */
+	rec.bytes_avoided = 18 * MIB;	/* +16 MiB */
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &rec);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, 2 * SEC);
+	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 8);
+	assert_int_equal(m.rows[0].delta.bytes_avoided, 16 * MIB);
+	assert_int_equal(mx_counts_dups(&m.total_delta), 8);
+	assert_true(m.interval_s == 2.0);
+	assert_true(m.rates.dups == 4.0);
+	assert_true(m.rates.bytes_avoided == 8.0 * MIB);
+	/* A quiet interval brings them back to zero. */
+	mx_model_tick(&m, 3 * SEC);
+	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 0);
+	assert_true(m.rates.dups == 0);
+	mx_model_free(&m);
+}
+
+static void a_record_new_in_an_interval_counts_whole(void **state)
+{
+	struct mx_record a = test_record("a", 1, 1, 0, 0), b = test_record("b", 2, 3, 0, 0);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &a, 1);
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &a);
+	mx_model_dump_add(&m, &b);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, SEC);
+	assert_int_equal(mx_counts_dups(&m.total_delta), 3);
+	mx_model_free(&m);
+}
+
+static void a_counter_reset_counts_from_zero(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 10, 0, 20 * MIB);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	rec.dup_concurrent = 2;
+	rec.bytes_avoided = 4 * MIB;
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &rec);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, SEC);
+	assert_int_equal(m.rows[0].delta.dup_concurrent, 2);
+	assert_int_equal(m.rows[0].delta.bytes_avoided, 4 * MIB);
+	mx_model_free(&m);
+}
+
+static struct mx_event dup_event(uint64_t seq, uint32_t kind, uint64_t ino, uint64_t bytes)
+{
+	struct mx_event ev = { .type = MX_EVENT_DUP, .seq = seq, .has_seq = true };
+
+	ev.dup.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.dup.kind = kind;
+	ev.dup.ino = ino;
+	ev.dup.dev = 0x2a;
+	ev.dup.bytes = bytes;
+	ev.dup.wait_ns = 1000;
+	strcpy(ev.dup.module, "ev");
+	strcpy(ev.dup.path, "/lib/modules/6.12/extra/ev.ko");
+	return ev;
+}
+
+static void events_move_the_counters_between_dumps(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 0, 0, 0);
+	struct mx_event ev;
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	ev = dup_event(1, MODEXCL_DUP_KIND_CONCURRENT, 1, 2 * MIB);
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	ev = dup_event(2, MODEXCL_DUP_KIND_SERIAL, 1, 2 * MIB);
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	ev = dup_event(3, MODEXCL_DUP_KIND_READ, 1, MIB);
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	assert_int_equal(m.rows[0].rec.dup_concurrent, 1);
+	assert_int_equal(m.rows[0].rec.dup_serial, 1);
+	assert_int_equal(m.rows[0].rec.dup_read, 1);
+	assert_int_equal(m.rows[0].rec.bytes_avoided, 4 * MIB);
+	assert_int_equal(m.rows[0].rec.bytes_wasted, MIB);
+	assert_int_equal(m.rows[0].rec.wait_ns, 3000);
+	assert_int_equal(m.total.bytes_avoided, 4 * MIB);
+	assert_int_equal(mx_counts_dups(&m.total), 3);
+	mx_model_free(&m);
+}
+
+static void an_event_for_an_unknown_file_adds_a_record(void **state)
+{
+	struct mx_event ev = dup_event(7, MODEXCL_DUP_KIND_SERIAL, 99, MIB);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.nr_rows, 1);
+	assert_ptr_equal(m.order[0], &m.rows[0]);
+	assert_string_equal(m.rows[0].rec.module, "ev");
+	assert_int_equal(m.rows[0].rec.ino, 99);
+	mx_model_free(&m);
+}
+
+static void a_gap_in_sequence_numbers_counts_missed_events(void **state)
+{
+	struct mx_event ev;
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	ev = dup_event(10, MODEXCL_DUP_KIND_CONCURRENT, 1, 0);
+	assert_int_equal(mx_model_apply(&m, &ev), 0);	/* the first sets the base */
+	ev = dup_event(11, MODEXCL_DUP_KIND_CONCURRENT, 1, 0);
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	ev = dup_event(15, MODEXCL_DUP_KIND_CONCURRENT, 1, 0);
+	assert_int_equal(mx_model_apply(&m, &ev), 3);
+	assert_int_equal(m.missed, 3);
+	/* A policy notification shares the sequence. */
+	ev = (struct mx_event){ .type = MX_EVENT_POLICY, .seq = 16, .has_seq = true };
+	ev.policy.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.policy.mode = MODEXCL_MODE_HOLD;
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	assert_true(m.policy_known[MODEXCL_READER_KERNEL_MODULE]);
+	assert_int_equal(m.policy[MODEXCL_READER_KERNEL_MODULE], MODEXCL_MODE_HOLD);
+	mx_model_free(&m);
+}
+
+static void an_overflow_counts_and_restarts_the_sequence(void **state)
+{
+	struct mx_event ev = dup_event(5, MODEXCL_DUP_KIND_CONCURRENT, 1, 0);
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_model_apply(&m, &ev);
+	mx_model_lost(&m);
+	assert_int_equal(m.missed, 1);
+	ev.seq = 50;
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	assert_int_equal(m.missed, 1);
+	mx_model_free(&m);
+}
+
+static void numbers_sort_biggest_first_by_bytes_avoided(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("small", 1, 1, 0, 1 * MIB),
+		test_record("big", 2, 1, 0, 9 * MIB),
+		test_record("mid", 3, 1, 0, 5 * MIB),
+	};
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 3);
+	assert_int_equal(m.sort_key, MX_KEY_BYTES_AVOIDED);
+	assert_string_equal(m.order[0]->rec.module, "big");
+	assert_string_equal(m.order[1]->rec.module, "mid");
+	assert_string_equal(m.order[2]->rec.module, "small");
+	m.reverse = true;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "small");
+	assert_string_equal(m.order[2]->rec.module, "big");
+	mx_model_free(&m);
+}
+
+static void text_sorts_alphabetically_and_ties_by_path(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("zeta", 1, 4, 0, 0),
+		test_record("alpha", 2, 4, 0, 0),
+		test_record("mu", 3, 9, 0, 0),
+	};
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 3);
+	m.sort_key = MX_KEY_MODULE;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "alpha");
+	assert_string_equal(m.order[2]->rec.module, "zeta");
+	m.sort_key = MX_KEY_DUP_CONCURRENT;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "mu");
+	assert_string_equal(m.order[1]->rec.module, "alpha");	/* tie: by path */
+	assert_string_equal(m.order[2]->rec.module, "zeta");
+	mx_model_free(&m);
+}
+
+static void every_key_sorts(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 2, 3), test_record("b", 2, 3, 2, 1) };
+	struct mx_model m;
+
+	(void)state;
+	recs[1].holder_pid = 42;
+	recs[1].last_seen = 7;
+	test_model(&m, recs, 2);
+	for (int k = 0; k < MX_KEY_COUNT; k++) {
+		m.sort_key = k;
+		mx_model_sort(&m);
+		assert_int_equal(m.nr_rows, 2);
+		assert_ptr_not_equal(m.order[0], m.order[1]);
+	}
+	m.sort_key = MX_KEY_HOLDER_PID;
+	mx_model_sort(&m);
+	assert_int_equal(m.order[0]->rec.holder_pid, 42);
+	mx_model_free(&m);
+}
+
+static void keys_are_the_spec_attribute_names(void **state)
+{
+	static const char *const names[] = {
+		"reader", "module", "path", "ino", "dev", "loads", "dup-concurrent",
+		"dup-serial", "dup-read", "bytes-wasted", "bytes-avoided", "wait-ns",
+		"last-seen", "failed", "holder-pid", "holder-comm",
+	};
+	enum mx_key key;
+
+	(void)state;
+	assert_int_equal(sizeof(names) / sizeof(names[0]), MX_KEY_COUNT);
+	for (int k = 0; k < MX_KEY_COUNT; k++) {
+		assert_string_equal(mx_key_name(k), names[k]);
+		assert_int_equal(mx_key_parse(names[k], &key), 0);
+		assert_int_equal(key, k);
+		assert_non_null(strstr(mx_key_list(), names[k]));
+	}
+	assert_int_equal(mx_key_parse("bytes", &key), -1);
+	assert_int_equal(mx_key_parse("", &key), -1);
+}
+
+static void record_values_come_from_their_fields(void **state)
+{
+	struct mx_record r = test_record("m", 77, 3, 4, 5);
+
+	(void)state;
+	r.dev = 0x800001;
+	r.holder_pid = 4242;
+	r.bytes_wasted = 1ULL << 40;
+	strcpy(r.holder_comm, "udevd");
+	assert_int_equal(mx_record_u64(&r, MX_KEY_INO), 77);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_DEV), 0x800001);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_DUP_SERIAL), 4);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_BYTES_WASTED), 1ULL << 40);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_HOLDER_PID), 4242);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_READER), MODEXCL_READER_KERNEL_MODULE);
+	assert_string_equal(mx_record_str(&r, MX_KEY_HOLDER_COMM), "udevd");
+	assert_null(mx_record_str(&r, MX_KEY_LOADS));
+}
+
+static void names_round_trip_and_modes_cycle(void **state)
+{
+	uint32_t v;
+
+	(void)state;
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		assert_int_equal(mx_reader_parse(mx_reader_name(r), &v), 0);
+		assert_int_equal(v, r);
+	}
+	assert_int_equal(mx_reader_parse("unknown", &v), -1);
+	assert_int_equal(mx_mode_parse("hold", &v), 0);
+	assert_int_equal(v, MODEXCL_MODE_HOLD);
+	assert_int_equal(mx_mode_parse("fast", &v), -1);
+	assert_null(mx_reader_name(0));
+	assert_null(mx_reader_name(99));
+	assert_null(mx_mode_name(3));
+	/* hold only for kernel-module */
+	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_SHARED),
+			 MODEXCL_MODE_EXCLUSIVE);
+	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_EXCLUSIVE),
+			 MODEXCL_MODE_HOLD);
+	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD),
+			 MODEXCL_MODE_SHARED);
+	assert_int_equal(mx_mode_next(MODEXCL_READER_FIRMWARE, MODEXCL_MODE_EXCLUSIVE),
+			 MODEXCL_MODE_SHARED);
+}
+
+static void a_thousand_records_merge_and_sort(void **state)
+{
+	struct mx_model m;
+	struct mx_record r;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	for (int round = 0; round < 2; round++) {
+		mx_model_dump_begin(&m);
+		for (uint64_t i = 0; i < 1024; i++) {
+			r = test_record("many", i + 1, i, round, i * 4096);
+			assert_int_equal(mx_model_dump_add(&m, &r), 0);
+		}
+		mx_model_dump_end(&m);
+		mx_model_tick(&m, (round + 1) * SEC);
+	}
+	assert_int_equal(m.nr_rows, 1024);
+	assert_int_equal(m.order[0]->rec.ino, 1024);
+	assert_int_equal(m.total_delta.dup_serial, 1024);
+	assert_true(m.rates.dups == 1024.0);
+	mx_model_free(&m);
+}
+
+const struct CMUnitTest model_tests[] = {
+	cmocka_unit_test(a_dump_fills_the_table_and_the_totals),
+	cmocka_unit_test(a_dump_drops_records_the_kernel_no_longer_has),
+	cmocka_unit_test(the_same_file_under_another_reader_is_another_record),
+	cmocka_unit_test(the_first_interval_has_no_deltas),
+	cmocka_unit_test(deltas_and_rates_cover_the_last_interval),
+	cmocka_unit_test(a_record_new_in_an_interval_counts_whole),
+	cmocka_unit_test(a_counter_reset_counts_from_zero),
+	cmocka_unit_test(events_move_the_counters_between_dumps),
+	cmocka_unit_test(an_event_for_an_unknown_file_adds_a_record),
+	cmocka_unit_test(a_gap_in_sequence_numbers_counts_missed_events),
+	cmocka_unit_test(an_overflow_counts_and_restarts_the_sequence),
+	cmocka_unit_test(numbers_sort_biggest_first_by_bytes_avoided),
+	cmocka_unit_test(text_sorts_alphabetically_and_ties_by_path),
+	cmocka_unit_test(every_key_sorts),
+	cmocka_unit_test(keys_are_the_spec_attribute_names),
+	cmocka_unit_test(record_values_come_from_their_fields),
+	cmocka_unit_test(names_round_trip_and_modes_cycle),
+	cmocka_unit_test(a_thousand_records_merge_and_sort),
+};
+const size_t nr_model_tests = sizeof(model_tests) / sizeof(model_tests[0]);

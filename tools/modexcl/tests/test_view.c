@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The views: table text, batch snapshots, JSON shape, live-view keys. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "tests.h"
+#include "view_batch.h"
+#include "view_json.h"
+#include "view_table.h"
+#include "view_top.h"
+
+#define MIB (1ULL << 20)
+
+/* What @print wrote, as a string the caller frees. */
+static char *capture(void (*print)(FILE *, const struct mx_model *), const struct mx_model *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	print(f, m);
+	fclose(f);
+	return text;
+}
+
+static void batch_now(FILE *f, const struct mx_model *m)
+{
+	mx_view_batch(f, m, 0);
+}
+
+static void the_table_shows_human_units_and_totals(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("modexcl_test_big", 1, 15, 8, 46 * MIB),
+		test_record("modexcl_test_plain", 2, 1, 0, 8192),
+	};
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	recs[0].holder_pid = 321;
+	strcpy(recs[0].holder_comm, "insmod");
+	test_model(&m, recs, 2);
+	text = capture(mx_view_table, &m);
+	assert_non_null(strstr(text, "READER"));
+	assert_non_null(strstr(text, "AVOIDED"));
+	assert_non_null(strstr(text, "46.0 MiB"));
+	assert_non_null(strstr(text, "8.0 KiB"));
+	assert_non_null(strstr(text, "insmod"));
+	assert_non_null(strstr(text, "/lib/modules/6.12/extra/modexcl_test_big.ko"));
+	assert_non_null(strstr(text, "total: 2 records, 2 loads, 24 duplicates (16 concurrent, "
+				     "8 serial, 0 read)"));
+	/* Sorted by bytes avoided: the big one first. */
+	assert_true(strstr(text, "modexcl_test_big") < strstr(text, "modexcl_test_plain"));
+	free(text);
+	mx_model_free(&m);
+}
+
+static void an_empty_table_still_has_its_header_and_totals(void **state)
+{
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	text = capture(mx_view_table, &m);
+	assert_non_null(strstr(text, "READER"));
+	assert_non_null(strstr(text, "total: 0 records"));
+	free(text);
+	mx_model_free(&m);
+}
+
+static void a_batch_snapshot_has_summary_policy_and_rows(void **state)
+{
+	struct mx_record rec = test_record("modexcl_test_big", 1, 4, 0, 8 * MIB);
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	text = capture(batch_now, &m);
+	assert_non_null(strstr(text, "modexcl top - "));
+	assert_non_null(strstr(text, "sort bytes-avoided"));
+	assert_non_null(strstr(text, "kernel-module=hold"));
+	assert_non_null(strstr(text, "firmware=?"));
+	assert_non_null(strstr(text, "+DUPS"));
+	assert_non_null(strstr(text, "modexcl_test_big"));
+	free(text);
+	mx_model_free(&m);
+}
+
+static void narrow_screens_drop_the_optional_columns(void **state)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	size_t all = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 0, cols);
+	size_t narrow = mx_columns_fit(mx_top_columns, mx_nr_top_columns, MX_TOP_MIN_COLS, cols);
+	char line[MX_LINE_MAX];
+
+	(void)state;
+	assert_int_equal(all, mx_nr_top_columns);
+	assert_true(narrow < all);
+	mx_format_line(line, sizeof(line), cols, narrow, NULL, MX_TOP_MIN_COLS);
+	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
+	assert_non_null(strstr(line, "READER"));
+	assert_non_null(strstr(line, "+AVOIDED"));
+}
+
+static void a_summary_reports_missed_events(void **state)
+{
+	char lines[MX_SUMMARY_LINES][MX_LINE_MAX];
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	assert_int_equal(mx_format_summary(lines, &m, 0), 3);
+	m.missed = 7;
+	assert_int_equal(mx_format_summary(lines, &m, 0), 4);
+	assert_string_equal(lines[3], "missed 7 events (resynchronised)");
+	mx_model_free(&m);
+}
+
+static void a_json_record_has_every_key_with_exact_numbers(void **state)
+{
+	struct mx_record rec = test_record("modexcl_test_big", 12, 3, 2, (1ULL << 63) + 5);
+	struct json_object *obj, *v;
+
+	(void)state;
+	rec.module[0] = '\0';
+	obj = mx_json_record(&rec);
+	assert_int_equal(json_object_object_length(obj), MX_KEY_COUNT);
+	for (int k = 0; k < MX_KEY_COUNT; k++)
+		assert_true(json_object_object_get_ex(obj, mx_key_name(k), NULL));
+	json_object_object_get_ex(obj, "bytes-avoided", &v);
+	assert_true(json_object_get_uint64(v) == (1ULL << 63) + 5);
+	json_object_object_get_ex(obj, "reader", &v);
+	assert_string_equal(json_object_get_string(v), "kernel-module");
+	json_object_object_get_ex(obj, "module", &v);
+	assert_null(v);		/* not known yet: null */
+	json_object_object_get_ex(obj, "ino", &v);
+	assert_int_equal(json_object_get_uint64(v), 12);
+	json_object_object_get_ex(obj, "dup-serial", &v);
+	assert_int_equal(json_object_get_uint64(v), 2);
+	json_object_put(obj);
+}
+
+static void json_records_are_one_array_in_sort_order(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 1), test_record("b", 2, 1, 0, 2) };
+	struct json_object *arr, *back, *v;
+	struct mx_model m;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	arr = mx_json_records(&m);
+	assert_int_equal(json_object_array_length(arr), 2);
+	json_object_object_get_ex(json_object_array_get_idx(arr, 0), "module", &v);
+	assert_string_equal(json_object_get_string(v), "b");
+	/* Printed, it parses back whole. */
+	f = open_memstream(&text, &len);
+	assert_int_equal(mx_json_print(f, arr, false), 0);
+	fclose(f);
+	assert_int_equal(text[len - 1], '\n');
+	back = json_tokener_parse(text);
+	assert_non_null(back);
+	assert_true(json_object_is_type(back, json_type_array));
+	assert_int_equal(json_object_array_length(back), 2);
+	json_object_put(back);
+	free(text);
+	mx_model_free(&m);
+}
+
+static void json_events_name_their_kind_and_keep_the_sequence(void **state)
+{
+	struct mx_event ev = { .type = MX_EVENT_DUP, .seq = 41, .has_seq = true };
+	struct json_object *obj, *v;
+
+	(void)state;
+	ev.dup.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.dup.kind = MODEXCL_DUP_KIND_SERIAL;
+	ev.dup.bytes = 2101248;
+	ev.dup.pid = 77;
+	strcpy(ev.dup.module, "modexcl_test_big");
+	obj = mx_json_event(&ev, 1700000000123456789LL);
+	json_object_object_get_ex(obj, "event", &v);
+	assert_string_equal(json_object_get_string(v), "dup-ntf");
+	json_object_object_get_ex(obj, "kind", &v);
+	assert_string_equal(json_object_get_string(v), "serial");
+	json_object_object_get_ex(obj, "seq", &v);
+	assert_int_equal(json_object_get_uint64(v), 41);
+	json_object_object_get_ex(obj, "bytes", &v);
+	assert_int_equal(json_object_get_uint64(v), 2101248);
+	json_object_object_get_ex(obj, "time", &v);
+	assert_string_equal(json_object_get_string(v), "2023-11-14T22:13:20.123Z");
+	json_object_put(obj);
+
+	ev = (struct mx_event){ .type = MX_EVENT_POLICY, .seq = 42, .has_seq = true };
+	ev.policy.reader = MODEXCL_READER_FIRMWARE;
+	ev.policy.mode = MODEXCL_MODE_EXCLUSIVE;
+	ev.policy.old_mode = MODEXCL_MODE_SHARED;
+	ev.policy.has_old_mode = true;
+	obj = mx_json_event(&ev, 0);
+	json_object_object_get_ex(obj, "event", &v);
+	assert_string_equal(json_object_get_string(v), "policy-ntf");
+	json_object_object_get_ex(obj, "mode", &v);
+	assert_string_equal(json_object_get_string(v), "exclusive");
+	json_object_object_get_ex(obj, "old-mode", &v);
+	assert_string_equal(json_object_get_string(v), "shared");
+	json_object_put(obj);
+}
+
+static void json_resync_carries_records_and_policy(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 1, 0, 1);
+	struct json_object *obj, *v;
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	obj = mx_json_resync(&m, 0);
+	json_object_object_get_ex(obj, "records", &v);
+	assert_int_equal(json_object_array_length(v), 1);
+	json_object_object_get_ex(obj, "policy", &v);
+	assert_int_equal(json_object_object_length(v), 1);
+	json_object_object_get_ex(v, "kernel-module", &v);
+	assert_string_equal(json_object_get_string(v), "hold");
+	json_object_put(obj);
+	obj = mx_json_missed(0, "overflow", 0);
+	json_object_object_get_ex(obj, "count", &v);
+	assert_null(v);
+	json_object_put(obj);
+	mx_model_free(&m);
+}
+
+static void live_keys_sort_reverse_and_quit(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 9), test_record("b", 2, 5, 0, 1) };
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	assert_string_equal(m.order[0]->rec.module, "a");
+	assert_int_equal(mx_top_handle_key(&st, &m, 's'), MX_TOP_REDRAW);
+	assert_int_equal(m.sort_key, MX_KEY_WAIT_NS);
+	assert_int_equal(mx_top_handle_key(&st, &m, '<'), MX_TOP_REDRAW);
+	assert_int_equal(mx_top_handle_key(&st, &m, '<'), MX_TOP_REDRAW);
+	assert_int_equal(m.sort_key, MX_KEY_BYTES_WASTED);
+	m.sort_key = MX_KEY_DUP_CONCURRENT - 1;
+	mx_top_handle_key(&st, &m, '>');
+	assert_string_equal(m.order[0]->rec.module, "b");
+	mx_top_handle_key(&st, &m, 'r');
+	assert_true(m.reverse);
+	assert_string_equal(m.order[0]->rec.module, "a");
+	assert_int_equal(mx_top_handle_key(&st, &m, 'x'), MX_TOP_NONE);
+	assert_int_equal(mx_top_handle_key(&st, &m, ' '), MX_TOP_REFRESH);
+	assert_int_equal(mx_top_handle_key(&st, &m, 'q'), MX_TOP_QUIT);
+	mx_model_free(&m);
+}
+
+static void the_selection_follows_its_record_across_sorts(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 9), test_record("b", 2, 5, 0, 1) };
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	mx_top_handle_key(&st, &m, KEY_DOWN);
+	assert_int_equal(st.selected, 1);		/* "b" */
+	mx_top_handle_key(&st, &m, 'r');
+	assert_string_equal(m.order[st.selected]->rec.module, "b");
+	assert_int_equal(st.selected, 0);
+	mx_top_handle_key(&st, &m, KEY_END);
+	mx_top_handle_key(&st, &m, KEY_DOWN);
+	assert_int_equal(st.selected, 1);
+	mx_model_free(&m);
+}
+
+static void p_asks_before_it_cycles_the_policy(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 1, 0, 9);
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	/* Unknown policy: nothing to cycle from. */
+	assert_int_equal(mx_top_handle_key(&st, &m, 'p'), MX_TOP_REDRAW);
+	assert_false(st.confirm);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_EXCLUSIVE);
+	assert_int_equal(mx_top_handle_key(&st, &m, 'p'), MX_TOP_REDRAW);
+	assert_true(st.confirm);
+	assert_int_equal(st.confirm_reader, MODEXCL_READER_KERNEL_MODULE);
+	assert_int_equal(st.confirm_mode, MODEXCL_MODE_HOLD);
+	assert_non_null(strstr(st.status, "from exclusive to hold? [y/n]"));
+	/* Anything but y keeps the policy. */
+	assert_int_equal(mx_top_handle_key(&st, &m, 'n'), MX_TOP_REDRAW);
+	assert_false(st.confirm);
+	assert_string_equal(st.status, "policy unchanged");
+	mx_top_handle_key(&st, &m, 'p');
+	assert_int_equal(mx_top_handle_key(&st, &m, 'y'), MX_TOP_SET_POLICY);
+	assert_false(st.confirm);
+	mx_model_free(&m);
+}
+
+static void help_opens_on_question_mark_and_any_key_closes_it(void **state)
+{
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_top_handle_key(&st, &m, '?');
+	assert_true(st.help);
+	assert_int_equal(mx_top_handle_key(&st, &m, 's'), MX_TOP_REDRAW);
+	assert_false(st.help);
+	assert_int_equal(m.sort_key, MX_KEY_BYTES_AVOIDED);	/* the key only closed help */
+	/* No record: p says what it needs. */
+	mx_top_handle_key(&st, &m, 'p');
+	assert_false(st.confirm);
+	assert_non_null(strstr(st.status, "no record selected"));
+	mx_model_free(&m);
+}
+
+const struct CMUnitTest view_tests[] = {
+	cmocka_unit_test(the_table_shows_human_units_and_totals),
+	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
+	cmocka_unit_test(a_batch_snapshot_has_summary_policy_and_rows),
+	cmocka_unit_test(narrow_screens_drop_the_optional_columns),
+	cmocka_unit_test(a_summary_reports_missed_events),
+	cmocka_unit_test(a_json_record_has_every_key_with_exact_numbers),
+	cmocka_unit_test(json_records_are_one_array_in_sort_order),
+	cmocka_unit_test(json_events_name_their_kind_and_keep_the_sequence),
+	cmocka_unit_test(json_resync_carries_records_and_policy),
+	cmocka_unit_test(live_keys_sort_reverse_and_quit),
+	cmocka_unit_test(the_selection_follows_its_record_across_sorts),
+	cmocka_unit_test(p_asks_before_it_cycles_the_policy),
+	cmocka_unit_test(help_opens_on_question_mark_and_any_key_closes_it),
+};
+const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
