@@ -1,0 +1,569 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The modexcl tool against the running kernel: after a known storm of
+# duplicate loads, every command's output and exit status (counts must be
+# what the storm caused), every error case, `top -b`, the live view driven
+# through tmux, and valgrind on the commands. Needs the tool in PATH, the
+# test modules in /lib/modules/$(uname -r)/extra, jq, tmux, setpriv and
+# valgrind (the VM takes them from the host's /usr).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../kselftest/ktap_helpers.sh"
+
+extra=/lib/modules/$(uname -r)/extra
+plain=$extra/modexcl_test_plain.ko
+big=$extra/modexcl_test_big.ko
+policy_dir=/sys/kernel/modexcl/policy
+tmp=$(mktemp -d)
+sock=$tmp/tmux.sock
+readers="firmware kernel-module kexec-image kexec-initramfs security-policy x509-certificate"
+
+# --- helpers -----------------------------------------------------------------
+
+# run CMD...: $rc, and the output in $tmp/out and $tmp/err
+run() {
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+}
+
+# why MESSAGE: a diagnostic for the test that is about to fail
+why() {
+	ktap_print_msg "$*"
+	return 1
+}
+
+# check DESCRIPTION FUNCTION: one test case
+check() {
+	if "$2"; then
+		ktap_test_pass "$1"
+	else
+		ktap_test_fail "$1"
+	fi
+}
+
+lines() { wc -l < "$1" | tr -d ' '; }
+
+# The error contract: exit $1, one line on stderr matching $2, nothing on stdout.
+fails_with() {
+	[ "$rc" -eq "$1" ] || why "exit $rc, not $1: $(cat "$tmp/err")" || return 1
+	[ "$(lines "$tmp/err")" -eq 1 ] || why "stderr is not one line: $(cat "$tmp/err")" || return 1
+	grep -q -- "$2" "$tmp/err" || why "stderr lacks '$2': $(cat "$tmp/err")" || return 1
+	[ ! -s "$tmp/out" ] || why "stdout not empty: $(head -c 200 "$tmp/out")"
+}
+
+# jq over the last stats -j output
+record() { jq -r --arg m "$1" ".[] | select(.module == \$m) | $2" "$tmp/stats.json"; }
+
+policy_of() { cat "$policy_dir/$1"; }
+
+saved_policy=
+cleanup() {
+	tmux -S "$sock" kill-server 2>/dev/null
+	[ -n "${mon_pid:-}" ] && kill "$mon_pid" 2>/dev/null
+	[ -n "${montxt_pid:-}" ] && kill "$montxt_pid" 2>/dev/null
+	for r in $saved_policy; do echo "${r#*=}" > "$policy_dir/${r%%=*}"; done
+	rmmod modexcl_test_big modexcl_test_plain 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ktap_print_header
+for prog in modexcl jq tmux setpriv valgrind; do
+	command -v $prog > /dev/null || { ktap_skip_all "$prog not in PATH"; exit "$KSFT_SKIP"; }
+done
+[ -d "$policy_dir" ] || { ktap_skip_all "no $policy_dir: not a modexcl kernel"; exit "$KSFT_SKIP"; }
+for r in $readers; do saved_policy="$saved_policy $r=$(policy_of "$r")"; done
+rmmod modexcl_test_big modexcl_test_plain 2>/dev/null
+
+# --- the command line ----------------------------------------------------------
+
+t_version() {
+	run modexcl --version
+	[ "$rc" -eq 0 ] && grep -Eq '^modexcl [0-9]' "$tmp/out" || why "rc=$rc $(cat "$tmp/out")"
+}
+check "version_prints_the_version" t_version
+
+t_help() {
+	local cmd
+	for cmd in stats top policy monitor reset; do
+		run modexcl "$cmd" --help
+		[ "$rc" -eq 0 ] || why "$cmd --help: exit $rc" || return 1
+		head -1 "$tmp/out" | grep -q "^usage: modexcl $cmd" ||
+			why "$cmd --help: $(head -1 "$tmp/out")" || return 1
+	done
+	run modexcl --help
+	[ "$rc" -eq 0 ] && grep -q '^usage: modexcl' "$tmp/out"
+}
+check "help_for_every_command_exits_0" t_help
+
+t_usage() {
+	local args
+	while read -r args; do
+		# shellcheck disable=SC2086
+		run modexcl $args
+		[ "$rc" -eq 2 ] || why "'modexcl $args': exit $rc, not 2" || return 1
+		[ "$(lines "$tmp/err")" -ge 1 ] || why "'modexcl $args': no message" || return 1
+		[ ! -s "$tmp/out" ] || why "'modexcl $args': stdout not empty" || return 1
+	done <<-EOF
+	frobnicate
+	stats -x
+	stats extra
+	stats -s bytes
+	top -n 0
+	top -d fast
+	top -d 0
+	top -s
+	policy kernel-module hold extra
+	monitor -x
+	reset now
+	EOF
+	run modexcl
+	[ "$rc" -eq 2 ] || why "no command: exit $rc"
+}
+check "usage_errors_exit_2" t_usage
+
+t_sort_key_list() {
+	run modexcl stats -s bogus
+	fails_with 2 "valid keys are reader, module, path"
+}
+check "unknown_sort_key_lists_the_keys" t_sort_key_list
+
+t_unknown_reader() {
+	run modexcl policy bogus
+	fails_with 1 "unknown reader 'bogus': valid readers are firmware, kernel-module"
+}
+check "unknown_reader_lists_the_readers" t_unknown_reader
+
+t_unknown_mode() {
+	run modexcl policy kernel-module fast
+	fails_with 1 "unknown mode 'fast': valid modes are shared, exclusive, hold"
+}
+check "unknown_mode_lists_the_modes" t_unknown_mode
+
+t_extack() {
+	local before
+	before=$(policy_of firmware)
+	run modexcl policy firmware hold
+	fails_with 1 "policy-set firmware: hold is only for the kernel-module reader" &&
+		[ "$(policy_of firmware)" = "$before" ]
+}
+check "kernel_extack_message_is_passed_on_verbatim" t_extack
+
+t_eperm() {
+	local args
+	while read -r args; do
+		# shellcheck disable=SC2086
+		run setpriv --reuid=65534 --regid=65534 --clear-groups modexcl $args
+		fails_with 1 "needs CAP_SYS_ADMIN in the initial user namespace" ||
+			why "as nobody: 'modexcl $args'" || return 1
+	done <<-EOF
+	stats
+	stats -j
+	policy
+	policy kernel-module
+	policy kernel-module shared
+	reset
+	monitor
+	top -b -n 1
+	EOF
+}
+check "without_cap_sys_admin_every_command_says_so" t_eperm
+
+t_userns() {
+	unshare -Ur true 2> /dev/null || return 2
+	run unshare -Ur modexcl policy
+	fails_with 1 "needs CAP_SYS_ADMIN in the initial user namespace"
+}
+t_userns
+case $? in
+0) ktap_test_pass "root_of_a_user_namespace_is_not_enough" ;;
+2) ktap_test_skip "root_of_a_user_namespace_is_not_enough (no user namespaces)" ;;
+*) ktap_test_fail "root_of_a_user_namespace_is_not_enough" ;;
+esac
+
+# --- a known storm ---------------------------------------------------------------
+
+t_reset_empties() {
+	run modexcl reset
+	[ "$rc" -eq 0 ] || why "reset: exit $rc $(cat "$tmp/err")" || return 1
+	run modexcl stats -j
+	[ "$rc" -eq 0 ] && [ "$(jq length "$tmp/out")" -eq 0 ] || why "after reset: $(cat "$tmp/out")"
+}
+check "reset_drops_every_record" t_reset_empties
+
+echo shared > "$policy_dir/kernel-module"
+modexcl monitor -j > "$tmp/mon.json" 2> "$tmp/mon.err" &
+mon_pid=$!
+modexcl monitor > "$tmp/mon.txt" 2> "$tmp/mon.txt.err" &
+montxt_pid=$!
+sockets() {
+	local fd n=0
+	for fd in /proc/"$1"/fd/*; do
+		case $(readlink "$fd" 2> /dev/null) in socket:*) n=$((n + 1)) ;; esac
+	done
+	echo "$n"
+}
+# Both listen once each has its two netlink sockets (group joined first).
+for _ in $(seq 100); do
+	[ "$(sockets "$mon_pid")" -ge 2 ] && [ "$(sockets "$montxt_pid")" -ge 2 ] && break
+	sleep 0.1
+done
+
+t_policy_set() {
+	run modexcl policy kernel-module hold
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	grep -Eq '^kernel-module +hold$' "$tmp/out" || why "printed: $(cat "$tmp/out")" || return 1
+	[ "$(policy_of kernel-module)" = hold ] || why "sysfs: $(policy_of kernel-module)"
+}
+check "policy_set_prints_the_new_state_and_sysfs_agrees" t_policy_set
+
+# The storm: the plain module once and then 3 serial duplicates; the big
+# one 8 times at once and then 4 serial duplicates. Under hold, each file
+# is read for one load only. busybox insmod does not check /sys/module.
+plain_size=$(stat -c %s "$plain") big_size=$(stat -c %s "$big")
+plain_ino=$(stat -c %i "$plain")
+storm_ok=1
+/busybox/bin/insmod "$plain" || storm_ok=0
+for _ in 1 2 3; do /busybox/bin/insmod "$plain" 2> /dev/null && storm_ok=0; done
+pids=
+for _ in 1 2 3 4 5 6 7 8; do
+	/busybox/bin/insmod "$big" 2> /dev/null &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086
+wait $pids
+for _ in 1 2 3 4; do /busybox/bin/insmod "$big" 2> /dev/null && storm_ok=0; done
+[ -d /sys/module/modexcl_test_big ] || storm_ok=0
+[ "$storm_ok" -eq 1 ] || ktap_print_msg "the storm did not go as planned"
+
+t_stats_json() {
+	run modexcl stats -j
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	cp "$tmp/out" "$tmp/stats.json"
+	jq -e 'type == "array"' "$tmp/stats.json" > /dev/null || why "not a JSON array" || return 1
+	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
+		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
+		"failed","holder-pid","holder-comm"] | sort))' "$tmp/stats.json" > /dev/null ||
+		why "keys: $(jq -c '.[0] | keys' "$tmp/stats.json")"
+}
+check "stats_json_is_one_array_of_records_with_every_key" t_stats_json
+
+t_plain_counts() {
+	local got
+	got=$(record modexcl_test_plain '[.reader, .loads, ."dup-concurrent", ."dup-serial",
+		."dup-read", ."bytes-wasted", ."bytes-avoided", .ino, .failed] | map(tostring) | join(" ")')
+	[ "$got" = "kernel-module 1 0 3 0 0 $((3 * plain_size)) $plain_ino 0" ] ||
+		why "plain: $got (want 1 load, 3 serial, $((3 * plain_size)) bytes avoided, ino $plain_ino)" ||
+		return 1
+	[ "$(record modexcl_test_plain '.path')" = "$plain" ] ||
+		why "path $(record modexcl_test_plain '.path')"
+}
+check "stats_counts_3_serial_duplicates_of_the_plain_module" t_plain_counts
+
+t_big_counts() {
+	local loads conc serial read wasted avoided
+	read -r loads conc serial read wasted avoided < <(record modexcl_test_big \
+		'[.loads, ."dup-concurrent", ."dup-serial", ."dup-read", ."bytes-wasted",
+		  ."bytes-avoided"] | map(tostring) | join(" ")')
+	[ "${loads:-x}" = 1 ] || why "big: loads=${loads:-none}" || return 1
+	[ $((conc + serial + read)) -eq 11 ] ||
+		why "big: $conc concurrent + $serial serial + $read read, not 11" || return 1
+	[ "$serial" -ge 4 ] || why "big: only $serial serial" || return 1
+	[ "$avoided" -eq $(((conc + serial) * big_size)) ] ||
+		why "big: $avoided bytes avoided for $((conc + serial)) unread duplicates of $big_size" ||
+		return 1
+	[ "$read" -eq 0 ] && [ "$wasted" -eq 0 ] || why "big: $read read, $wasted bytes wasted under hold"
+}
+check "stats_counts_11_duplicates_of_the_big_module" t_big_counts
+
+t_stats_table() {
+	run modexcl stats
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	head -1 "$tmp/out" | grep -q '^READER .*AVOIDED' || why "header: $(head -1 "$tmp/out")" || return 1
+	# Sorted by bytes avoided: the big module first, in MiB.
+	sed -n 2p "$tmp/out" | grep -q 'modexcl_test_big.* MiB' ||
+		why "first row: $(sed -n 2p "$tmp/out")" || return 1
+	grep -q "^kernel-module .*modexcl_test_plain .* 3 .*KiB.* $plain\$" "$tmp/out" ||
+		why "plain row: $(grep modexcl_test_plain "$tmp/out")" || return 1
+	grep -q '^total: 2 records, 2 loads, 14 duplicates' "$tmp/out" ||
+		why "totals: $(tail -1 "$tmp/out")"
+}
+check "stats_table_has_human_units_and_totals" t_stats_table
+
+t_stats_sort() {
+	run modexcl stats -j -s module
+	[ "$(jq -r '[.[].module] | join(",")' "$tmp/out")" = modexcl_test_big,modexcl_test_plain ] ||
+		why "by module: $(jq -c '[.[].module]' "$tmp/out")" || return 1
+	run modexcl stats -j -s ino
+	[ "$(jq -r '[.[].ino] | . == (sort | reverse)' "$tmp/out")" = true ] ||
+		why "by ino: $(jq -c '[.[].ino]' "$tmp/out")" || return 1
+	run modexcl stats -s path
+	sed -n 2p "$tmp/out" | grep -q modexcl_test_big || why "table by path: $(sed -n 2p "$tmp/out")"
+}
+check "stats_sorts_by_any_key" t_stats_sort
+
+t_policy_show() {
+	local r
+	run modexcl policy
+	[ "$rc" -eq 0 ] && [ "$(lines "$tmp/out")" -eq 6 ] || why "exit $rc: $(cat "$tmp/out")" || return 1
+	for r in $readers; do
+		grep -Eq "^$r +$(policy_of "$r")\$" "$tmp/out" || why "$r: $(grep "^$r " "$tmp/out")" ||
+			return 1
+	done
+	run modexcl policy firmware
+	[ "$rc" -eq 0 ] && grep -Eq "^firmware +$(policy_of firmware)\$" "$tmp/out" ||
+		why "policy firmware: $(cat "$tmp/out")"
+}
+check "policy_shows_every_reader_as_sysfs_does" t_policy_show
+
+t_top_batch() {
+	run modexcl top -b -n 3 -d 0.5
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(grep -c '^modexcl top - ' "$tmp/out")" -eq 3 ] || why "$(grep -c '^modexcl top' "$tmp/out") snapshots" ||
+		return 1
+	[ "$(grep -c 'kernel-module=hold' "$tmp/out")" -eq 3 ] || why "policy lines" || return 1
+	[ "$(grep -c '^kernel-module  *modexcl_test_plain ' "$tmp/out")" -eq 3 ] || why "plain rows" || return 1
+	[ "$(grep -c '^kernel-module  *modexcl_test_big ' "$tmp/out")" -eq 3 ] || why "big rows" || return 1
+	grep -q '^dups 14 ' "$tmp/out" || why "summary: $(grep '^dups' "$tmp/out" | head -1)"
+}
+check "top_batch_prints_3_snapshots" t_top_batch
+
+t_top_pipe() {
+	modexcl top -n 2 -d 0.2 2> "$tmp/err" | cat > "$tmp/out"
+	[ "$(grep -c '^modexcl top - ' "$tmp/out")" -eq 2 ] || why "$(head -3 "$tmp/out") $(cat "$tmp/err")"
+}
+check "top_without_a_terminal_is_batch_mode" t_top_pipe
+
+# --- the monitor ---------------------------------------------------------------
+
+stop_monitors() {
+	kill -INT "$mon_pid" "$montxt_pid"
+	wait "$mon_pid"; mon_rc=$?
+	wait "$montxt_pid"; montxt_rc=$?
+	mon_pid='' montxt_pid=''
+}
+stop_monitors
+
+t_monitor_json() {
+	local n_plain n_big
+	[ "$mon_rc" -eq 0 ] || why "monitor -j: exit $mon_rc $(cat "$tmp/mon.err")" || return 1
+	jq -e -s 'length > 0' "$tmp/mon.json" > /dev/null || why "not JSON lines: $(head -3 "$tmp/mon.json")" ||
+		return 1
+	jq -e -s 'any(.[]; .event == "policy-ntf" and .reader == "kernel-module" and .mode == "hold"
+		and ."old-mode" == "shared")' "$tmp/mon.json" > /dev/null || why "no policy-ntf" || return 1
+	n_plain=$(jq -s '[.[] | select(.event == "dup-ntf" and .module == "modexcl_test_plain"
+		and .kind == "serial")] | length' "$tmp/mon.json")
+	n_big=$(jq -s '[.[] | select(.event == "dup-ntf" and .module == "modexcl_test_big"
+		and .kind != "exclusive-wait")] | length' "$tmp/mon.json")
+	[ "$n_plain" -eq 3 ] && [ "$n_big" -eq 11 ] || why "events: plain $n_plain, big $n_big" || return 1
+	# Consecutive sequence numbers, nothing missed.
+	jq -e -s '[.[].seq] | . as $s | all(range(1; length); $s[.] == $s[. - 1] + 1)' \
+		"$tmp/mon.json" > /dev/null || why "seq: $(jq -s -c '[.[].seq]' "$tmp/mon.json")" || return 1
+	! grep -q '"missed"' "$tmp/mon.json" || why "missed events"
+}
+check "monitor_json_streams_every_event_with_its_sequence" t_monitor_json
+
+t_monitor_text() {
+	[ "$montxt_rc" -eq 0 ] || why "monitor: exit $montxt_rc $(cat "$tmp/mon.txt.err")" || return 1
+	[ "$(grep -c 'dup-ntf .*kind=serial module=modexcl_test_plain ' "$tmp/mon.txt")" -eq 3 ] ||
+		why "$(grep -c modexcl_test_plain "$tmp/mon.txt") plain lines" || return 1
+	grep -Eq '^[0-9:.]+ policy-ntf seq=[0-9]+ reader=kernel-module mode=hold old-mode=shared$' \
+		"$tmp/mon.txt" || why "$(grep policy-ntf "$tmp/mon.txt")" || return 1
+	[ "$(grep -c "bytes=$plain_size " "$tmp/mon.txt")" -eq 3 ] || why "bytes per serial duplicate"
+}
+check "monitor_prints_one_line_per_event" t_monitor_text
+
+# --- the live view, through tmux ------------------------------------------------
+
+tm() { tmux -S "$sock" "$@"; }
+screen() { tm capture-pane -p -t mx > "$tmp/screen" 2> /dev/null; }
+# wait_screen PATTERN [SECONDS]: until the pane shows PATTERN
+wait_screen() {
+	local i
+	for i in $(seq $((${2:-15} * 5))); do
+		screen
+		grep -q -- "$1" "$tmp/screen" && return 0
+		sleep 0.2
+	done
+	why "the screen never showed '$1':"
+	sed 's/^/#   /' "$tmp/screen"
+	return 1
+}
+wait_file() {
+	local i
+	for i in $(seq $((${2:-15} * 5))); do
+		[ -s "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+# start_top COLS LINES ARGS: the live view in a fresh tmux session; the pane
+# saves stty before and after, and top's exit status.
+start_top() {
+	rm -f "$tmp/top.rc" "$tmp/stty.before" "$tmp/stty.after" "$tmp/top.pid"
+	tm -f /dev/null new-session -d -s mx -x "$1" -y "$2" \
+		"stty -a > $tmp/stty.before; echo \$\$ > $tmp/top.pid; exec sh -c 'modexcl top $3 2> $tmp/top.err; echo \$? > $tmp/top.rc; stty -a > $tmp/stty.after; sleep 60'"
+}
+top_pid() { pgrep -P "$(cat "$tmp/top.pid")" -x modexcl 2> /dev/null || pgrep -x -n modexcl; }
+
+start_top 132 30 "-d 0.5"
+t_top_draws() {
+	wait_screen 'modexcl top - ' && wait_screen 'modexcl_test_plain' &&
+		wait_screen 'kernel-module=hold' && wait_screen 'sort bytes-avoided' &&
+		wait_screen 'q quit'
+}
+check "top_draws_summary_policy_and_rows" t_top_draws
+cp "$tmp/screen" "$tmp/first-screen"
+
+t_top_sort() {
+	tm send-keys -t mx s
+	wait_screen 'sort wait-ns' || return 1
+	tm send-keys -t mx '<'
+	wait_screen 'sort bytes-avoided' || return 1
+	tm send-keys -t mx r
+	wait_screen 'sort bytes-avoided (reversed)' || return 1
+	# Reversed: the plain module (fewer bytes avoided) comes first.
+	awk '/READER/ { getline; print; exit }' "$tmp/screen" | grep -q modexcl_test_plain ||
+		why "first row: $(awk '/READER/ { getline; print; exit }' "$tmp/screen")"
+}
+check "top_resorts_on_s_and_reverses_on_r" t_top_sort
+
+t_top_policy() {
+	tm send-keys -t mx p
+	wait_screen 'set the policy of kernel-module from hold to shared? \[y/n\]' || return 1
+	tm send-keys -t mx n
+	wait_screen 'policy unchanged' || return 1
+	[ "$(policy_of kernel-module)" = hold ] || why "n changed it: $(policy_of kernel-module)" || return 1
+	tm send-keys -t mx p
+	wait_screen '\[y/n\]' || return 1
+	tm send-keys -t mx y
+	wait_screen 'policy of kernel-module: hold -> shared' || return 1
+	[ "$(policy_of kernel-module)" = shared ] || why "sysfs: $(policy_of kernel-module)" || return 1
+	wait_screen 'kernel-module=shared'
+}
+check "top_p_and_y_change_the_policy_sysfs_shows_it" t_top_policy
+
+t_top_resize() {
+	tm resize-window -t mx -x 60 -y 10
+	wait_screen 'terminal too small: 60x10, top needs at least 80x12' || return 1
+	tm resize-window -t mx -x 100 -y 24
+	wait_screen 'modexcl_test_plain' && wait_screen 'modexcl top - '
+}
+check "top_redraws_after_a_resize" t_top_resize
+
+t_top_help() {
+	tm send-keys -t mx '?'
+	wait_screen 'modexcl top: keys' || return 1
+	tm send-keys -t mx x
+	wait_screen 'modexcl top - '
+}
+check "top_shows_help_on_question_mark" t_top_help
+
+t_top_quit() {
+	tm send-keys -t mx q
+	wait_file "$tmp/top.rc" && wait_file "$tmp/stty.after" || why "top did not quit" || return 1
+	[ "$(cat "$tmp/top.rc")" = 0 ] || why "exit $(cat "$tmp/top.rc"): $(cat "$tmp/top.err")" || return 1
+	cmp -s "$tmp/stty.before" "$tmp/stty.after" || why "terminal modes changed:" ||
+		{ diff "$tmp/stty.before" "$tmp/stty.after" | sed 's/^/#   /'; return 1; }
+	screen
+	! grep -q 'modexcl top - ' "$tmp/screen" || why "the view is still on the screen"
+}
+check "top_quits_on_q_and_leaves_the_terminal_sane" t_top_quit
+tm kill-server 2> /dev/null
+
+t_top_sigterm() {
+	local pid
+	start_top 100 24 "-d 0.5"
+	wait_screen 'modexcl top - ' || return 1
+	pid=$(top_pid)
+	[ -n "$pid" ] || why "no top process" || return 1
+	kill -TERM "$pid"
+	wait_file "$tmp/top.rc" && wait_file "$tmp/stty.after" || why "top ignored SIGTERM" || return 1
+	[ "$(cat "$tmp/top.rc")" = 0 ] || why "exit $(cat "$tmp/top.rc")" || return 1
+	cmp -s "$tmp/stty.before" "$tmp/stty.after" || why "terminal modes changed after SIGTERM"
+}
+check "top_ends_on_sigterm_and_leaves_the_terminal_sane" t_top_sigterm
+tm kill-server 2> /dev/null
+
+t_top_too_small() {
+	start_top 60 10 ""
+	wait_file "$tmp/top.rc" || why "top did not exit" || return 1
+	[ "$(cat "$tmp/top.rc")" = 1 ] || why "exit $(cat "$tmp/top.rc")" || return 1
+	[ "$(lines "$tmp/top.err")" -eq 1 ] &&
+		grep -q 'the terminal is 60x10, top needs at least 80x12' "$tmp/top.err" ||
+		why "stderr: $(cat "$tmp/top.err")"
+}
+check "top_in_a_too_small_terminal_says_the_minimum" t_top_too_small
+tm kill-server 2> /dev/null
+
+# --- valgrind ----------------------------------------------------------------------
+
+vg() {
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl "$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" -ne 99 ] && [ ! -s "$tmp/vg.log" ] ||
+		{ why "valgrind modexcl $*: exit $rc"; sed 's/^/#   /' "$tmp/vg.log" | head -40; return 1; }
+	[ "$rc" -eq 0 ] || why "modexcl $*: exit $rc: $(cat "$tmp/err")"
+}
+
+t_vg_stats() { vg stats && vg stats -j -s dup-serial; }
+check "valgrind_stats_no_errors_no_leaks" t_vg_stats
+
+t_vg_policy() { vg policy && vg policy kernel-module && vg policy kernel-module hold; }
+check "valgrind_policy_no_errors_no_leaks" t_vg_policy
+
+t_vg_monitor() {
+	local pid
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl monitor -j > "$tmp/out" 2> "$tmp/err" &
+	pid=$!
+	# Events while it listens: policy changes and a refused duplicate.
+	for _ in $(seq 50); do
+		echo shared > "$policy_dir/firmware"
+		echo exclusive > "$policy_dir/firmware"
+		/busybox/bin/insmod "$plain" 2> /dev/null
+		grep -q '"policy-ntf"' "$tmp/out" 2> /dev/null && break
+		sleep 0.5
+	done
+	echo shared > "$policy_dir/firmware"
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] && [ ! -s "$tmp/vg.log" ] ||
+		{ why "valgrind modexcl monitor: exit $rc"; sed 's/^/#   /' "$tmp/vg.log" | head -40; return 1; }
+	grep -q '"policy-ntf"' "$tmp/out" || why "no event reached the monitor"
+}
+check "valgrind_monitor_no_errors_no_leaks" t_vg_monitor
+
+t_vg_top() {
+	vg top -b -n 3 -d 0.2 && [ "$(grep -c '^modexcl top - ' "$tmp/out")" -eq 3 ]
+}
+check "valgrind_top_batch_no_errors_no_leaks" t_vg_top
+
+t_vg_errors() {
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl policy firmware hold \
+		> /dev/null 2>&1
+	[ $? -eq 1 ] && [ ! -s "$tmp/vg.log" ] || { sed 's/^/#   /' "$tmp/vg.log" | head -20; return 1; }
+}
+check "valgrind_an_error_path_no_errors_no_leaks" t_vg_errors
+
+# --- reset -------------------------------------------------------------------------
+
+t_reset() {
+	run modexcl reset
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	run modexcl stats -j
+	[ "$(jq length "$tmp/out")" -eq 0 ] || why "records left: $(jq length "$tmp/out")" || return 1
+	run modexcl stats
+	grep -q '^total: 0 records' "$tmp/out" || why "$(tail -1 "$tmp/out")"
+}
+check "reset_zeroes_the_counters_after_the_storm" t_reset
+
+ktap_print_msg "the live view after the storm:"
+sed 's/^/#   /' "$tmp/first-screen"
+ktap_set_plan $((KTAP_TESTNO - 1))
+ktap_finished
