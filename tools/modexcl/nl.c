@@ -117,6 +117,44 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = done_cb,
 };
 
+/*
+ * The records changed while a dump ran across several messages
+ * (nl_dump_check_consistent()). libmnl would stop there, leaving the rest
+ * of the dump queued; take note instead and let the caller decide.
+ */
+static void note_dump_intr(struct mx_nl *nl, ssize_t len)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)nl->buf;
+	int rest = len;
+
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			nl->dump_intr = true;
+		}
+	}
+}
+
+/* Read and drop what is left of dump @seq, up to its NLMSG_DONE or error. */
+static void drain_dump(struct mx_nl *nl, uint32_t seq)
+{
+	const struct nlmsghdr *nlh;
+	ssize_t n;
+	int rest;
+
+	for (;;) {
+		n = recv(mnl_socket_get_fd(nl->sk), nl->buf, MX_NL_BUF_SIZE, MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		rest = n;
+		for (nlh = (struct nlmsghdr *)nl->buf; mnl_nlmsg_ok(nlh, rest);
+		     nlh = mnl_nlmsg_next(nlh, &rest))
+			if (nlh->nlmsg_seq == seq &&
+			    (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR))
+				return;
+	}
+}
+
 /* Send @nlh and run the replies through @cb until the ack or NLMSG_DONE. */
 static int transact(struct mx_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
@@ -127,15 +165,22 @@ static int transact(struct mx_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *d
 	nl->ext_msg[0] = '\0';
 	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
+	nl->dump_intr = false;
 	do {
 		n = mnl_socket_recvfrom(nl->sk, nl->buf, MX_NL_BUF_SIZE);
 		if (n < 0)
 			return -errno;
+		note_dump_intr(nl, n);
 		errno = 0;
 		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, cb, data, ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
-	if (ret < 0)
-		return errno ? -errno : -EIO;
+	if (ret < 0) {
+		ret = errno ? -errno : -EIO;
+		/* A dump we stopped early leaves its rest queued: read it off. */
+		if ((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+			drain_dump(nl, seq);
+		return ret;
+	}
 	return 0;
 }
 
@@ -336,17 +381,27 @@ static int record_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+#define MX_DUMP_TRIES 3
+
 int mx_nl_stats_get(struct mx_nl *nl, mx_record_cb cb, void *data)
 {
-	struct nlmsghdr *nlh = put_request(nl, nl->family, MODEXCL_CMD_STATS_GET, NLM_F_DUMP);
 	struct record_parse *p = malloc(sizeof(*p));
-	int ret;
+	int ret, tries = 0;
 
 	if (!p)
 		return -ENOMEM;
 	p->cb = cb;
 	p->data = data;
-	ret = transact(nl, nlh, record_cb, p);
+	/*
+	 * Records that changed mid-dump: dump again, a few times; past that
+	 * (a storm), the last dump is still one record per file, each whole.
+	 */
+	do {
+		struct nlmsghdr *nlh = put_request(nl, nl->family, MODEXCL_CMD_STATS_GET,
+						   NLM_F_DUMP);
+
+		ret = transact(nl, nlh, record_cb, p);
+	} while (ret == 0 && nl->dump_intr && ++tries < MX_DUMP_TRIES);
 	free(p);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #ifndef MODEXCL_NL_H
 #define MODEXCL_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record.h"
@@ -22,6 +23,7 @@ struct mx_nl {
 	uint32_t portid;
 	uint32_t seq;
 	char *buf;
+	bool dump_intr;		/* the last dump saw the records change */
 	char ext_msg[256];	/* extack message of the last error, or "" */
 };
 
