@@ -403,7 +403,7 @@ wait_file() {
 start_top() {
 	rm -f "$tmp/top.rc" "$tmp/stty.before" "$tmp/stty.after" "$tmp/top.pid"
 	tm -f /dev/null new-session -d -s mx -x "$1" -y "$2" \
-		"stty -a > $tmp/stty.before; echo \$\$ > $tmp/top.pid; exec sh -c 'modexcl top $3 2> $tmp/top.err; echo \$? > $tmp/top.rc; stty -a > $tmp/stty.after; sleep 60'"
+		"stty -g > $tmp/stty.before; echo \$\$ > $tmp/top.pid; exec sh -c 'modexcl top $3 2> $tmp/top.err; echo \$? > $tmp/top.rc; stty -g > $tmp/stty.after; sleep 60'"
 }
 top_pid() { pgrep -P "$(cat "$tmp/top.pid")" -x modexcl 2> /dev/null || pgrep -x -n modexcl; }
 

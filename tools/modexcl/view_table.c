@@ -145,11 +145,25 @@ void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, 
 		/* A cell wider than its column loses its tail (text) or shows as is. */
 		if (w && cols[i]->left && (int)strlen(cell) > w)
 			cell[w] = '\0';
-		if (w)
+		if (w) {
 			pos += snprintf(buf + pos, len - pos, cols[i]->left ? "%s%-*s" : "%s%*s",
 					i ? " " : "", w, cell);
-		else
-			pos += snprintf(buf + pos, len - pos, "%s%s", i ? " " : "", cell);
+		} else {
+			int avail = width - (int)pos - (i ? 1 : 0);
+			int cell_len = strlen(cell);
+			const char *text = cell;
+
+			/* The rest of a narrow line shows a path's tail: its file name. */
+			if (width > 0 && cell_len > avail && avail > 3) {
+				text = cell + cell_len - (avail - 3);
+				pos += snprintf(buf + pos, len - pos, "%s...", i ? " " : "");
+				if (pos >= len)
+					pos = len - 1;
+				pos += snprintf(buf + pos, len - pos, "%s", text);
+			} else {
+				pos += snprintf(buf + pos, len - pos, "%s%s", i ? " " : "", text);
+			}
+		}
 		if (pos >= len)
 			pos = len - 1;
 	}
