@@ -563,6 +563,54 @@ t_reset() {
 }
 check "reset_zeroes_the_counters_after_the_storm" t_reset
 
+# --- CPU use of the live view with a full table (only with mxtoolperf=1) ------------
+
+# 1024 copies of the plain module, each loaded once: 1024 records.
+many_records() {
+	python3 - "$1" "$plain" <<-'EOF'
+	import ctypes, os, shutil, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	for i in range(1024):
+	    path = os.path.join(sys.argv[1], "m%04d.ko" % i)
+	    shutil.copyfile(sys.argv[2], path)
+	    fd = os.open(path, os.O_RDONLY)
+	    libc.syscall(313, fd, b"", 0)  # finit_module
+	    os.close(fd)
+	EOF
+}
+
+# CPU ticks (user + system) of a process
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+t_top_cpu() {
+	local pid t0 t1 secs=30 hz pct
+	mkdir -p "$tmp/many"
+	many_records "$tmp/many"
+	run modexcl stats -j
+	[ "$(jq length "$tmp/out")" -ge 1000 ] || why "only $(jq length "$tmp/out") records" || return 1
+	start_top 132 40 "-d 1"
+	wait_screen 'modexcl top - ' || return 1
+	sleep 3
+	pid=$(top_pid)
+	t0=$(ticks "$pid")
+	sleep "$secs"
+	t1=$(ticks "$pid")
+	hz=$(getconf CLK_TCK)
+	pct=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
+	screen
+	cp "$tmp/screen" "$tmp/many-screen"
+	tm send-keys -t mx q
+	ktap_print_msg "top -d 1 with $(jq length "$tmp/out") records: $((t1 - t0)) ticks in ${secs}s, $pct% of a CPU"
+	awk -v p="$pct" 'BEGIN { exit !(p <= 10) }' || why "more than 10% of a CPU"
+}
+if grep -qw 'mxtoolperf=1' /proc/cmdline; then
+	check "top_d1_with_1024_records_stays_light" t_top_cpu
+	tm kill-server 2> /dev/null
+	ktap_print_msg "the live view with 1024 records:"
+	sed 's/^/#   /' "$tmp/many-screen"
+	rmmod modexcl_test_plain 2> /dev/null
+fi
+
 ktap_print_msg "the live view after the storm:"
 sed 's/^/#   /' "$tmp/first-screen"
 ktap_set_plan $((KTAP_TESTNO - 1))
