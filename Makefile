@@ -128,7 +128,7 @@ run: deps initramfs ## boot the patched kernel and show modexcl at work
 		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
 	fi
 
-check: deps kernel initramfs ## run every test; ends with "N passed, N failed"
+check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
 # --- kernel patch workflow -------------------------------------------------

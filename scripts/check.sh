@@ -28,5 +28,11 @@ suite tool-unit tools/modexcl/tests/run.sh
 suite vm-patched scripts/vm-run.sh -u
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast mxtests=modexcl:policy_sysfs"
+# The debug kernel (lockdep, KASAN, kmemleak) runs the same tests; any kernel
+# report fails the run. Two vCPUs on two host cores and relaxed lockup and
+# RCU stall thresholds: TCG starves a busy guest, which is not a kernel bug.
+suite vm-debug scripts/vm-run.sh -u -t 2700 -c 2 \
+	-k build/debug-kbuild/arch/x86/boot/bzImage -i build/debug-kbuild-initramfs.cpio.gz \
+	-a "watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 mxtimeout=1800"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -51,7 +51,7 @@ fi
 fail=0
 # Kernel messages (they start with a timestamp) and kmemleak's report,
 # which guest-init prints at the end.
-report='^\[ *[0-9.]+\] .*(BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|blocked for more than|suspected memory leaks)|^unreferenced object'
+report='^\[ *[0-9.]+\] .*(BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|blocked for more than|detected stalls? on CPU|suspected memory leaks)|^unreferenced object'
 if grep -Eq "$report" "$console"; then
 	echo "vm-run: kernel reports in $console:" >&2
 	grep -E -A3 "$report" "$console" | head -40 >&2

@@ -14,6 +14,11 @@
 #define BIG "modexcl_test_big"
 #define LOADERS 16
 #define SERIAL 8
+/*
+ * A bound against hangs, not a speed goal: the debug kernel (KASAN,
+ * lockdep) under TCG runs a storm some 20 times slower than the test kernel.
+ */
+#define STORM_TIMEOUT 600
 
 static const char *const modes[] = { "shared", "exclusive", "hold" };
 
@@ -105,7 +110,7 @@ FIXTURE_TEARDOWN(storm)
 	mx_policy_set("kernel-module", self->saved_mode);
 }
 
-TEST_F(storm, concurrent_then_serial_loads_get_stock_answers_in_every_mode)
+TEST_F_TIMEOUT(storm, concurrent_then_serial_loads_get_stock_answers_in_every_mode, STORM_TIMEOUT)
 {
 	for (size_t m = 0; m < 3; m++) {
 		int zeros = 0;
@@ -125,7 +130,7 @@ TEST_F(storm, concurrent_then_serial_loads_get_stock_answers_in_every_mode)
 	}
 }
 
-TEST_F(storm, hold_wastes_no_byte_shared_does)
+TEST_F_TIMEOUT(storm, hold_wastes_no_byte_shared_does, STORM_TIMEOUT)
 {
 	long long hold_growth, shared_growth, traced;
 	int serial, read;
@@ -153,7 +158,7 @@ TEST_F(storm, hold_wastes_no_byte_shared_does)
 	EXPECT_LE(SERIAL, read);
 }
 
-TEST_F(storm, dependent_modules_through_modprobe_all_succeed_in_every_mode)
+TEST_F_TIMEOUT(storm, dependent_modules_through_modprobe_all_succeed_in_every_mode, STORM_TIMEOUT)
 {
 	const char *const unload[] = { "/usr/sbin/modprobe", "-r", "modexcl_test_dep_c",
 				       "modexcl_test_dep_b", "modexcl_test_dep_a", NULL };
