@@ -38,7 +38,7 @@ static const char * const mode_names[] = {
 };
 
 /*
- * The policy: one enum modexcl_mode per reader. Read locklessly, once per
+ * The policy: one enum modexcl_read_mode per reader. Read locklessly, once per
  * kernel_read_file() call, with READ_ONCE(); written with WRITE_ONCE()
  * under policy_mutex, which also orders the change notifications.
  * READING_UNKNOWN stays shared.
@@ -71,7 +71,7 @@ MODULE_PARM_DESC(exclusive_wait_ms,
  *
  * Return: "shared", "exclusive", "hold", or "unknown".
  */
-const char *modexcl_mode_name(enum modexcl_mode mode)
+const char *modexcl_mode_name(enum modexcl_read_mode mode)
 {
 	if ((unsigned int)mode >= ARRAY_SIZE(mode_names))
 		return "unknown";
@@ -83,7 +83,7 @@ EXPORT_SYMBOL_GPL(modexcl_mode_name);
  * modexcl_mode_parse() - mode named by a string
  * @buf: the name; one trailing newline is ignored
  *
- * Return: the enum modexcl_mode, or -EINVAL.
+ * Return: the enum modexcl_read_mode, or -EINVAL.
  */
 int modexcl_mode_parse(const char *buf)
 {
@@ -119,7 +119,8 @@ EXPORT_SYMBOL_GPL(modexcl_reader_parse);
  * Return: true for shared and exclusive on every reader but
  * READING_UNKNOWN, and for hold on kernel-module when modules are built.
  */
-bool modexcl_mode_valid(enum kernel_read_file_id id, enum modexcl_mode mode)
+bool modexcl_mode_valid(enum kernel_read_file_id id,
+			enum modexcl_read_mode mode)
 {
 	if (id <= READING_UNKNOWN || id >= READING_MAX_ID)
 		return false;
@@ -139,7 +140,7 @@ EXPORT_SYMBOL_GPL(modexcl_mode_valid);
  * modexcl_policy_get() - the mode of a reader
  * @id: the reader
  *
- * Return: the enum modexcl_mode, or -EINVAL for READING_UNKNOWN and ids
+ * Return: the enum modexcl_read_mode, or -EINVAL for READING_UNKNOWN and ids
  * out of range.
  */
 int modexcl_policy_get(enum kernel_read_file_id id)
@@ -162,7 +163,8 @@ EXPORT_SYMBOL_GPL(modexcl_policy_get);
  * Context: process context, may sleep.
  * Return: 0, or -EINVAL (nothing changed) if !modexcl_mode_valid().
  */
-int modexcl_policy_set(enum kernel_read_file_id id, enum modexcl_mode mode)
+int modexcl_policy_set(enum kernel_read_file_id id,
+		       enum modexcl_read_mode mode)
 {
 	struct modexcl_policy_event ev = { .reader = id, .mode = mode };
 

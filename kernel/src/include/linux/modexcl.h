@@ -22,14 +22,14 @@ struct pid;
 struct pid_namespace;
 
 /**
- * enum modexcl_mode - how kernel_read_file() treats one reader
+ * enum modexcl_read_mode - how kernel_read_file() treats one reader
  * @MODEXCL_SHARED: stock behaviour.
  * @MODEXCL_EXCLUSIVE: two exclusive reads of the same inode never overlap.
  * @MODEXCL_HOLD: kernel-module only: a load of an unchanged file whose module
  *	is live is refused with -EEXIST before the file is read.
  * @MODEXCL_MODE_MAX: number of modes.
  */
-enum modexcl_mode {
+enum modexcl_read_mode {
 	MODEXCL_SHARED,
 	MODEXCL_EXCLUSIVE,
 	MODEXCL_HOLD,
@@ -60,13 +60,13 @@ enum modexcl_outcome {
 };
 
 /**
- * enum modexcl_dup_kind - kind of a duplicate event
+ * enum modexcl_dup_type - kind of a duplicate event
  * @MODEXCL_DUP_CONCURRENT: joined an in-flight load of the same inode.
  * @MODEXCL_DUP_SERIAL: refused by a hold claim before reading.
  * @MODEXCL_DUP_READ: read the whole file before failing as a duplicate.
  * @MODEXCL_DUP_EXCLUSIVE_WAIT: an exclusive read waited for another one.
  */
-enum modexcl_dup_kind {
+enum modexcl_dup_type {
 	MODEXCL_DUP_CONCURRENT,
 	MODEXCL_DUP_SERIAL,
 	MODEXCL_DUP_READ,
@@ -96,8 +96,8 @@ enum modexcl_notify_action {
 struct modexcl_policy_event {
 	u64 seq;
 	enum kernel_read_file_id reader;
-	enum modexcl_mode old_mode;
-	enum modexcl_mode mode;
+	enum modexcl_read_mode old_mode;
+	enum modexcl_read_mode mode;
 };
 
 /**
@@ -116,7 +116,7 @@ struct modexcl_policy_event {
 struct modexcl_dup_event {
 	u64 seq;
 	enum kernel_read_file_id reader;
-	enum modexcl_dup_kind kind;
+	enum modexcl_dup_type kind;
 	const char *path;
 	const char *module;
 	u64 ino;
@@ -217,7 +217,7 @@ struct modexcl_holder {
  */
 struct modexcl_read {
 #ifdef CONFIG_MODEXCL
-	enum modexcl_mode mode;
+	enum modexcl_read_mode mode;
 	enum kernel_read_file_id id;
 	const struct inode *inode;
 	struct hlist_node node;
@@ -229,12 +229,14 @@ struct modexcl_read {
 #ifdef CONFIG_MODEXCL
 
 /* Policy (fs/kernel_read_file_policy.c) */
-const char *modexcl_mode_name(enum modexcl_mode mode);
+const char *modexcl_mode_name(enum modexcl_read_mode mode);
 int modexcl_mode_parse(const char *buf);
 int modexcl_reader_parse(const char *buf);
-bool modexcl_mode_valid(enum kernel_read_file_id id, enum modexcl_mode mode);
+bool modexcl_mode_valid(enum kernel_read_file_id id,
+			enum modexcl_read_mode mode);
 int modexcl_policy_get(enum kernel_read_file_id id);
-int modexcl_policy_set(enum kernel_read_file_id id, enum modexcl_mode mode);
+int modexcl_policy_set(enum kernel_read_file_id id,
+		       enum modexcl_read_mode mode);
 
 void modexcl_read_begin(struct modexcl_read *read, struct file *file,
 			enum kernel_read_file_id id);
@@ -289,7 +291,7 @@ int modexcl_register_notifier(struct notifier_block *nb);
 int modexcl_unregister_notifier(struct notifier_block *nb);
 void modexcl_announce_policy(struct modexcl_policy_event *ev);
 void modexcl_announce_dup(struct modexcl_dup_event *ev);
-const char *modexcl_dup_kind_name(enum modexcl_dup_kind kind);
+const char *modexcl_dup_kind_name(enum modexcl_dup_type kind);
 
 #else /* !CONFIG_MODEXCL */
 

@@ -36,7 +36,7 @@ static const char * const dup_kind_names[] = {
  *
  * Return: "concurrent", "serial", "read", "exclusive-wait" or "unknown".
  */
-const char *modexcl_dup_kind_name(enum modexcl_dup_kind kind)
+const char *modexcl_dup_kind_name(enum modexcl_dup_type kind)
 {
 	if ((unsigned int)kind >= ARRAY_SIZE(dup_kind_names))
 		return "unknown";

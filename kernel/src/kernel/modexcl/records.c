@@ -503,7 +503,7 @@ void modexcl_record_account(struct modexcl_record *rec,
 			    enum modexcl_outcome outcome, u64 bytes,
 			    u64 wait_ns)
 {
-	static const enum modexcl_dup_kind kinds[] = {
+	static const enum modexcl_dup_type kinds[] = {
 		[MODEXCL_OUTCOME_DUP_CONCURRENT] = MODEXCL_DUP_CONCURRENT,
 		[MODEXCL_OUTCOME_DUP_SERIAL] = MODEXCL_DUP_SERIAL,
 		[MODEXCL_OUTCOME_DUP_READ] = MODEXCL_DUP_READ,

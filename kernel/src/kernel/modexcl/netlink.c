@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The "modexcl" generic netlink family: dumps of the per-file records,
+ * get and set of the per-reader policy, reset of the counters, and the
+ * "monitor" multicast group on which every policy change and every
+ * duplicate is announced.
+ *
+ * The family struct, the ops and the attribute policies are generated
+ * from Documentation/netlink/specs/modexcl.yaml (modexcl-nl-gen.c); the
+ * spec keeps the family in the initial network namespace (netnsok = false:
+ * the policy is global) and lets only CAP_SYS_ADMIN join the group. Every
+ * operation checks netlink_capable(CAP_SYS_ADMIN), in pre_doit or in the
+ * dump's start.
+ *
+ * Dump PIDs are in the PID namespace of the task that started the dump.
+ * One multicast skb reaches every listener, so notification PIDs are in
+ * the initial PID namespace.
+ */
+#define pr_fmt(fmt) "modexcl: " fmt
+
+#include <linux/build_bug.h>
+#include <linux/capability.h>
+#include <linux/init.h>
+#include <linux/kernel_read_file.h>
+#include <linux/modexcl.h>
+#include <linux/notifier.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "modexcl-nl-gen.h"
+
+/* The spec's enums carry the kernel's own values. */
+static_assert(MODEXCL_READER_FIRMWARE == (int)READING_FIRMWARE);
+static_assert(MODEXCL_READER_KERNEL_MODULE == (int)READING_MODULE);
+static_assert(MODEXCL_READER_KEXEC_IMAGE == (int)READING_KEXEC_IMAGE);
+static_assert(MODEXCL_READER_KEXEC_INITRAMFS == (int)READING_KEXEC_INITRAMFS);
+static_assert(MODEXCL_READER_SECURITY_POLICY == (int)READING_POLICY);
+static_assert(MODEXCL_READER_X509_CERTIFICATE == (int)READING_X509_CERTIFICATE);
+static_assert(MODEXCL_READER_X509_CERTIFICATE + 1 == (int)READING_MAX_ID);
+static_assert(MODEXCL_MODE_SHARED == (int)MODEXCL_SHARED);
+static_assert(MODEXCL_MODE_EXCLUSIVE == (int)MODEXCL_EXCLUSIVE);
+static_assert(MODEXCL_MODE_HOLD == (int)MODEXCL_HOLD);
+static_assert(MODEXCL_DUP_KIND_CONCURRENT == (int)MODEXCL_DUP_CONCURRENT);
+static_assert(MODEXCL_DUP_KIND_SERIAL == (int)MODEXCL_DUP_SERIAL);
+static_assert(MODEXCL_DUP_KIND_READ == (int)MODEXCL_DUP_READ);
+static_assert(MODEXCL_DUP_KIND_EXCLUSIVE_WAIT ==
+	      (int)MODEXCL_DUP_EXCLUSIVE_WAIT);
+
+/**
+ * struct stats_dump_ctx - state of one stats-get dump, in &netlink_callback.ctx
+ * @ns: PID namespace of the task that started the dump, referenced from
+ *	.start to .done; continuations run in whoever calls recvmsg()
+ * @next_id: lowest record id not dumped yet; ids are never reused, so a
+ *	record added or evicted mid-dump neither repeats nor hides another
+ *
+ * Only the dump's own callbacks touch it, serialized by the socket's
+ * cb_mutex.
+ */
+struct stats_dump_ctx {
+	struct pid_namespace *ns;
+	unsigned long next_id;
+};
+
+static_assert(sizeof(struct stats_dump_ctx) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+static struct stats_dump_ctx *stats_dump_ctx(struct netlink_callback *cb)
+{
+	return (struct stats_dump_ctx *)cb->ctx;
+}
+
+static int modexcl_nl_check_perm(struct sk_buff *skb,
+				 struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "modexcl needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
+/**
+ * modexcl_nl_pre_doit() - permission check of every do operation
+ * @ops: the operation
+ * @skb: the request
+ * @info: its genl_info
+ *
+ * Return: 0, or -EPERM unless the opener of the socket and the sender
+ * have CAP_SYS_ADMIN in the initial user namespace.
+ */
+int modexcl_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	return modexcl_nl_check_perm(skb, info->extack);
+}
+
+/**
+ * modexcl_nl_stats_get_start() - start a stats-get dump
+ * @cb: the dump
+ *
+ * Checks the permission and captures the PID namespace of current, in
+ * which the dump reports holder PIDs.
+ *
+ * Return: 0 or -EPERM.
+ */
+int modexcl_nl_stats_get_start(struct netlink_callback *cb)
+{
+	struct stats_dump_ctx *ctx = stats_dump_ctx(cb);
+	int err;
+
+	err = modexcl_nl_check_perm(cb->skb, cb->extack);
+	if (err)
+		return err;
+	ctx->ns = get_pid_ns(task_active_pid_ns(current));
+	ctx->next_id = 0;
+	return 0;
+}
+
+/**
+ * modexcl_nl_stats_get_done() - end a stats-get dump
+ * @cb: the dump
+ *
+ * Return: 0.
+ */
+int modexcl_nl_stats_get_done(struct netlink_callback *cb)
+{
+	put_pid_ns(stats_dump_ctx(cb)->ns);
+	return 0;
+}
+
+static int modexcl_nl_put_u64(struct sk_buff *skb, int type, u64 value)
+{
+	return nla_put_u64_64bit(skb, type, value, MODEXCL_A_RECORD_PAD);
+}
+
+static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		      const struct modexcl_record_snapshot *rec)
+{
+	const struct modexcl_counters *c = &rec->counters;
+	void *hdr;
+
+	hdr = __genlmsg_iput(skb, genl_info_dump(cb), NLM_F_MULTI);
+	if (!hdr)
+		return -EMSGSIZE;
+	nl_dump_check_consistent(cb, genlmsg_nlhdr(hdr));
+
+	if (nla_put_u32(skb, MODEXCL_A_RECORD_READER, rec->reader) ||
+	    (rec->module[0] &&
+	     nla_put_string(skb, MODEXCL_A_RECORD_MODULE, rec->module)) ||
+	    nla_put_string(skb, MODEXCL_A_RECORD_PATH, rec->path) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_INO, rec->ino) ||
+	    nla_put_u32(skb, MODEXCL_A_RECORD_DEV, rec->dev) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_LOADS, c->loads) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_CONCURRENT,
+			       c->dup_concurrent) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_SERIAL,
+			       c->dup_serial) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_READ, c->dup_read) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_BYTES_WASTED,
+			       c->bytes_wasted) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_BYTES_AVOIDED,
+			       c->bytes_avoided) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_WAIT_NS, c->wait_ns) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_LAST_SEEN,
+			       rec->last_seen_ns) ||
+	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_FAILED, c->failed) ||
+	    nla_put_u32(skb, MODEXCL_A_RECORD_HOLDER_PID, rec->holder_pid) ||
+	    (rec->holder_comm[0] &&
+	     nla_put_string(skb, MODEXCL_A_RECORD_HOLDER_COMM,
+			    rec->holder_comm))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/**
+ * modexcl_nl_stats_get_dumpit() - dump the records, one message each
+ * @skb: the reply skb to fill
+ * @cb: the dump
+ *
+ * Resumes at the lowest record id not dumped yet. Each pass takes the
+ * table's generation first, so a record added or removed between two
+ * passes marks the dump NLM_F_DUMP_INTR.
+ *
+ * Return: 0 when done, -EMSGSIZE when @skb is full, or an error.
+ */
+int modexcl_nl_stats_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct stats_dump_ctx *ctx = stats_dump_ctx(cb);
+	struct modexcl_record_snapshot rec;
+	unsigned long id;
+	int err;
+
+	/* 0 means "not set" to nl_dump_check_consistent(). */
+	cb->seq = modexcl_records_generation() | 1U << 31;
+	for (;;) {
+		id = ctx->next_id;
+		if (modexcl_record_get_next(&id, &rec, ctx->ns))
+			return 0;
+		err = stats_fill(skb, cb, &rec);
+		if (err)
+			return err;
+		ctx->next_id = id + 1;
+	}
+}
+
+/**
+ * modexcl_nl_stats_reset_doit() - zero every counter
+ * @skb: the request
+ * @info: its genl_info
+ *
+ * Return: 0.
+ */
+int modexcl_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	modexcl_records_reset();
+	return 0;
+}
+
+static int policy_fill(struct sk_buff *skb, const struct genl_info *info,
+		       int flags, enum kernel_read_file_id reader)
+{
+	void *hdr;
+
+	hdr = __genlmsg_iput(skb, info, flags);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MODEXCL_A_POLICY_READER, reader) ||
+	    nla_put_u32(skb, MODEXCL_A_POLICY_MODE,
+			modexcl_policy_get(reader))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int policy_reply(struct genl_info *info,
+			enum kernel_read_file_id reader)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = policy_fill(msg, info, 0, reader);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * modexcl_nl_policy_get_doit() - the mode of one reader
+ * @skb: the request
+ * @info: its genl_info, with the reader attribute
+ *
+ * Return: 0, -EINVAL without a reader, or an allocation error.
+ */
+int modexcl_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, MODEXCL_A_POLICY_READER))
+		return -EINVAL;
+	return policy_reply(info,
+			    nla_get_u32(info->attrs[MODEXCL_A_POLICY_READER]));
+}
+
+/**
+ * modexcl_nl_policy_get_start() - start a policy-get dump
+ * @cb: the dump
+ *
+ * Return: 0 or -EPERM.
+ */
+int modexcl_nl_policy_get_start(struct netlink_callback *cb)
+{
+	return modexcl_nl_check_perm(cb->skb, cb->extack);
+}
+
+/**
+ * modexcl_nl_policy_get_dumpit() - dump the mode of every reader
+ * @skb: the reply skb to fill
+ * @cb: the dump; cb->args[0] counts the readers already dumped
+ *
+ * Return: 0 when done, -EMSGSIZE when @skb is full.
+ */
+int modexcl_nl_policy_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	int reader, err;
+
+	for (reader = READING_UNKNOWN + 1 + cb->args[0];
+	     reader < READING_MAX_ID; reader++) {
+		err = policy_fill(skb, genl_info_dump(cb), NLM_F_MULTI, reader);
+		if (err)
+			return err;
+		cb->args[0]++;
+	}
+	return 0;
+}
+
+/**
+ * modexcl_nl_policy_set_doit() - set the mode of one reader
+ * @skb: the request
+ * @info: its genl_info, with the reader and mode attributes
+ *
+ * Goes through modexcl_policy_set(), as sysfs does, so a change is
+ * announced on the monitor group either way. Replies with the new state.
+ *
+ * Return: 0, -EINVAL (nothing changed) for a missing attribute or a mode
+ * the reader cannot have, or an allocation error.
+ */
+int modexcl_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 reader, mode;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MODEXCL_A_POLICY_READER) ||
+	    GENL_REQ_ATTR_CHECK(info, MODEXCL_A_POLICY_MODE))
+		return -EINVAL;
+	reader = nla_get_u32(info->attrs[MODEXCL_A_POLICY_READER]);
+	mode = nla_get_u32(info->attrs[MODEXCL_A_POLICY_MODE]);
+	if (!modexcl_mode_valid(reader, mode)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[MODEXCL_A_POLICY_MODE],
+				    "hold is only for the kernel-module reader");
+		return -EINVAL;
+	}
+	err = modexcl_policy_set(reader, mode);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[MODEXCL_A_POLICY_MODE],
+				    "mode not accepted for this reader");
+		return err;
+	}
+	return policy_reply(info, reader);
+}
+
+static void modexcl_nl_policy_ntf(const struct modexcl_policy_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
+			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &modexcl_nl_family, 0,
+			  MODEXCL_CMD_POLICY_NTF);
+	if (!hdr ||
+	    nla_put_u64_64bit(msg, MODEXCL_A_POLICY_SEQ, ev->seq,
+			      MODEXCL_A_POLICY_PAD) ||
+	    nla_put_u32(msg, MODEXCL_A_POLICY_READER, ev->reader) ||
+	    nla_put_u32(msg, MODEXCL_A_POLICY_MODE, ev->mode) ||
+	    nla_put_u32(msg, MODEXCL_A_POLICY_OLD_MODE, ev->old_mode)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&modexcl_nl_family, msg, 0, MODEXCL_NLGRP_MONITOR,
+			  GFP_KERNEL);
+}
+
+static int modexcl_nl_put_dup_u64(struct sk_buff *skb, int type, u64 value)
+{
+	return nla_put_u64_64bit(skb, type, value, MODEXCL_A_DUP_PAD);
+}
+
+/*
+ * Sent from the loader's own context: the allocations do not wait for
+ * reclaim, and a listener whose queue is full misses the message (it
+ * sees ENOBUFS and a gap in the sequence numbers); the loader goes on.
+ */
+static void modexcl_nl_dup_ntf(const struct modexcl_dup_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(5 * nla_total_size_64bit(sizeof(u64)) +
+			  4 * nla_total_size(sizeof(u32)) +
+			  nla_total_size(strlen(ev->path) + 1) +
+			  nla_total_size(strlen(ev->module) + 1),
+			  GFP_NOWAIT | __GFP_NOWARN);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &modexcl_nl_family, 0,
+			  MODEXCL_CMD_DUP_NTF);
+	if (!hdr ||
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_SEQ, ev->seq) ||
+	    nla_put_u32(msg, MODEXCL_A_DUP_READER, ev->reader) ||
+	    nla_put_u32(msg, MODEXCL_A_DUP_KIND, ev->kind) ||
+	    nla_put_string(msg, MODEXCL_A_DUP_PATH, ev->path) ||
+	    (ev->module[0] &&
+	     nla_put_string(msg, MODEXCL_A_DUP_MODULE, ev->module)) ||
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_INO, ev->ino) ||
+	    nla_put_u32(msg, MODEXCL_A_DUP_DEV, ev->dev) ||
+	    nla_put_u32(msg, MODEXCL_A_DUP_PID, ev->pid) ||
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_BYTES, ev->bytes) ||
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_WAIT_NS, ev->wait_ns)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&modexcl_nl_family, msg, 0, MODEXCL_NLGRP_MONITOR,
+			  GFP_NOWAIT | __GFP_NOWARN);
+}
+
+/* modexcl events, in process context with no modexcl lock held. */
+static int modexcl_nl_event(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	if (!genl_has_listeners(&modexcl_nl_family, &init_net,
+				MODEXCL_NLGRP_MONITOR))
+		return NOTIFY_DONE;
+
+	switch (action) {
+	case MODEXCL_NOTIFY_POLICY:
+		modexcl_nl_policy_ntf(data);
+		break;
+	case MODEXCL_NOTIFY_DUP:
+		modexcl_nl_dup_ntf(data);
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block modexcl_nl_nb = {
+	.notifier_call = modexcl_nl_event,
+};
+
+static int __init modexcl_nl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&modexcl_nl_family);
+	if (err) {
+		pr_err("cannot register the modexcl netlink family: %d\n", err);
+		return err;
+	}
+	err = modexcl_register_notifier(&modexcl_nl_nb);
+	if (err) {
+		genl_unregister_family(&modexcl_nl_family);
+		pr_err("cannot subscribe to modexcl events: %d\n", err);
+	}
+	return err;
+}
+device_initcall(modexcl_nl_init);
