@@ -29,7 +29,7 @@ TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl
 KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
-.PHONY: help deps kernel stock debug tool tool-test install initramfs run check clean \
+.PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
 	kernel-git kernel-export FORCE
 
 help: ## this list
@@ -130,6 +130,9 @@ run: deps initramfs ## boot the patched kernel and show modexcl at work
 
 check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
+
+bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots
+	scripts/bench.sh -o $(B)/bench
 
 # --- kernel patch workflow -------------------------------------------------
 

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Turn the benchmark's raw measurements into results.json, results.md and
+SVG plots (gnuplot): per kernel and mode the median and spread of each
+figure, and the patched/stock ratio.
+
+Usage: scripts/bench-report.py RAW.jsonl OUTDIR
+"""
+import json
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+
+def summary(values):
+    return {"median": statistics.median(values), "min": min(values),
+            "max": max(values), "n": len(values)}
+
+
+def ratio(a, b):
+    return round(a / b, 3) if b else None
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    raw, out = sys.argv[1], sys.argv[2]
+    rows = [json.loads(line) for line in open(raw) if line.strip()]
+    groups = defaultdict(list)
+    for r in rows:
+        key = (r["workload"], r["cpus"], r.get("c", 0), r["kernel"], r["mode"])
+        groups[key].append(r)
+
+    figures = {"storm": ["wasted", "avoided", "storm_ns", "serial_ns"],
+               "nodup": ["ns"], "firmware": ["ns"]}
+    results = []
+    for (workload, cpus, c, kernel, mode), rs in sorted(groups.items()):
+        entry = {"workload": workload, "cpus": cpus, "kernel": kernel,
+                 "mode": mode}
+        if workload == "storm":
+            entry.update(c=c, serial=rs[0]["serial"])
+        for f in figures[workload]:
+            entry[f] = summary([r[f] for r in rs])
+        results.append(entry)
+
+    def find(workload, cpus, c, kernel, mode):
+        for e in results:
+            if (e["workload"], e["cpus"], e.get("c", 0), e["kernel"],
+                    e["mode"]) == (workload, cpus, c, kernel, mode):
+                return e
+        return None
+
+    for e in results:
+        if e["kernel"] != "patched":
+            continue
+        stock = find(e["workload"], e["cpus"], e.get("c", 0), "stock",
+                     "shared")
+        if not stock:
+            continue
+        e["vs_stock"] = {f: ratio(e[f]["median"], stock[f]["median"])
+                         for f in figures[e["workload"]]}
+
+    with open(f"{out}/results.json", "w") as fp:
+        json.dump(results, fp, indent=1)
+        fp.write("\n")
+
+    md = ["| workload | vCPUs | C | kernel | mode | wasted bytes | "
+          "avoided bytes | storm ms (min-max) | serial ms | vs stock |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
+    for e in results:
+        if e["workload"] != "storm":
+            continue
+        vs = e.get("vs_stock", {})
+        md.append("| storm | {} | {} | {} | {} | {:,} | {:,} | {:.1f} ({:.1f}-{:.1f}) "
+                  "| {:.1f} | wall {} |".format(
+                      e["cpus"], e["c"], e["kernel"], e["mode"],
+                      int(e["wasted"]["median"]), int(e["avoided"]["median"]),
+                      e["storm_ns"]["median"] / 1e6, e["storm_ns"]["min"] / 1e6,
+                      e["storm_ns"]["max"] / 1e6, e["serial_ns"]["median"] / 1e6,
+                      vs.get("storm_ns", "-")))
+    md += ["", "| workload | kernel | mode | ms (min-max) | vs stock |",
+           "|---|---|---|---|---|"]
+    for e in results:
+        if e["workload"] == "storm":
+            continue
+        md.append("| {} | {} | {} | {:.1f} ({:.1f}-{:.1f}) | {} |".format(
+            e["workload"], e["kernel"], e["mode"], e["ns"]["median"] / 1e6,
+            e["ns"]["min"] / 1e6, e["ns"]["max"] / 1e6,
+            e.get("vs_stock", {}).get("ns", "-")))
+    with open(f"{out}/results.md", "w") as fp:
+        fp.write("\n".join(md) + "\n")
+    print("\n".join(md))
+
+    # Plots: wasted bytes and storm wall time against C, 4 vCPUs.
+    series = [("stock", "shared"), ("patched", "shared"), ("patched", "hold")]
+    for fig, title, scale in (("wasted", "wasted bytes (MiB)", 1 << 20),
+                              ("storm_ns", "storm wall time (ms)", 1e6)):
+        data = f"{out}/{fig}.dat"
+        with open(data, "w") as fp:
+            for kernel, mode in series:
+                fp.write(f'"{kernel} {mode}"\n')
+                for e in results:
+                    if (e["workload"], e["cpus"], e["kernel"], e["mode"]) == \
+                            ("storm", 4, kernel, mode):
+                        fp.write(f'{e["c"]} {e[fig]["median"] / scale}\n')
+                fp.write("\n\n")
+        script = (f'set terminal svg size 640,400; set output "{out}/{fig}.svg";'
+                  f'set title "{title} against concurrent loaders, 4 vCPUs";'
+                  'set xlabel "concurrent loaders (C)"; set logscale x 2;'
+                  'set key top left; '
+                  f'plot for [i=0:{len(series) - 1}] "{data}" index i '
+                  'using 1:2 with linespoints title columnheader(1)')
+        subprocess.run(["gnuplot", "-e", script], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Benchmark stock 6.12 and the patched kernel side by side: boot each in
+# turn (same VM shape, order alternating between repetitions), run the
+# guest's workloads (scripts/guest-bench.sh), then the storm once more in a
+# 32-vCPU VM, where only bytes count. Raw results: OUTDIR/raw.jsonl.
+# Usage: scripts/bench.sh [-r REPS] [-o OUTDIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+reps=3 out=build/bench
+while getopts r:o: opt; do
+	case $opt in
+	r) reps=$OPTARG ;; o) out=$OPTARG ;;
+	*) sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2 ;;
+	esac
+done
+kernel_stock=build/stock-kbuild/arch/x86/boot/bzImage
+initrd_stock=build/stock-kbuild-initramfs.cpio.gz
+kernel_patched=build/kbuild/arch/x86/boot/bzImage
+initrd_patched=build/kbuild-initramfs.cpio.gz
+mkdir -p "$out"
+raw=$out/raw.jsonl
+: > "$raw"
+
+# boot KERNEL NAME CPUS PARAMS: run the workloads, keep their JSON lines.
+boot() {
+	eval "k=\$kernel_$1 i=\$initrd_$1"
+	dir=$out/vm-$2
+	"$here/vm-run.sh" -g bench -k "$k" -i "$i" -c "$3" -m 2G -t 1800 -o "$dir" -a "$4" >/dev/null ||
+		{ echo "bench: $2 failed; see $dir" >&2; exit 1; }
+	grep '^{' "$dir/results.log" >> "$raw"
+	echo "bench: $2: $(grep -c '^{' "$dir/results.log") measurements"
+}
+
+r=1
+while [ "$r" -le "$reps" ]; do
+	if [ $((r % 2)) -eq 1 ]; then order="stock patched"; else order="patched stock"; fi
+	for k in $order; do boot "$k" "$k-smp4-$r" 4 ""; done
+	r=$((r + 1))
+done
+for k in stock patched; do
+	boot "$k" "$k-smp32" 32 "mxbench.only=storm mxbench.c=32,128 mxbench.waves=1"
+done
+python3 "$here/bench-report.py" "$raw" "$out"

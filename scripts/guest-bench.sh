@@ -1,0 +1,116 @@
+#!/bin/sh
+# The benchmark's workloads, run in the guest (mxguest=bench) on stock and
+# on the patched kernel alike. One JSON object per measurement on stdout.
+# Parameters from the kernel command line:
+#   mxbench.c=8,32,128     concurrent loaders per storm wave
+#   mxbench.serial=8       serial loads once the module is live
+#   mxbench.waves=2        storm waves per C and mode
+#   mxbench.loops=1000     load/unload cycles without duplicates
+#   mxbench.fw=16          concurrent firmware requests
+#   mxbench.only=storm     run one workload (storm, nodup, firmware)
+set -u
+big=/lib/modules/$(uname -r)/extra/modexcl_test_big.ko
+plain=/lib/modules/$(uname -r)/extra/modexcl_test_plain.ko
+policy=/sys/kernel/modexcl/policy
+trace=/sys/kernel/tracing
+stats=/sys/kernel/debug/modules/stats
+
+cs=8,32,128 serial=8 waves=2 loops=1000 fw=16 only=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	mxbench.c=*) cs=${arg#*=} ;;
+	mxbench.serial=*) serial=${arg#*=} ;;
+	mxbench.waves=*) waves=${arg#*=} ;;
+	mxbench.loops=*) loops=${arg#*=} ;;
+	mxbench.fw=*) fw=${arg#*=} ;;
+	mxbench.only=*) only=${arg#*=} ;;
+	esac
+done
+
+if [ -d "$policy" ]; then
+	kernel=patched modes="shared hold"
+else
+	kernel=stock modes=shared
+fi
+cpus=$(nproc)
+now() { /usr/bin/date +%s%N; }
+wasted() { sed -n 's/^ *Virtual mem wasted bytes\t//p' "$stats"; }
+# Bytes modexcl's tracepoint reports as not read (joined or refused).
+avoided() {
+	[ "$kernel" = patched ] || { echo 0; return; }
+	sed -En 's/.*modexcl_duplicate:.* kind=(concurrent|serial) .* bytes=([0-9]+) .*/\2/p' \
+		"$trace/trace" | awk '{ s += $1 } END { print s + 0 }'
+}
+set_mode() { [ "$kernel" = stock ] || echo "$2" > "$policy/$1"; }
+emit() { echo "{\"kernel\":\"$kernel\",\"cpus\":$cpus,$1}"; }
+
+[ "$kernel" = patched ] && echo 1 > "$trace/events/modexcl/modexcl_duplicate/enable"
+
+# 1. Storm: C loaders at once, then serial loads of the live module.
+# busybox insmod calls finit_module() without asking sysfs first.
+storm() {
+	for c in $(echo "$cs" | tr , ' '); do
+		for mode in $modes; do
+			set_mode kernel-module "$mode"
+			w=1
+			while [ "$w" -le "$waves" ]; do
+				[ "$kernel" = patched ] && : > "$trace/trace"
+				before=$(wasted) t0=$(now) i=0
+				while [ "$i" -lt "$c" ]; do insmod "$big" 2>/dev/null & i=$((i + 1)); done
+				wait
+				t1=$(now) i=0
+				while [ "$i" -lt "$serial" ]; do insmod "$big" 2>/dev/null; i=$((i + 1)); done
+				t2=$(now)
+				emit "\"workload\":\"storm\",\"mode\":\"$mode\",\"c\":$c,\"serial\":$serial,\"wave\":$w,\"wasted\":$(($(wasted) - before)),\"avoided\":$(avoided),\"storm_ns\":$((t1 - t0)),\"serial_ns\":$((t2 - t1))"
+				rmmod modexcl_test_big
+				w=$((w + 1))
+			done
+		done
+	done
+	set_mode kernel-module shared
+}
+
+# 2. No duplicates: load and unload one module, the bookkeeping's cost.
+nodup() {
+	for mode in $modes; do
+		set_mode kernel-module "$mode"
+		i=0 t0=$(now)
+		while [ "$i" -lt "$loops" ]; do
+			insmod "$plain" && rmmod modexcl_test_plain || return 1
+			i=$((i + 1))
+		done
+		emit "\"workload\":\"nodup\",\"mode\":\"$mode\",\"loops\":$loops,\"ns\":$(($(now) - t0))"
+	done
+	set_mode kernel-module shared
+}
+
+# 3. Firmware: concurrent requests of one file through test_firmware.
+firmware() {
+	modprobe test_firmware || return 1
+	dir=/sys/devices/virtual/misc/test_firmware
+	mkdir -p /lib/firmware
+	# Under 1 KiB: test_firmware's batched into_buf path allocates only that.
+	head -c 1000 /dev/urandom > /lib/firmware/modexcl-bench.bin
+	fwmodes=shared
+	[ "$kernel" = patched ] && fwmodes="shared exclusive"
+	for mode in $fwmodes; do
+		set_mode firmware "$mode"
+		echo 1 > "$dir/config_reset"
+		echo modexcl-bench.bin > "$dir/config_name"
+		echo "$fw" > "$dir/config_num_requests"
+		echo 1 > "$dir/config_sync_direct"
+		t0=$(now)
+		echo 1 > "$dir/trigger_batched_requests" || return 1
+		emit "\"workload\":\"firmware\",\"mode\":\"$mode\",\"requests\":$fw,\"ns\":$(($(now) - t0))"
+		echo 1 > "$dir/release_all_firmware"
+	done
+	set_mode firmware shared
+	rmmod test_firmware
+}
+
+rc=0
+for w in storm nodup firmware; do
+	[ -z "$only" ] || [ "$only" = "$w" ] || continue
+	"$w" || { echo "guest-bench: $w failed" >&2; rc=1; }
+done
+exit $rc
