@@ -30,7 +30,7 @@ KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard ke
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
-	kernel-git kernel-export FORCE
+	kernel-git kernel-export ynl-gen FORCE
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -133,6 +133,11 @@ check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz ## run ev
 
 bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots
 	scripts/bench.sh -o $(B)/bench
+
+# --- generated code ---------------------------------------------------------
+
+ynl-gen: $(TREE)/.assembled ## regenerate uapi/linux/modexcl.h and the family's kernel code from uapi/modexcl.yaml
+	@scripts/ynl-gen.sh $(TREE)
 
 # --- kernel patch workflow -------------------------------------------------
 

@@ -25,6 +25,7 @@ suite() {
 }
 
 suite tool-unit tools/modexcl/tests/run.sh
+suite ynl-gen scripts/ynl-gen.sh -c
 suite vm-patched scripts/vm-run.sh -u
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast mxtests=modexcl:policy_sysfs"
