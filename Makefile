@@ -30,7 +30,7 @@ KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard ke
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
-	kernel-git kernel-export ynl-gen FORCE
+	kernel-git kernel-export ynl-gen docs FORCE
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -146,6 +146,11 @@ kernel-git: $(BASEDIR)/.extracted ## git tree build/kernel-git: the base plus ke
 
 kernel-export: ## write the commits of build/kernel-git back to kernel/patches and kernel/series
 	scripts/kernel-export.sh $(B)/kernel-git
+
+# --- documentation ---------------------------------------------------------
+
+docs: $(BASEDIR)/.extracted ## generate docs/netlink-modexcl.rst from the spec; check docs/*.rst
+	@scripts/docs.sh $(BASEDIR)
 
 clean: ## remove build/
 	rm -rf $(B)
