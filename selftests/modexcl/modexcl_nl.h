@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libnl-genl-3 helpers of the modexcl netlink selftests: an implementation
+ * of the family's protocol apart from the tool's libmnl code. Requests
+ * report the kernel's errno and its extack (message, offending attribute
+ * offset, missing attribute type); dumps collect records; the monitor
+ * group is read with plain recv() so ENOBUFS shows as itself.
+ * Include after modexcl_util.h.
+ */
+#ifndef MODEXCL_NL_H
+#define MODEXCL_NL_H
+
+#include <poll.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+
+#include <linux/genetlink.h>
+#include <linux/modexcl.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static const char *const mx_readers[] = {
+	[MODEXCL_READER_FIRMWARE] = "firmware",
+	[MODEXCL_READER_KERNEL_MODULE] = "kernel-module",
+	[MODEXCL_READER_KEXEC_IMAGE] = "kexec-image",
+	[MODEXCL_READER_KEXEC_INITRAMFS] = "kexec-initramfs",
+	[MODEXCL_READER_SECURITY_POLICY] = "security-policy",
+	[MODEXCL_READER_X509_CERTIFICATE] = "x509-certificate",
+};
+#define MX_READER_FIRST MODEXCL_READER_FIRMWARE
+#define MX_READER_LAST MODEXCL_READER_X509_CERTIFICATE
+
+static inline const char *mx_reader(uint32_t reader)
+{
+	if (reader >= sizeof(mx_readers) / sizeof(mx_readers[0]) ||
+	    !mx_readers[reader])
+		return "?";
+	return mx_readers[reader];
+}
+
+static const char *const mx_modes[] = {
+	[MODEXCL_MODE_SHARED] = "shared",
+	[MODEXCL_MODE_EXCLUSIVE] = "exclusive",
+	[MODEXCL_MODE_HOLD] = "hold",
+};
+
+struct mx_nl {
+	struct nl_sock *sk;
+	int family;
+	int group;
+};
+
+/* What the kernel answered: errno and extack. */
+struct mx_nl_res {
+	int error;		/* 0 or -errno */
+	char msg[256];		/* NLMSGERR_ATTR_MSG */
+	int has_offs;
+	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: offset in the request */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+	int done;
+	int intr;		/* a dump message carried NLM_F_DUMP_INTR */
+	size_t bytes;		/* bytes of reply messages */
+};
+
+/* Connect and resolve the family; 0 or -errno. */
+static inline int mx_nl_open(struct mx_nl *nl)
+{
+	int one = 1, fd;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	if (genl_connect(nl->sk))
+		return -ECONNREFUSED;
+	fd = nl_socket_get_fd(nl->sk);
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl_socket_set_msg_buf_size(nl->sk, 65536);
+	nl->family = genl_ctrl_resolve(nl->sk, MODEXCL_FAMILY_NAME);
+	if (nl->family < 0)
+		return -ENOENT;
+	nl->group = genl_ctrl_resolve_grp(nl->sk, MODEXCL_FAMILY_NAME,
+					  MODEXCL_MCGRP_MONITOR);
+	if (nl->group < 0)
+		return -ENOENT;
+	return 0;
+}
+
+static inline void mx_nl_close(struct mx_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+static inline struct nl_msg *mx_nl_msg(struct mx_nl *nl, int cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family,
+				0, flags, cmd, MODEXCL_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+static inline int mx_nl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
+			       void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct mx_nl_res *res = arg;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
+	struct nlattr *attrs;
+	int len;
+
+	res->error = err->error;
+	res->done = 1;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	/* NETLINK_CAP_ACK: the request's header only. */
+	attrs = (struct nlattr *)((char *)err + sizeof(*err));
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - sizeof(*err);
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
+		return NL_STOP;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(res->msg, sizeof(res->msg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	if (tb[NLMSGERR_ATTR_OFFS]) {
+		res->has_offs = 1;
+		res->offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	}
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		res->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	return NL_STOP;
+}
+
+static inline int mx_nl_intr_cb(struct nl_msg *msg, void *arg)
+{
+	((struct mx_nl_res *)arg)->intr = 1;
+	return NL_OK;
+}
+
+static inline int mx_nl_ack_cb(struct nl_msg *msg, void *arg)
+{
+	((struct mx_nl_res *)arg)->done = 1;
+	return NL_STOP;
+}
+
+struct mx_nl_parse {
+	struct mx_nl_res *res;
+	int (*fn)(struct nlattr **tb, void *arg);
+	void *arg;
+	int maxattr;
+};
+
+static inline int mx_nl_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct mx_nl_parse *p = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[32] = {};
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		p->res->intr = 1;
+	p->res->bytes += nlh->nlmsg_len;
+	if (genlmsg_parse(nlh, 0, tb, p->maxattr, NULL))
+		return NL_SKIP;
+	if (p->fn)
+		p->fn(tb, p->arg);
+	return NL_OK;
+}
+
+/*
+ * Send @msg (freed here) and read every answer until the ACK, the end of
+ * the dump or an error; @fn sees each reply's attributes.
+ * Return: 0 or the kernel's -errno (also in @res->error).
+ */
+static inline int mx_nl_send(struct mx_nl *nl, struct nl_msg *msg, int maxattr,
+			     int (*fn)(struct nlattr **tb, void *arg), void *arg,
+			     struct mx_nl_res *res)
+{
+	struct mx_nl_parse p = { res, fn, arg, maxattr };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	res->miss_type = -1;
+	if (!cb) {
+		nlmsg_free(msg);
+		return res->error = -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mx_nl_valid_cb, &p);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mx_nl_ack_cb, res);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, mx_nl_ack_cb, res);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, mx_nl_intr_cb, res);
+	nl_cb_err(cb, NL_CB_CUSTOM, mx_nl_err_cb, res);
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		nl_cb_put(cb);
+		return res->error = -EIO;
+	}
+	while (!res->done) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err < 0 && !res->done) {
+			res->error = res->error ?: -EIO;
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	return res->error;
+}
+
+/* One record of a stats-get dump. */
+struct mx_rec {
+	uint32_t reader, dev, holder_pid;
+	uint64_t ino, loads, dup_concurrent, dup_serial, dup_read, failed;
+	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen;
+	char path[256], module[64], holder_comm[32];
+};
+
+struct mx_recs {
+	struct mx_rec *v;
+	size_t n, cap;
+};
+
+static inline uint64_t mx_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static inline uint32_t mx_u32(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+static inline void mx_str(char *dst, size_t len, struct nlattr *a)
+{
+	snprintf(dst, len, "%s", a ? nla_get_string(a) : "");
+}
+
+static inline int mx_rec_cb(struct nlattr **tb, void *arg)
+{
+	struct mx_recs *recs = arg;
+	struct mx_rec *r;
+
+	if (recs->n == recs->cap) {
+		recs->cap = recs->cap ? 2 * recs->cap : 64;
+		recs->v = realloc(recs->v, recs->cap * sizeof(*recs->v));
+		if (!recs->v)
+			abort();
+	}
+	r = &recs->v[recs->n++];
+	memset(r, 0, sizeof(*r));
+	r->reader = mx_u32(tb[MODEXCL_A_RECORD_READER]);
+	r->dev = mx_u32(tb[MODEXCL_A_RECORD_DEV]);
+	r->holder_pid = mx_u32(tb[MODEXCL_A_RECORD_HOLDER_PID]);
+	r->ino = mx_u64(tb[MODEXCL_A_RECORD_INO]);
+	r->loads = mx_u64(tb[MODEXCL_A_RECORD_LOADS]);
+	r->dup_concurrent = mx_u64(tb[MODEXCL_A_RECORD_DUP_CONCURRENT]);
+	r->dup_serial = mx_u64(tb[MODEXCL_A_RECORD_DUP_SERIAL]);
+	r->dup_read = mx_u64(tb[MODEXCL_A_RECORD_DUP_READ]);
+	r->failed = mx_u64(tb[MODEXCL_A_RECORD_FAILED]);
+	r->bytes_wasted = mx_u64(tb[MODEXCL_A_RECORD_BYTES_WASTED]);
+	r->bytes_avoided = mx_u64(tb[MODEXCL_A_RECORD_BYTES_AVOIDED]);
+	r->wait_ns = mx_u64(tb[MODEXCL_A_RECORD_WAIT_NS]);
+	r->last_seen = mx_u64(tb[MODEXCL_A_RECORD_LAST_SEEN]);
+	mx_str(r->path, sizeof(r->path), tb[MODEXCL_A_RECORD_PATH]);
+	mx_str(r->module, sizeof(r->module), tb[MODEXCL_A_RECORD_MODULE]);
+	mx_str(r->holder_comm, sizeof(r->holder_comm),
+	       tb[MODEXCL_A_RECORD_HOLDER_COMM]);
+	return 0;
+}
+
+/* Dump every record into @recs (emptied first); 0 or -errno. */
+static inline int mx_nl_stats(struct mx_nl *nl, struct mx_recs *recs,
+			      struct mx_nl_res *res)
+{
+	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_STATS_GET, NLM_F_DUMP);
+
+	recs->n = 0;
+	if (!msg)
+		return -ENOMEM;
+	return mx_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, mx_rec_cb, recs, res);
+}
+
+static inline void mx_recs_free(struct mx_recs *recs)
+{
+	free(recs->v);
+	memset(recs, 0, sizeof(*recs));
+}
+
+/* The record whose path is @path, or NULL; *count gets how many match. */
+static inline struct mx_rec *mx_recs_find(struct mx_recs *recs,
+					  const char *path, int *count)
+{
+	struct mx_rec *found = NULL;
+	size_t i;
+
+	if (count)
+		*count = 0;
+	for (i = 0; i < recs->n; i++) {
+		if (strcmp(recs->v[i].path, path))
+			continue;
+		found = &recs->v[i];
+		if (count)
+			(*count)++;
+	}
+	return found;
+}
+
+static inline int mx_nl_reset(struct mx_nl *nl, struct mx_nl_res *res)
+{
+	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_STATS_RESET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return mx_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, NULL, NULL, res);
+}
+
+struct mx_policy {
+	int n;
+	uint32_t mode[MX_READER_LAST + 1];
+	uint32_t reader;	/* of the last reply */
+};
+
+static inline int mx_policy_cb(struct nlattr **tb, void *arg)
+{
+	struct mx_policy *p = arg;
+	uint32_t reader = mx_u32(tb[MODEXCL_A_POLICY_READER]);
+
+	if (reader < MX_READER_FIRST || reader > MX_READER_LAST ||
+	    !tb[MODEXCL_A_POLICY_MODE])
+		return 0;
+	p->reader = reader;
+	p->mode[reader] = mx_u32(tb[MODEXCL_A_POLICY_MODE]);
+	p->n++;
+	return 0;
+}
+
+/* policy-set; the reply lands in @out. */
+static inline int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader,
+				   uint32_t mode, struct mx_policy *out,
+				   struct mx_nl_res *res)
+{
+	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_POLICY_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	nla_put_u32(msg, MODEXCL_A_POLICY_READER, reader);
+	nla_put_u32(msg, MODEXCL_A_POLICY_MODE, mode);
+	memset(out, 0, sizeof(*out));
+	return mx_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb, out, res);
+}
+
+/* policy-get of one reader, or every reader with @reader 0 (dump). */
+static inline int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader,
+				   struct mx_policy *out, struct mx_nl_res *res)
+{
+	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_POLICY_GET,
+				       reader ? 0 : NLM_F_DUMP);
+
+	if (!msg)
+		return -ENOMEM;
+	if (reader)
+		nla_put_u32(msg, MODEXCL_A_POLICY_READER, reader);
+	memset(out, 0, sizeof(*out));
+	return mx_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb, out, res);
+}
+
+/* --- the monitor group, read with recv() ------------------------------ */
+
+struct mx_ntf {
+	int cmd;
+	uint64_t seq, bytes, ino, wait_ns;
+	uint32_t reader, kind, pid, dev, mode, old_mode;
+	char path[256], module[64];
+};
+
+/* A raw socket in the monitor group; the fd, or -errno. */
+static inline int mx_monitor_open(struct mx_nl *nl, int rcvbuf)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd, grp = nl->group;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	if (rcvbuf &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/*
+ * Next notification of the family within @timeout_ms.
+ * Return: 1 with @ev filled, 0 on timeout, or -errno (-ENOBUFS: missed some).
+ */
+static inline int mx_monitor_next(int fd, int family, struct mx_ntf *ev,
+				  int timeout_ms)
+{
+	static char buf[16384];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct nlattr *tb[32];
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *gh;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return 0;
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		nlh = (struct nlmsghdr *)buf;
+		if (!nlmsg_ok(nlh, n) || nlh->nlmsg_type != family)
+			continue;
+		gh = nlmsg_data(nlh);
+		memset(ev, 0, sizeof(*ev));
+		ev->cmd = gh->cmd;
+		memset(tb, 0, sizeof(tb));
+		if (genlmsg_parse(nlh, 0, tb, 31, NULL))
+			continue;
+		if (ev->cmd == MODEXCL_CMD_DUP_NTF) {
+			ev->seq = mx_u64(tb[MODEXCL_A_DUP_SEQ]);
+			ev->reader = mx_u32(tb[MODEXCL_A_DUP_READER]);
+			ev->kind = mx_u32(tb[MODEXCL_A_DUP_KIND]);
+			ev->pid = mx_u32(tb[MODEXCL_A_DUP_PID]);
+			ev->dev = mx_u32(tb[MODEXCL_A_DUP_DEV]);
+			ev->ino = mx_u64(tb[MODEXCL_A_DUP_INO]);
+			ev->bytes = mx_u64(tb[MODEXCL_A_DUP_BYTES]);
+			ev->wait_ns = mx_u64(tb[MODEXCL_A_DUP_WAIT_NS]);
+			mx_str(ev->path, sizeof(ev->path), tb[MODEXCL_A_DUP_PATH]);
+			mx_str(ev->module, sizeof(ev->module),
+			       tb[MODEXCL_A_DUP_MODULE]);
+		} else if (ev->cmd == MODEXCL_CMD_POLICY_NTF) {
+			ev->seq = mx_u64(tb[MODEXCL_A_POLICY_SEQ]);
+			ev->reader = mx_u32(tb[MODEXCL_A_POLICY_READER]);
+			ev->mode = mx_u32(tb[MODEXCL_A_POLICY_MODE]);
+			ev->old_mode = mx_u32(tb[MODEXCL_A_POLICY_OLD_MODE]);
+		}
+		return 1;
+	}
+}
+
+/* Read and drop what is queued; the number of notifications dropped. */
+static inline int mx_monitor_drain(int fd, int family)
+{
+	struct mx_ntf ev;
+	int n = 0, ret;
+
+	while ((ret = mx_monitor_next(fd, family, &ev, 0)) != 0)
+		if (ret > 0)
+			n++;
+	return n;
+}
+
+static inline uint64_t mx_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The kernel's dev_t of a record, as userspace's st_dev. */
+static inline int mx_dev_match(uint32_t kdev, dev_t st_dev)
+{
+	return (kdev >> 20) == major(st_dev) && (kdev & 0xfffff) == minor(st_dev);
+}
+
+/* Create an empty file: finit_module() of it makes a record (failed). */
+static inline int mx_make_empty(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+#endif /* MODEXCL_NL_H */

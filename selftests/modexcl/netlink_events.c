@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dup-ntf on the modexcl monitor group: a storm of concurrent and serial
+ * duplicate loads is announced once per duplicate, with its kind and the
+ * caller's PID; a listener that stops reading sees ENOBUFS and a gap in
+ * the sequence numbers while the record counters stay exact; and the cost
+ * of a duplicate with one listener and with none.
+ */
+#define _GNU_SOURCE
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+#include "modexcl_nl.h"
+
+#define PLAIN "modexcl_test_plain"
+#define SLOW "modexcl_test_slow"
+#define NTF_TIMEOUT_MS 5000
+
+FIXTURE(events) {
+	struct mx_nl nl;
+	char mode[16];
+};
+
+FIXTURE_SETUP(events)
+{
+	struct mx_nl_res res;
+
+	snprintf(self->mode, sizeof(self->mode), "%s",
+		 mx_policy_get("kernel-module"));
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	mx_unload(PLAIN);
+	mx_unload(SLOW);
+	ASSERT_EQ(0, mx_nl_open(&self->nl));
+	ASSERT_EQ(0, mx_nl_reset(&self->nl, &res));
+}
+
+FIXTURE_TEARDOWN(events)
+{
+	mx_unload(PLAIN);
+	mx_unload(SLOW);
+	mx_policy_set("kernel-module", self->mode);
+	mx_nl_close(&self->nl);
+}
+
+static struct mx_rec *record_of(struct mx_nl *nl, struct mx_recs *recs,
+				const char *module)
+{
+	struct mx_nl_res res;
+
+	if (mx_nl_stats(nl, recs, &res))
+		return NULL;
+	return mx_recs_find(recs, mx_module_path(module), NULL);
+}
+
+/* Wait, bounded, until @module's initstate is @state. */
+static int wait_initstate(const char *module, const char *state)
+{
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (!strcmp(mx_initstate(module), state))
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+#define STORM 6
+
+/*
+ * SLOW loads with a long init; STORM children load it while it is
+ * COMING (they join it: concurrent, 0) and STORM more after it is live
+ * (hold refuses them: serial, -EEXIST). Each child is announced once,
+ * with its PID and the kind its result implies.
+ */
+TEST_F(events, dup_ntf_storm)
+{
+	pid_t winner, kids[2 * STORM];
+	int rets[2 * STORM], seen[2 * STORM] = {};
+	int go[2], mon, i, status, n_conc = 0, n_serial = 0;
+	struct mx_recs recs = {};
+	uint64_t last_seq = 0;
+	struct mx_ntf ev;
+	struct mx_rec *r;
+	struct stat st;
+	char c;
+
+	ASSERT_EQ(0, stat(mx_module_path(SLOW), &st));
+	mon = mx_monitor_open(&self->nl, 1 << 20);
+	ASSERT_LE(0, mon);
+
+	winner = fork();
+	ASSERT_LE(0, winner);
+	if (!winner)
+		_exit(mx_load(SLOW, "init_ms=3000") ? 1 : 0);
+	ASSERT_EQ(0, wait_initstate(SLOW, "coming"));
+	ASSERT_EQ(0, pipe(go));
+
+	/* The joiners start together, on one signal. */
+	for (i = 0; i < STORM; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			close(go[1]);
+			if (read(go[0], &c, 1) != 0)
+				_exit(99);
+			_exit(-mx_load(SLOW, ""));
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (i = 0; i < STORM; i++) {
+		ASSERT_EQ(kids[i], waitpid(kids[i], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		rets[i] = -WEXITSTATUS(status);
+	}
+	ASSERT_EQ(winner, waitpid(winner, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_STREQ("live", mx_initstate(SLOW));
+	for (i = STORM; i < 2 * STORM; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i])
+			_exit(-mx_load(SLOW, ""));
+	}
+	for (i = STORM; i < 2 * STORM; i++) {
+		ASSERT_EQ(kids[i], waitpid(kids[i], &status, 0));
+		rets[i] = -WEXITSTATUS(status);
+		EXPECT_EQ(-EEXIST, rets[i]);
+	}
+
+	while (mx_monitor_next(mon, self->nl.family, &ev, 500) > 0) {
+		if (ev.cmd != MODEXCL_CMD_DUP_NTF)
+			continue;
+		EXPECT_GT(ev.seq, last_seq);
+		last_seq = ev.seq;
+		for (i = 0; i < 2 * STORM; i++) {
+			if (ev.pid != (uint32_t)kids[i])
+				continue;
+			seen[i]++;
+			EXPECT_EQ(MODEXCL_READER_KERNEL_MODULE, ev.reader);
+			EXPECT_STREQ(SLOW, ev.module);
+			EXPECT_STREQ(mx_module_path(SLOW), ev.path);
+			EXPECT_EQ(st.st_ino, ev.ino);
+			EXPECT_EQ(st.st_size, ev.bytes);
+			if (rets[i] == 0) {
+				EXPECT_EQ(MODEXCL_DUP_KIND_CONCURRENT, ev.kind);
+				n_conc++;
+			} else {
+				EXPECT_EQ(-EEXIST, rets[i]);
+				EXPECT_EQ(MODEXCL_DUP_KIND_SERIAL, ev.kind);
+				n_serial++;
+			}
+		}
+	}
+	for (i = 0; i < 2 * STORM; i++) {
+		int pid = kids[i], ret = rets[i], n = seen[i];
+
+		EXPECT_EQ(1, n) TH_LOG("child %d (pid %d, ret %d): %d dup-ntf",
+				       i, pid, ret, n);
+	}
+	/* The joiners started while the winner slept in its init. */
+	EXPECT_GE(n_conc, 1);
+	EXPECT_GE(n_serial, STORM);
+	r = record_of(&self->nl, &recs, SLOW);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(1, r->loads);
+	EXPECT_EQ(n_conc, r->dup_concurrent);
+	EXPECT_EQ(n_serial, r->dup_serial);
+	mx_recs_free(&recs);
+	close(mon);
+}
+
+#define FLOOD 300
+
+/* Serial duplicates from this task; the number that got -EEXIST. */
+static int serial_dups(int n)
+{
+	int i, got = 0;
+
+	for (i = 0; i < n; i++)
+		got += mx_load(PLAIN, "") == -EEXIST;
+	return got;
+}
+
+TEST_F(events, listener_overflow)
+{
+	uint64_t first = 0, last = 0, gaps = 0;
+	int mon, ret, got = 0, enobufs = 0;
+	struct mx_recs recs = {};
+	struct mx_ntf ev;
+	struct mx_rec *r;
+
+	ASSERT_EQ(0, mx_load(PLAIN, ""));
+	/* The smallest receive buffer: a few notifications fill it. */
+	mon = mx_monitor_open(&self->nl, 1);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(FLOOD, serial_dups(FLOOD));
+
+	/* Now read: ENOBUFS first, then what fit, in order. */
+	while ((ret = mx_monitor_next(mon, self->nl.family, &ev, 500)) != 0) {
+		if (ret == -ENOBUFS) {
+			enobufs++;
+			continue;
+		}
+		ASSERT_LT(0, ret);
+		if (ev.cmd != MODEXCL_CMD_DUP_NTF)
+			continue;
+		if (!first)
+			first = ev.seq;
+		else if (ev.seq != last + 1)
+			gaps++;
+		EXPECT_GT(ev.seq, last);
+		last = ev.seq;
+		got++;
+	}
+	EXPECT_GE(enobufs, 1);
+	EXPECT_LT(got, FLOOD);
+	/* One more duplicate: its number shows what was missed. */
+	ASSERT_EQ(1, serial_dups(1));
+	ASSERT_EQ(1, mx_monitor_next(mon, self->nl.family, &ev, NTF_TIMEOUT_MS));
+	ASSERT_EQ(MODEXCL_CMD_DUP_NTF, ev.cmd);
+	if (first)
+		EXPECT_GT(ev.seq - first, (uint64_t)got);
+	ksft_print_msg("listener overflow: %d of %d notifications read, %d ENOBUFS, next seq %llu after %llu\n",
+		       got, FLOOD + 1, enobufs, (unsigned long long)ev.seq,
+		       (unsigned long long)last);
+
+	/* The counters missed nothing. */
+	r = record_of(&self->nl, &recs, PLAIN);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(1, r->loads);
+	EXPECT_EQ(FLOOD + 1, r->dup_serial);
+	EXPECT_EQ(0, r->dup_read);
+	mx_recs_free(&recs);
+	close(mon);
+}
+
+/* The time of one serial duplicate, in ns, over @n. */
+static uint64_t dup_cost(int n)
+{
+	uint64_t t = mx_now_ns();
+
+	if (serial_dups(n) != n)
+		return 0;
+	return (mx_now_ns() - t) / n;
+}
+
+TEST_F(events, dup_cost)
+{
+	const int n = 200, rounds = 3;
+	uint64_t none = UINT64_MAX, one = UINT64_MAX, t;
+	int mon, i, drained;
+
+	ASSERT_EQ(0, mx_load(PLAIN, ""));
+	for (i = 0; i < rounds; i++) {
+		t = dup_cost(n);
+		ASSERT_NE(0, t);
+		none = t < none ? t : none;
+
+		mon = mx_monitor_open(&self->nl, 4 << 20);
+		ASSERT_LE(0, mon);
+		t = dup_cost(n);
+		ASSERT_NE(0, t);
+		one = t < one ? t : one;
+		drained = mx_monitor_drain(mon, self->nl.family);
+		close(mon);
+		EXPECT_EQ(n, drained);
+	}
+	ksft_print_msg("serial duplicate under hold: %llu ns with no listener, %llu ns with one listener\n",
+		       (unsigned long long)none, (unsigned long long)one);
+}
+
+TEST_HARNESS_MAIN

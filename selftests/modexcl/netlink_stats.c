@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The modexcl family's stats-get dump through libnl-genl-3: the family
+ * and its group resolve; dumps of 0, 1 and 1000 records (many skbs)
+ * return each record once with the counters the test caused; a dump of
+ * 1024 records is timed; holder PIDs are those of the dumper's PID
+ * namespace, and 0 once the holder is gone or where it is not visible;
+ * the kernel's own YNL client (cli.py) dumps the family from its spec.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+#include "modexcl_nl.h"
+
+#define SLOW "modexcl_test_slow"
+#define SCRATCH "/tmp/modexcl-nlstats"
+
+/* finit_module() of an empty file fails (-EINVAL) and leaves a record. */
+static int touch_record(const char *path)
+{
+	int ret = mx_make_empty(path);
+
+	if (ret)
+		return ret;
+	ret = mx_finit_path(path, "", 0);
+	return ret == -EINVAL ? 0 : (ret ? ret : -EPROTO);
+}
+
+/* Make @n records: SCRATCH/<tag>-<i>; 0 or -errno. */
+static int make_records(const char *tag, int n)
+{
+	char path[128];
+	int i, ret;
+
+	mkdir(SCRATCH, 0700);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/%s-%d", tag, i);
+		ret = touch_record(path);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+TEST(resolve)
+{
+	struct mx_nl nl;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	EXPECT_GT(nl.family, 0);
+	EXPECT_GT(nl.group, 0);
+	mx_nl_close(&nl);
+}
+
+TEST(dump_empty)
+{
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	struct mx_nl nl;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	EXPECT_EQ(0, recs.n);
+	EXPECT_EQ(0, res.intr);
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+}
+
+TEST(dump_one)
+{
+	const char *path = SCRATCH "/one";
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	struct mx_nl nl;
+	struct mx_rec *r;
+	struct stat st;
+	int count;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mkdir(SCRATCH, 0700);
+	ASSERT_EQ(0, touch_record(path));
+	ASSERT_EQ(0, touch_record(path));
+	ASSERT_EQ(0, stat(path, &st));
+
+	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(1, recs.n);
+	r = mx_recs_find(&recs, path, &count);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(1, count);
+	EXPECT_EQ(MODEXCL_READER_KERNEL_MODULE, r->reader);
+	EXPECT_EQ(st.st_ino, r->ino);
+	EXPECT_TRUE(mx_dev_match(r->dev, st.st_dev));
+	EXPECT_EQ(2, r->failed);
+	EXPECT_EQ(0, r->loads);
+	EXPECT_EQ(0, r->dup_concurrent);
+	EXPECT_EQ(0, r->dup_serial);
+	EXPECT_EQ(0, r->dup_read);
+	EXPECT_EQ(0, r->bytes_wasted);
+	EXPECT_EQ(0, r->bytes_avoided);
+	EXPECT_NE(0, r->last_seen);
+	EXPECT_STREQ("", r->module);
+
+	/* stats-reset drops it. */
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	EXPECT_EQ(0, recs.n);
+	unlink(path);
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+}
+
+TEST(dump_many)
+{
+	const int n = 1000;
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	char path[128];
+	struct mx_nl nl;
+	struct mx_rec *r;
+	struct stat st;
+	int i, count;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, make_records("many", n));
+
+	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	EXPECT_EQ(0, res.intr);
+	ASSERT_EQ(n, recs.n);
+	/* Far more than one dump skb (at most 32 KiB) holds. */
+	EXPECT_GT(res.bytes, 64 * 1024);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/many-%d", i);
+		r = mx_recs_find(&recs, path, &count);
+		ASSERT_NE(NULL, r) TH_LOG("no record for %s", path);
+		ASSERT_EQ(1, count) TH_LOG("%s dumped %d times", path, count);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(st.st_ino, r->ino);
+		EXPECT_EQ(1, r->failed);
+		EXPECT_EQ(0, r->loads + r->dup_concurrent + r->dup_serial +
+			  r->dup_read);
+		unlink(path);
+	}
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+}
+
+/* The time of a dump of a full table (1024 records, the default bound). */
+TEST(dump_time_1024)
+{
+	const int n = 1024, rounds = 20;
+	uint64_t t, best = UINT64_MAX, sum = 0;
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	char path[128];
+	struct mx_nl nl;
+	int i;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, make_records("time", n));
+	for (i = 0; i < rounds; i++) {
+		t = mx_now_ns();
+		ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+		t = mx_now_ns() - t;
+		ASSERT_EQ(n, recs.n);
+		best = t < best ? t : best;
+		sum += t;
+	}
+	ksft_print_msg("stats-get dump of %d records (%zu bytes): best %llu us, mean %llu us over %d\n",
+		       n, res.bytes, (unsigned long long)best / 1000,
+		       (unsigned long long)sum / rounds / 1000, rounds);
+	/* Loose bound under TCG; the figure above is what counts. */
+	EXPECT_LT(best, 1000ULL * 1000 * 1000);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/time-%d", i);
+		unlink(path);
+	}
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+}
+
+/* The holder PID of the SLOW module's record as this task's dump shows it. */
+static int slow_holder_pid(uint32_t *pid, char *comm, size_t len)
+{
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	struct mx_nl nl;
+	struct mx_rec *r;
+	int ret;
+
+	ret = mx_nl_open(&nl);
+	if (ret)
+		return ret;
+	ret = mx_nl_stats(&nl, &recs, &res);
+	if (!ret) {
+		r = mx_recs_find(&recs, mx_module_path(SLOW), NULL);
+		if (!r) {
+			ret = -ENOENT;
+		} else {
+			*pid = r->holder_pid;
+			if (comm)
+				snprintf(comm, len, "%s", r->holder_comm);
+		}
+	}
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+	return ret;
+}
+
+/* In a new PID namespace: fork a child that dumps; its exit status. */
+static int dump_in_new_pidns(int (*fn)(void *), void *arg)
+{
+	pid_t helper, child;
+	int status;
+
+	helper = fork();
+	if (helper < 0)
+		return -1;
+	if (!helper) {
+		if (unshare(CLONE_NEWPID))
+			_exit(100);
+		child = fork();
+		if (child < 0)
+			_exit(101);
+		if (!child)
+			_exit(fn(arg));
+		if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
+			_exit(102);
+		_exit(WEXITSTATUS(status));
+	}
+	if (waitpid(helper, &status, 0) != helper || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Exit status 0 when the holder is invisible (pid 0) in this namespace. */
+static int expect_holder_zero(void *arg)
+{
+	uint32_t pid = 1;
+
+	if (slow_holder_pid(&pid, NULL, 0))
+		return 10;
+	return pid == 0 ? 0 : 11;
+}
+
+/*
+ * The loader runs as PID 1 of a new PID namespace and stays alive; a
+ * dumper it forks there sees PID 1, the test (initial namespace) sees
+ * the loader's global PID, a dumper in an unrelated new namespace sees
+ * 0, and everyone sees 0 once the loader is gone.
+ */
+TEST(dump_pid_namespace)
+{
+	int to_loader[2], from_loader[2], status;
+	char comm[32], msg[16];
+	pid_t helper, loader = 0;
+	struct mx_nl_res res;
+	struct mx_nl nl;
+	uint32_t pid;
+
+	mx_unload(SLOW);
+	ASSERT_STRNE("live", mx_initstate(SLOW));
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, pipe(to_loader));
+	ASSERT_EQ(0, pipe(from_loader));
+
+	helper = fork();
+	ASSERT_LE(0, helper);
+	if (!helper) {
+		pid_t child;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(1);
+		child = fork();
+		if (child < 0)
+			_exit(1);
+		if (!child) {
+			/* PID 1 of the new namespace: load, check, wait. */
+			pid_t dumper;
+			char c = 'x';
+			int st;
+
+			prctl(PR_SET_NAME, "mx-nsloader");
+			if (mx_load(SLOW, "init_ms=0"))
+				c = 'L';
+			dumper = fork();
+			if (!dumper) {
+				uint32_t p = 0;
+
+				if (slow_holder_pid(&p, NULL, 0))
+					_exit(20);
+				_exit(p == 1 ? 0 : 21);
+			}
+			if (c == 'x' &&
+			    (waitpid(dumper, &st, 0) != dumper || !WIFEXITED(st) ||
+			     WEXITSTATUS(st)))
+				c = 'D';
+			if (write(from_loader[1], &c, 1) != 1)
+				_exit(1);
+			if (read(to_loader[0], &c, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		if (write(from_loader[1], &child, sizeof(child)) != sizeof(child))
+			_exit(1);
+		waitpid(child, &status, 0);
+		_exit(0);
+	}
+	close(to_loader[0]);
+	close(from_loader[1]);
+	ASSERT_EQ(sizeof(loader), read(from_loader[0], &loader, sizeof(loader)));
+	ASSERT_EQ(1, read(from_loader[0], msg, 1));
+	ASSERT_EQ('x', msg[0]) TH_LOG("loader: %c (L: load failed, D: dump in the namespace did not see pid 1)",
+				      msg[0]);
+
+	ASSERT_EQ(0, slow_holder_pid(&pid, comm, sizeof(comm)));
+	EXPECT_EQ(loader, pid);
+	EXPECT_STREQ("mx-nsloader", comm);
+	EXPECT_EQ(0, dump_in_new_pidns(expect_holder_zero, NULL));
+
+	/* The loader goes: 0 everywhere. */
+	close(to_loader[1]);
+	ASSERT_EQ(helper, waitpid(helper, &status, 0));
+	ASSERT_EQ(0, slow_holder_pid(&pid, NULL, 0));
+	EXPECT_EQ(0, pid);
+	close(from_loader[0]);
+	EXPECT_EQ(0, mx_unload(SLOW));
+	mx_nl_close(&nl);
+}
+
+/* The kernel's YNL client, from the spec, against this kernel. */
+TEST(ynl_cli_dump)
+{
+	const char *path = SCRATCH "/cli";
+	char dir[256], cmd[1024], out[65536];
+	struct mx_nl_res res;
+	struct mx_nl nl;
+	size_t n;
+	FILE *f;
+
+	ASSERT_NE(NULL, getcwd(dir, sizeof(dir)));
+	ASSERT_EQ(0, access("cli.py", R_OK));
+	ASSERT_EQ(0, access("modexcl.yaml", R_OK));
+	ASSERT_EQ(0, access("/usr/bin/python3", X_OK));
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mkdir(SCRATCH, 0700);
+	ASSERT_EQ(0, touch_record(path));
+
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml --dump stats-get --output-json 2>&1",
+		 dir, dir, dir);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	EXPECT_EQ(0, pclose(f)) TH_LOG("cli.py: %s", out);
+	EXPECT_NE(NULL, strstr(out, "\"path\": \"" SCRATCH "/cli\""))
+		TH_LOG("cli.py: %s", out);
+	EXPECT_NE(NULL, strstr(out, "\"reader\": \"kernel-module\""))
+		TH_LOG("cli.py: %s", out);
+	EXPECT_NE(NULL, strstr(out, "\"failed\": 1"))
+		TH_LOG("cli.py: %s", out);
+
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml --do policy-get --json '{\"reader\": 2}' --output-json 2>&1",
+		 dir, dir, dir);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	EXPECT_EQ(0, pclose(f)) TH_LOG("cli.py: %s", out);
+	snprintf(cmd, sizeof(cmd), "\"mode\": \"%s\"", mx_policy_get("kernel-module"));
+	EXPECT_NE(NULL, strstr(out, cmd)) TH_LOG("cli.py: %s", out);
+
+	unlink(path);
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mx_nl_close(&nl);
+}
+
+TEST_HARNESS_MAIN
