@@ -68,10 +68,10 @@ static int wait_initstate(const char *module, const char *state)
 #define STORM 6
 
 /*
- * SLOW loads with a long init; STORM children load it while it is
- * COMING (they join it: concurrent, 0) and STORM more after it is live
- * (hold refuses them: serial, -EEXIST). Each child is announced once,
- * with its PID and the kind its result implies.
+ * SLOW loads with a long init; STORM children load it at once while it
+ * is COMING (they join it: concurrent, 0) and STORM more one by one after
+ * it is live (hold refuses them: serial, -EEXIST). Each child is announced
+ * once, with its PID and the kind its result implies.
  */
 TEST_F(events, dup_ntf_storm)
 {
@@ -117,13 +117,12 @@ TEST_F(events, dup_ntf_storm)
 	ASSERT_EQ(winner, waitpid(winner, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_STREQ("live", mx_initstate(SLOW));
+	/* One after the other: two at once would join each other. */
 	for (i = STORM; i < 2 * STORM; i++) {
 		kids[i] = fork();
 		ASSERT_LE(0, kids[i]);
 		if (!kids[i])
 			_exit(-mx_load(SLOW, ""));
-	}
-	for (i = STORM; i < 2 * STORM; i++) {
 		ASSERT_EQ(kids[i], waitpid(kids[i], &status, 0));
 		rets[i] = -WEXITSTATUS(status);
 		EXPECT_EQ(-EEXIST, rets[i]);
