@@ -274,7 +274,7 @@ static int run_live(struct top *t)
 			}
 		}
 		if (t->dirty && mx_now_mono() >= last_draw + DRAW_MIN_NS) {
-			mx_model_sort(&t->model);
+			mx_model_sort_if_stale(&t->model);
 			mx_top_view_draw(&t->view, &t->model, mx_now_real());
 			last_draw = mx_now_mono();
 			t->dirty = false;

@@ -144,21 +144,61 @@ void mx_model_free(struct mx_model *m)
 {
 	free(m->rows);
 	free(m->order);
+	free(m->index);
 	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * Rows are found by their identity through an open-addressing index of
+ * row numbers (+1; 0 is an empty slot), twice as large as the rows array:
+ * a dump of 1024 records must not cost a million comparisons.
+ */
+static size_t slot_of(const struct mx_model *m, uint32_t reader, uint32_t dev, uint64_t ino)
+{
+	uint64_t h = ino * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)dev << 8 | reader);
+
+	h ^= h >> 29;
+	return h & (m->index_size - 1);
+}
+
+static bool row_is(const struct mx_record *r, uint32_t reader, uint32_t dev, uint64_t ino)
+{
+	return r->reader == reader && r->dev == dev && r->ino == ino;
 }
 
 static struct mx_row *find_row(struct mx_model *m, uint32_t reader, uint32_t dev, uint64_t ino)
 {
-	for (size_t i = 0; i < m->nr_rows; i++) {
-		struct mx_record *r = &m->rows[i].rec;
+	if (!m->index_size)
+		return NULL;
+	for (size_t i = slot_of(m, reader, dev, ino); m->index[i];
+	     i = (i + 1) & (m->index_size - 1)) {
+		struct mx_row *row = &m->rows[m->index[i] - 1];
 
-		if (r->reader == reader && r->dev == dev && r->ino == ino)
-			return &m->rows[i];
+		if (row_is(&row->rec, reader, dev, ino))
+			return row;
 	}
 	return NULL;
 }
 
-static struct mx_row *add_row(struct mx_model *m)
+static void index_insert(struct mx_model *m, size_t nr)
+{
+	const struct mx_record *r = &m->rows[nr].rec;
+	size_t i = slot_of(m, r->reader, r->dev, r->ino);
+
+	while (m->index[i])
+		i = (i + 1) & (m->index_size - 1);
+	m->index[i] = nr + 1;
+}
+
+static void index_rebuild(struct mx_model *m)
+{
+	memset(m->index, 0, m->index_size * sizeof(*m->index));
+	for (size_t i = 0; i < m->nr_rows; i++)
+		index_insert(m, i);
+}
+
+/* A new row for @reader, @dev, @ino; NULL when out of memory. */
+static struct mx_row *add_row(struct mx_model *m, uint32_t reader, uint32_t dev, uint64_t ino)
 {
 	struct mx_row *row;
 
@@ -166,6 +206,7 @@ static struct mx_row *add_row(struct mx_model *m)
 		size_t cap = m->cap_rows ? m->cap_rows * 2 : 64;
 		struct mx_row *rows = realloc(m->rows, cap * sizeof(*rows));
 		struct mx_row **order;
+		uint32_t *index;
 
 		if (!rows)
 			return NULL;
@@ -174,10 +215,22 @@ static struct mx_row *add_row(struct mx_model *m)
 		if (!order)
 			return NULL;
 		m->order = order;
+		index = realloc(m->index, 2 * cap * sizeof(*index));
+		if (!index)
+			return NULL;
+		m->index = index;
+		m->index_size = 2 * cap;
 		m->cap_rows = cap;
+		index_rebuild(m);
 	}
-	row = &m->rows[m->nr_rows++];
+	row = &m->rows[m->nr_rows];
 	memset(row, 0, sizeof(*row));
+	row->rec.reader = reader;
+	row->rec.dev = dev;
+	row->rec.ino = ino;
+	index_insert(m, m->nr_rows++);
+	/* The order array points into the rows, which may have moved. */
+	m->order_stale = true;
 	return row;
 }
 
@@ -192,12 +245,13 @@ int mx_model_dump_add(struct mx_model *m, const struct mx_record *rec)
 	struct mx_row *row = find_row(m, rec->reader, rec->dev, rec->ino);
 
 	if (!row) {
-		row = add_row(m);
+		row = add_row(m, rec->reader, rec->dev, rec->ino);
 		if (!row)
 			return -ENOMEM;
 	}
 	row->rec = *rec;
 	row->seen = true;
+	m->order_stale = true;
 	return 0;
 }
 
@@ -210,6 +264,8 @@ void mx_model_dump_end(struct mx_model *m)
 			m->rows[kept++] = m->rows[i];
 	}
 	m->nr_rows = kept;
+	if (m->index_size)
+		index_rebuild(m);
 	m->total = (struct mx_counts){ 0 };
 	for (size_t i = 0; i < m->nr_rows; i++) {
 		struct mx_counts now;
@@ -234,12 +290,9 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 	bool added = false;
 
 	if (!row) {
-		row = add_row(m);
+		row = add_row(m, dup->reader, dup->dev, dup->ino);
 		if (!row)
 			return;	/* the next dump brings it */
-		row->rec.reader = dup->reader;
-		row->rec.dev = dup->dev;
-		row->rec.ino = dup->ino;
 		row->seen = true;
 		added = true;
 	}
@@ -274,6 +327,8 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 	/* A new row moved the table; otherwise the order is redone when drawn. */
 	if (added)
 		mx_model_sort(m);
+	else
+		m->order_stale = true;
 }
 
 uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev)
@@ -338,7 +393,6 @@ void mx_model_tick(struct mx_model *m, uint64_t now_ns)
 	m->total = total;
 	m->last_tick_ns = now_ns;
 	m->ticks++;
-	mx_model_sort(m);
 }
 
 static int compare_rows(const void *a, const void *b, void *arg)
@@ -374,8 +428,15 @@ static int compare_rows(const void *a, const void *b, void *arg)
 
 void mx_model_sort(struct mx_model *m)
 {
+	m->order_stale = false;
 	for (size_t i = 0; i < m->nr_rows; i++)
 		m->order[i] = &m->rows[i];
 	if (m->nr_rows)
 		qsort_r(m->order, m->nr_rows, sizeof(*m->order), compare_rows, m);
+}
+
+void mx_model_sort_if_stale(struct mx_model *m)
+{
+	if (m->order_stale)
+		mx_model_sort(m);
 }

@@ -82,6 +82,9 @@ struct mx_model {
 	struct mx_row *rows;	/* unordered; @order is the sorted view */
 	size_t nr_rows, cap_rows;
 	struct mx_row **order;
+	bool order_stale;	/* values changed since the last sort */
+	uint32_t *index;	/* rows by identity (model.c) */
+	size_t index_size;
 
 	enum mx_key sort_key;
 	bool reverse;		/* against the key's natural order */
@@ -124,6 +127,8 @@ void mx_model_tick(struct mx_model *m, uint64_t now_ns);
 
 /* Recompute @order from the sort key and direction. */
 void mx_model_sort(struct mx_model *m);
+/* Only when values changed since the last sort (or rows were added). */
+void mx_model_sort_if_stale(struct mx_model *m);
 
 void mx_counts_of(struct mx_counts *c, const struct mx_record *rec);
 

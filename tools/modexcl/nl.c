@@ -75,11 +75,28 @@ static int ext_ack_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * libmnl hands the control callbacks the data of the message callback: one
+ * context for both, so that errors reach the socket's ext_msg.
+ */
+struct transaction {
+	struct mx_nl *nl;
+	mnl_cb_t cb;
+	void *data;
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct transaction *t = data;
+
+	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
 /* NLMSG_ERROR: 0 for an ack, else the error, with its extack message kept. */
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	struct mx_nl *nl = data;
+	struct mx_nl *nl = ((struct transaction *)data)->nl;
 	unsigned int offset = sizeof(*err);
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
@@ -99,7 +116,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 /* NLMSG_DONE of a dump: an error that came up mid-dump rides on it. */
 static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct mx_nl *nl = data;
+	struct mx_nl *nl = ((struct transaction *)data)->nl;
 	int error = 0;
 
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
@@ -158,6 +175,7 @@ static void drain_dump(struct mx_nl *nl, uint32_t seq)
 /* Send @nlh and run the replies through @cb until the ack or NLMSG_DONE. */
 static int transact(struct mx_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+	struct transaction t = { nl, cb, data };
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
 	int ret;
@@ -172,7 +190,8 @@ static int transact(struct mx_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *d
 			return -errno;
 		note_dump_intr(nl, n);
 		errno = 0;
-		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, cb, data, ctl_cbs, NLMSG_MIN_TYPE);
+		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, data_cb, &t, ctl_cbs,
+				  NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	if (ret < 0) {
 		ret = errno ? -errno : -EIO;
