@@ -248,6 +248,81 @@ TEST(dump_time_1024)
 	mx_nl_close(&nl);
 }
 
+/*
+ * A dump while another task adds records to a full table, evicting the
+ * oldest: no record comes twice, and every record still there once the
+ * churn stopped (it existed for the whole dump) came exactly once.
+ */
+TEST(dump_during_churn)
+{
+	const int n = 1024;
+	struct mx_recs mid = {}, after = {};
+	int stop[2], i, count, survivors = 0;
+	struct mx_nl_res res, res_after;
+	char path[128], c;
+	struct mx_nl nl;
+	pid_t churn;
+	size_t k;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, make_records("stable", n));
+	ASSERT_EQ(0, pipe(stop));
+	churn = fork();
+	ASSERT_LE(0, churn);
+	if (!churn) {
+		struct pollfd pfd = { .fd = stop[0], .events = POLLIN };
+
+		close(stop[1]);
+		for (i = 0; !poll(&pfd, 1, 0); i++) {
+			snprintf(path, sizeof(path), SCRATCH "/churn-%d", i);
+			if (touch_record(path))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(stop[0]);
+	/* Let the churn start evicting first. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/churn-%d", 5);
+		if (!access(path, F_OK))
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ(0, mx_nl_stats(&nl, &mid, &res));
+	c = 1;
+	ASSERT_EQ(1, write(stop[1], &c, 1));
+	ASSERT_EQ(churn, waitpid(churn, &i, 0));
+	ASSERT_TRUE(WIFEXITED(i) && WEXITSTATUS(i) == 0);
+	close(stop[1]);
+
+	for (k = 0; k < mid.n; k++) {
+		mx_recs_find(&mid, mid.v[k].path, &count);
+		ASSERT_EQ(1, count) TH_LOG("%s dumped %d times", mid.v[k].path,
+					   count);
+	}
+	ASSERT_EQ(0, mx_nl_stats(&nl, &after, &res_after));
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/stable-%d", i);
+		if (!mx_recs_find(&after, path, NULL))
+			continue;
+		survivors++;
+		EXPECT_NE(NULL, mx_recs_find(&mid, path, NULL))
+			TH_LOG("%s was in the table all along but not dumped",
+			       path);
+	}
+	ksft_print_msg("churn: %zu records dumped, %d stable survivors, NLM_F_DUMP_INTR %s\n",
+		       mid.n, survivors, res.intr ? "set" : "not set");
+	EXPECT_GT(survivors, 0);
+	EXPECT_LT(survivors, n);
+	EXPECT_TRUE(res.intr);
+
+	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	mx_recs_free(&mid);
+	mx_recs_free(&after);
+	mx_nl_close(&nl);
+}
+
 /* The holder PID of the SLOW module's record as this task's dump shows it. */
 static int slow_holder_pid(uint32_t *pid, char *comm, size_t len)
 {
