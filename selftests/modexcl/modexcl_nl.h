@@ -41,7 +41,7 @@ static const char *const mx_readers[] = {
 
 static inline const char *mx_reader(uint32_t reader)
 {
-	if (reader >= sizeof(mx_readers) / sizeof(mx_readers[0]) ||
+	if (reader >= ARRAY_SIZE(mx_readers) ||
 	    !mx_readers[reader])
 		return "?";
 	return mx_readers[reader];
