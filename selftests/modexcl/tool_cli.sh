@@ -3,10 +3,10 @@
 #
 # The modexcl tool against the running kernel: after a known storm of
 # duplicate loads, every command's output and exit status (counts must be
-# what the storm caused), every error case, `top -b`, the live view driven
-# through tmux, and valgrind on the commands. Needs the tool in PATH, the
-# test modules in /lib/modules/$(uname -r)/extra, jq, tmux, setpriv and
-# valgrind (the VM takes them from the host's /usr).
+# what the storm caused), every error case, `top -b`, and the live view
+# driven through tmux (tool_valgrind.sh runs the commands under valgrind).
+# Needs the tool in PATH, the test modules in /lib/modules/$(uname -r)/extra,
+# jq, tmux and setpriv (the VM takes them from the host's /usr).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../kselftest/ktap_helpers.sh"
@@ -33,13 +33,15 @@ why() {
 	return 1
 }
 
-# check DESCRIPTION FUNCTION: one test case
+# check DESCRIPTION FUNCTION: one test case, and how long it took
 check() {
+	local start=$SECONDS
 	if "$2"; then
 		ktap_test_pass "$1"
 	else
 		ktap_test_fail "$1"
 	fi
+	ktap_print_msg "$((SECONDS - start))s, $SECONDS in all"
 }
 
 lines() { wc -l < "$1" | tr -d ' '; }
@@ -69,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 
 ktap_print_header
-for prog in modexcl jq tmux setpriv valgrind; do
+for prog in modexcl jq tmux setpriv; do
 	command -v $prog > /dev/null || { ktap_skip_all "$prog not in PATH"; exit "$KSFT_SKIP"; }
 done
 [ -d "$policy_dir" ] || { ktap_skip_all "no $policy_dir: not a modexcl kernel"; exit "$KSFT_SKIP"; }
@@ -318,7 +320,7 @@ t_policy_show() {
 check "policy_shows_every_reader_as_sysfs_does" t_policy_show
 
 t_top_batch() {
-	run modexcl top -b -n 3 -d 0.5
+	run modexcl top -b -n 3 -d 0.2
 	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
 	[ "$(grep -c '^modexcl top - ' "$tmp/out")" -eq 3 ] || why "$(grep -c '^modexcl top' "$tmp/out") snapshots" ||
 		return 1
@@ -380,8 +382,8 @@ tm() { tmux -S "$sock" "$@"; }
 screen() { tm capture-pane -p -t mx > "$tmp/screen" 2> /dev/null; }
 # wait_screen PATTERN [SECONDS]: until the pane shows PATTERN
 wait_screen() {
-	local i
-	for i in $(seq $((${2:-15} * 5))); do
+	local _
+	for _ in $(seq $((${2:-15} * 5))); do
 		screen
 		grep -q -- "$1" "$tmp/screen" && return 0
 		sleep 0.2
@@ -391,8 +393,8 @@ wait_screen() {
 	return 1
 }
 wait_file() {
-	local i
-	for i in $(seq $((${2:-15} * 5))); do
+	local _
+	for _ in $(seq $((${2:-15} * 5))); do
 		[ -s "$1" ] && return 0
 		sleep 0.2
 	done
@@ -497,60 +499,6 @@ t_top_too_small() {
 check "top_in_a_too_small_terminal_says_the_minimum" t_top_too_small
 tm kill-server 2> /dev/null
 
-# --- valgrind ----------------------------------------------------------------------
-
-vg() {
-	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl "$@" > "$tmp/out" 2> "$tmp/err"
-	rc=$?
-	[ "$rc" -ne 99 ] && [ ! -s "$tmp/vg.log" ] ||
-		{ why "valgrind modexcl $*: exit $rc"; sed 's/^/#   /' "$tmp/vg.log" | head -40; return 1; }
-	[ "$rc" -eq 0 ] || why "modexcl $*: exit $rc: $(cat "$tmp/err")"
-}
-
-t_vg_stats() { vg stats && vg stats -j -s dup-serial; }
-check "valgrind_stats_no_errors_no_leaks" t_vg_stats
-
-t_vg_policy() { vg policy && vg policy kernel-module && vg policy kernel-module hold; }
-check "valgrind_policy_no_errors_no_leaks" t_vg_policy
-
-t_vg_monitor() {
-	local pid
-	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl monitor -j > "$tmp/out" 2> "$tmp/err" &
-	pid=$!
-	# Events while it listens: policy changes and a refused duplicate.
-	for _ in $(seq 50); do
-		echo shared > "$policy_dir/firmware"
-		echo exclusive > "$policy_dir/firmware"
-		/busybox/bin/insmod "$plain" 2> /dev/null
-		grep -q '"policy-ntf"' "$tmp/out" 2> /dev/null && break
-		sleep 0.5
-	done
-	echo shared > "$policy_dir/firmware"
-	sleep 1
-	kill -INT "$pid"
-	wait "$pid"
-	rc=$?
-	[ "$rc" -eq 0 ] && [ ! -s "$tmp/vg.log" ] ||
-		{ why "valgrind modexcl monitor: exit $rc"; sed 's/^/#   /' "$tmp/vg.log" | head -40; return 1; }
-	grep -q '"policy-ntf"' "$tmp/out" || why "no event reached the monitor"
-}
-check "valgrind_monitor_no_errors_no_leaks" t_vg_monitor
-
-t_vg_top() {
-	vg top -b -n 3 -d 0.2 && [ "$(grep -c '^modexcl top - ' "$tmp/out")" -eq 3 ]
-}
-check "valgrind_top_batch_no_errors_no_leaks" t_vg_top
-
-t_vg_errors() {
-	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-		--error-exitcode=99 --log-file="$tmp/vg.log" modexcl policy firmware hold \
-		> /dev/null 2>&1
-	[ $? -eq 1 ] && [ ! -s "$tmp/vg.log" ] || { sed 's/^/#   /' "$tmp/vg.log" | head -20; return 1; }
-}
-check "valgrind_an_error_path_no_errors_no_leaks" t_vg_errors
-
 # --- reset -------------------------------------------------------------------------
 
 t_reset() {
@@ -603,7 +551,9 @@ t_top_cpu() {
 	tm send-keys -t mx q
 	ktap_print_msg "top -d 1 with $(jq length "$tmp/out") records: $pct% of a CPU" \
 		"($((u1 - u0)) user + $((s1 - s0)) system ticks of 1/$hz s in ${secs}s, under TCG)"
-	awk -v p="$pct" 'BEGIN { exit !(p <= 10) }' || why "more than 10% of a CPU"
+	# TCG runs the guest many times slower than a real CPU (the goal there
+	# is 2%); this only guards against a regression by an order of magnitude.
+	awk -v p="$pct" 'BEGIN { exit !(p <= 25) }' || why "more than 25% of a CPU under TCG"
 }
 if grep -qw 'mxtoolperf=1' /proc/cmdline; then
 	check "top_d1_with_1024_records_stays_light" t_top_cpu

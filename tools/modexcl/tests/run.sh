@@ -40,14 +40,17 @@ fi
 # The host runs a stock kernel: the tool must say so and how to get one.
 skipped=0
 if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
-	"$out/modexcl" stats > "$out/nofamily.out" 2> "$out/nofamily.err"
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 --log-file="$out/nofamily.valgrind" \
+		"$out/modexcl" stats > "$out/nofamily.out" 2> "$out/nofamily.err"
 	rc=$?
+	[ -s "$out/nofamily.valgrind" ] && { cat "$out/nofamily.valgrind" >&2; rc=99; }
 	if [ "$rc" -eq 0 ]; then
 		echo "ok - the host's kernel has no modexcl family # SKIP it has one"
 		skipped=$((skipped + 1))
 	elif [ "$rc" -eq 1 ] && [ ! -s "$out/nofamily.out" ] &&
 	     [ "$(cat "$out/nofamily.err")" = "modexcl: this kernel has no modexcl family: boot a kernel built with CONFIG_MODEXCL" ]; then
-		echo "ok - a kernel without the family gets a one-line way out"
+		echo "ok - a kernel without the family gets a one-line way out (valgrind: clean)"
 		passed=$((passed + 1))
 	else
 		echo "not ok - a kernel without the family: exit $rc: $(cat "$out/nofamily.err")"
