@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/modexcl.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 
 #define CREATE_TRACE_POINTS
@@ -22,6 +23,14 @@ static BLOCKING_NOTIFIER_HEAD(modexcl_notifier);
 
 /* Last sequence number handed out; shared by policy and duplicate events. */
 static atomic64_t modexcl_seq = ATOMIC64_INIT(0);
+
+/*
+ * Held from numbering an event to the end of its notifier calls, so that
+ * listeners get events in sequence order and a gap always means a missed
+ * event. Callbacks do not sleep for long (the netlink family neither
+ * waits for memory nor for its listeners), so loaders wait only briefly.
+ */
+static DEFINE_MUTEX(modexcl_announce_lock);
 
 static const char * const dup_kind_names[] = {
 	[MODEXCL_DUP_CONCURRENT] = "concurrent",
@@ -79,9 +88,11 @@ EXPORT_SYMBOL_GPL(modexcl_unregister_notifier);
  */
 void modexcl_announce_policy(struct modexcl_policy_event *ev)
 {
+	mutex_lock(&modexcl_announce_lock);
 	ev->seq = atomic64_inc_return(&modexcl_seq);
 	blocking_notifier_call_chain(&modexcl_notifier, MODEXCL_NOTIFY_POLICY,
 				     ev);
+	mutex_unlock(&modexcl_announce_lock);
 }
 
 /**
@@ -92,7 +103,9 @@ void modexcl_announce_policy(struct modexcl_policy_event *ev)
  */
 void modexcl_announce_dup(struct modexcl_dup_event *ev)
 {
+	mutex_lock(&modexcl_announce_lock);
 	ev->seq = atomic64_inc_return(&modexcl_seq);
 	trace_modexcl_duplicate(ev);
 	blocking_notifier_call_chain(&modexcl_notifier, MODEXCL_NOTIFY_DUP, ev);
+	mutex_unlock(&modexcl_announce_lock);
 }
