@@ -73,7 +73,7 @@ static int wait_initstate(const char *module, const char *state)
  * it is live (hold refuses them: serial, -EEXIST). Each child is announced
  * once, with its PID and the kind its result implies.
  */
-TEST_F(events, dup_ntf_storm)
+TEST_F_TIMEOUT(events, dup_ntf_storm, 300)
 {
 	pid_t winner, kids[2 * STORM];
 	int rets[2 * STORM], seen[2 * STORM] = {};
@@ -182,7 +182,7 @@ static int serial_dups(int n)
 	return got;
 }
 
-TEST_F(events, listener_overflow)
+TEST_F_TIMEOUT(events, listener_overflow, 300)
 {
 	uint64_t first = 0, last = 0, gaps = 0;
 	int mon, ret, got = 0, enobufs = 0;
@@ -245,7 +245,7 @@ static uint64_t dup_cost(int n)
 	return (mx_now_ns() - t) / n;
 }
 
-TEST_F(events, dup_cost)
+TEST_F_TIMEOUT(events, dup_cost, 300)
 {
 	const int n = 200, rounds = 3;
 	uint64_t none = UINT64_MAX, one = UINT64_MAX, t;

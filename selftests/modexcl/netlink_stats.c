@@ -46,6 +46,13 @@ static int make_records(const char *tag, int n)
 	return 0;
 }
 
+/* Dumps of a thousand records and python take long on the debug kernel. */
+#define SLOW_TEST_S 600
+
+FIXTURE(slow) {};
+FIXTURE_SETUP(slow) {}
+FIXTURE_TEARDOWN(slow) {}
+
 TEST(resolve)
 {
 	struct mx_nl nl;
@@ -115,7 +122,7 @@ TEST(dump_one)
 	mx_nl_close(&nl);
 }
 
-TEST(dump_many)
+TEST_F_TIMEOUT(slow, dump_many, SLOW_TEST_S)
 {
 	const int n = 1000;
 	struct mx_recs recs = {};
@@ -204,7 +211,7 @@ static int raw_dump(int family)
 }
 
 /* The time of a dump of a full table (1024 records, the default bound). */
-TEST(dump_time_1024)
+TEST_F_TIMEOUT(slow, dump_time_1024, SLOW_TEST_S)
 {
 	const int n = 1024, rounds = 20;
 	uint64_t t, best = UINT64_MAX, sum = 0, raw_best;
@@ -253,7 +260,7 @@ TEST(dump_time_1024)
  * oldest: no record comes twice, and every record still there once the
  * churn stopped (it existed for the whole dump) came exactly once.
  */
-TEST(dump_during_churn)
+TEST_F_TIMEOUT(slow, dump_during_churn, SLOW_TEST_S)
 {
 	const int n = 1024;
 	struct mx_recs mid = {}, after = {};
@@ -393,7 +400,7 @@ static int expect_holder_zero(void *arg)
  * the loader's global PID, a dumper in an unrelated new namespace sees
  * 0, and everyone sees 0 once the loader is gone.
  */
-TEST(dump_pid_namespace)
+TEST_F_TIMEOUT(slow, dump_pid_namespace, SLOW_TEST_S)
 {
 	int to_loader[2], from_loader[2], status;
 	char comm[32], msg[16];
@@ -476,7 +483,7 @@ TEST(dump_pid_namespace)
 }
 
 /* The kernel's YNL client, from the spec, against this kernel. */
-TEST(ynl_cli_dump)
+TEST_F_TIMEOUT(slow, ynl_cli_dump, SLOW_TEST_S)
 {
 	const char *path = SCRATCH "/cli";
 	char dir[256], cmd[1024], out[65536];
