@@ -499,6 +499,49 @@ t_top_too_small() {
 check "top_in_a_too_small_terminal_says_the_minimum" t_top_too_small
 tm kill-server 2> /dev/null
 
+# --- the monitor, overflowed ------------------------------------------------------
+
+# A monitor that stops reading overflows its socket: it must say that it
+# missed events and resynchronise with a dump once it reads again.
+refused_loads() {
+	python3 - "$1" "$plain" <<-'EOF'
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	fd = os.open(sys.argv[2], os.O_RDONLY)
+	for _ in range(int(sys.argv[1])):
+	    libc.syscall(313, fd, b"", 0)  # finit_module of a loaded module
+	os.close(fd)
+	EOF
+}
+
+t_monitor_overflow() {
+	local pid
+	echo hold > "$policy_dir/kernel-module"
+	modexcl monitor > "$tmp/ovf.txt" 2> "$tmp/ovf.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(sockets "$pid")" -ge 2 ] && break
+		sleep 0.1
+	done
+	kill -STOP "$pid"
+	refused_loads 20000
+	kill -CONT "$pid"
+	for _ in $(seq 100); do
+		grep -q ' resync ' "$tmp/ovf.txt" && break
+		sleep 0.2
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/ovf.err")" || return 1
+	grep -Eq '^[0-9:.]+ missed count=[0-9?]+ reason=(overflow|gap)$' "$tmp/ovf.txt" ||
+		why "no missed line in $(wc -l < "$tmp/ovf.txt") lines" || return 1
+	grep -Eq '^[0-9:.]+ resync records=[0-9]+ dups=[0-9]+ .* policy firmware=[a-z]+ kernel-module=hold' \
+		"$tmp/ovf.txt" ||
+		why "no resync line: $(grep -A1 missed "$tmp/ovf.txt" | head -2)"
+}
+check "monitor_reports_an_overflow_and_resyncs" t_monitor_overflow
+
 # --- reset -------------------------------------------------------------------------
 
 t_reset() {
