@@ -5,7 +5,7 @@
 #   mxbench.c=8,32,128     concurrent loaders per storm wave
 #   mxbench.serial=8       serial loads once the module is live
 #   mxbench.waves=2        storm waves per C and mode
-#   mxbench.loops=1000     load/unload cycles without duplicates
+#   mxbench.loops=300      load/unload cycles without duplicates
 #   mxbench.fw=16          concurrent firmware requests
 #   mxbench.only=storm     run one workload (storm, nodup, firmware)
 set -u
@@ -15,7 +15,7 @@ policy=/sys/kernel/modexcl/policy
 trace=/sys/kernel/tracing
 stats=/sys/kernel/debug/modules/stats
 
-cs=8,32,128 serial=8 waves=2 loops=1000 fw=16 only=
+cs=8,32,128 serial=8 waves=2 loops=300 fw=16 only=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mxbench.c=*) cs=${arg#*=} ;;
