@@ -400,20 +400,22 @@ wait_file() {
 	done
 	return 1
 }
-# start_top COLS LINES ARGS: the live view in a fresh tmux session; the pane
-# saves stty before and after, and top's exit status.
+# start_top COLS LINES ARGS [ENV]: the live view in a fresh tmux session;
+# the pane saves stty before and after, and top's exit status.
 start_top() {
 	rm -f "$tmp/top.rc" "$tmp/stty.before" "$tmp/stty.after" "$tmp/top.pid"
 	tm -f /dev/null new-session -d -s mx -x "$1" -y "$2" \
-		"stty -g > $tmp/stty.before; echo \$\$ > $tmp/top.pid; exec sh -c 'modexcl top $3 2> $tmp/top.err; echo \$? > $tmp/top.rc; stty -g > $tmp/stty.after; sleep 60'"
+		"stty -g > $tmp/stty.before; echo \$\$ > $tmp/top.pid; exec sh -c '${4:-} modexcl top $3 2> $tmp/top.err; echo \$? > $tmp/top.rc; stty -g > $tmp/stty.after; sleep 60'"
 }
+# colored: the pane shows SGR colour sequences
+colored() { tm capture-pane -e -p -t mx | grep -aqP '\x1b\[([0-9;]*;)?(3[0-7]|4[0-7])[;m]'; }
 top_pid() { pgrep -P "$(cat "$tmp/top.pid")" -x modexcl 2> /dev/null || pgrep -x -n modexcl; }
 
 start_top 132 30 "-d 0.5"
 t_top_draws() {
 	wait_screen 'modexcl top - ' && wait_screen 'modexcl_test_plain' &&
 		wait_screen 'kernel-module=hold' && wait_screen 'sort bytes-avoided' &&
-		wait_screen 'q quit'
+		wait_screen 'q quit' && { colored || why "no colour without NO_COLOR"; }
 }
 check "top_draws_summary_policy_and_rows" t_top_draws
 cp "$tmp/screen" "$tmp/first-screen"
@@ -486,6 +488,16 @@ t_top_sigterm() {
 	cmp -s "$tmp/stty.before" "$tmp/stty.after" || why "terminal modes changed after SIGTERM"
 }
 check "top_ends_on_sigterm_and_leaves_the_terminal_sane" t_top_sigterm
+tm kill-server 2> /dev/null
+
+t_top_no_color() {
+	start_top 100 24 "-d 0.5" "NO_COLOR=1"
+	wait_screen 'modexcl_test_plain' || return 1
+	! colored || why "colours despite NO_COLOR" || return 1
+	tm send-keys -t mx q
+	wait_file "$tmp/top.rc" && [ "$(cat "$tmp/top.rc")" = 0 ]
+}
+check "top_honours_no_color" t_top_no_color
 tm kill-server 2> /dev/null
 
 t_top_too_small() {
