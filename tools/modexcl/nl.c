@@ -23,6 +23,7 @@
 
 #define MX_NL_BUF_SIZE 65536	/* more than the kernel puts in one dump skb */
 #define MX_MONITOR_RCVBUF (4 << 20)
+#define MX_MONITOR_BATCH 256	/* reads per mx_nl_monitor_read() */
 
 static void copy_str(char *dst, size_t len, const struct nlattr *attr)
 {
@@ -660,7 +661,8 @@ int mx_nl_monitor_read(struct mx_nl *nl, mx_event_cb cb, void *data)
 	p->family = nl->family;
 	p->cb = cb;
 	p->data = data;
-	for (;;) {
+	/* A bounded batch: a storm must not keep the caller from its timers. */
+	for (int batch = 0; batch < MX_MONITOR_BATCH; batch++) {
 		n = mnl_socket_recvfrom(nl->sk, nl->buf, MX_NL_BUF_SIZE);
 		if (n < 0) {
 			ret = errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;

@@ -47,8 +47,9 @@ int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader, uint32_t *mode);
 int mx_nl_monitor_join(struct mx_nl *nl);
 int mx_nl_fd(const struct mx_nl *nl);
 /*
- * Read the notifications queued now, @cb once each. 0 when the queue is
- * empty, -ENOBUFS when the kernel dropped some (the caller resyncs).
+ * Read the notifications queued now (a bounded batch of them; poll says
+ * when more wait), @cb once each. 0, or -ENOBUFS when the kernel dropped
+ * some (the caller resyncs).
  */
 int mx_nl_monitor_read(struct mx_nl *nl, mx_event_cb cb, void *data);
 
