@@ -685,10 +685,10 @@ int modexcl_record_get_next(unsigned long *id,
 		out->dev = rec->dev;
 		record_counters(rec, &out->counters);
 		out->last_seen_ns = rec->last_seen_ns;
-		if (rec->holder && pid_has_task(rec->holder, PIDTYPE_TGID)) {
+		/* The comm outlives the task; the PID does not. */
+		if (rec->holder && pid_has_task(rec->holder, PIDTYPE_TGID))
 			out->holder_pid = pid_nr_ns(rec->holder, ns);
-			strscpy(out->holder_comm, rec->holder_comm);
-		}
+		strscpy(out->holder_comm, rec->holder_comm);
 		*id = index;
 		ret = 0;
 	}
