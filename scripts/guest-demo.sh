@@ -1,7 +1,10 @@
 #!/bin/sh
 # What `make run` shows in the guest: the same storm of duplicate loads of
 # a 2 MiB module under `shared` (stock) and under `hold`, and what each
-# cost according to upstream's MODULE_STATS and modexcl's tracepoints.
+# cost according to upstream's MODULE_STATS and modexcl's tracepoints;
+# then `modexcl top` watching a storm as it happens (live on a terminal,
+# batch snapshots otherwise) and `modexcl stats`.
+# Usage: demo.sh [live]
 set -u
 mod=modexcl_test_big
 ko=/lib/modules/$(uname -r)/extra/$mod.ko
@@ -34,3 +37,29 @@ done
 echo "== a refused duplicate, as the tracepoint shows it"
 grep -m1 "kind=serial" $trace/trace | sed 's/^ *//'
 echo 0 > $trace/events/modexcl/enable
+
+# A storm of concurrent and serial loads under hold, in waves, while
+# modexcl top watches.
+storm() {
+	sleep 1
+	for wave in 1 2 3; do
+		for i in 1 2 3 4 5 6 7 8; do insmod "$ko" 2>/dev/null & done
+		wait
+		for i in 1 2 3 4; do insmod "$ko" 2>/dev/null; done
+		sleep 1
+		rmmod "$mod"
+	done
+}
+modexcl reset
+modexcl policy kernel-module hold
+echo "== modexcl top during a storm of 3 waves (8 concurrent + 4 serial loads each)"
+storm &
+# guest-init says "live" when a person watches (make run on a terminal).
+if [ "${1:-}" = live ]; then
+	modexcl top -d 1 -n 8
+else
+	modexcl top -b -d 2 -n 3
+fi
+wait
+echo "== modexcl stats"
+modexcl stats
