@@ -412,7 +412,7 @@ static size_t gen_datagram(uint8_t *buf, size_t room, int family, uint32_t *seq)
 struct judge {
 	int family;
 	int root;		/* expect replies and allow policy changes */
-	long msgs, replies, errors, acks, dones, family_msgs, send_fail, changes;
+	long msgs, replies, errors, acks, dones, family_msgs, send_fail, changes, sets;
 	long unexpected;
 	char first[MAX_LOGGED][1024];	/* the first unexpected ones, as text */
 };
@@ -621,6 +621,8 @@ static void send_one(struct judge *j, int fd, struct policy_view *view, int *mod
 		if (!j->root)
 			why = "an unprivileged sender changed the policy";
 	}
+	else if (memcmp(now, mode, sizeof(now)))
+		j->sets++;	/* a change the kernel replied with */
 	memcpy(mode, now, sizeof(now));
 	if (why)
 		unexpected(j, why, msg, len, reply, reply_len);
@@ -719,9 +721,9 @@ static void fuzz(struct judge *j, int fd, struct policy_view *v, int *mode, long
 
 static void report(struct __test_metadata *_metadata, const char *who, struct judge *j)
 {
-	ksft_print_msg("nl_fuzz: %s: %ld messages sent (%ld refused by sendto), %ld replies: %ld errors, %ld acks, %ld done, %ld of the family; %ld policy changes; %ld unexpected\n",
+	ksft_print_msg("nl_fuzz: %s: %ld messages sent (%ld refused by sendto), %ld replies: %ld errors, %ld acks, %ld done, %ld of the family; %ld policy changes as replied, %ld not; %ld unexpected\n",
 		       who, j->msgs, j->send_fail, j->replies, j->errors, j->acks, j->dones,
-		       j->family_msgs, j->changes, j->unexpected);
+		       j->family_msgs, j->sets, j->changes, j->unexpected);
 	for (long i = 0; i < j->unexpected && i < MAX_LOGGED; i++)
 		TH_LOG("unexpected answer to (corpus format):\n%s", j->first[i]);
 }
