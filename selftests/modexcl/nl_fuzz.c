@@ -18,8 +18,11 @@
  * the number of messages; an unexpected answer prints the message in the
  * corpus format, ready to be added.
  *
- * Also here: random and malformed writes to the sysfs policy files and to
- * the module parameters, each refused unless it names a valid mode.
+ * Also here: the modes in force against the modexcl.policy= boot
+ * parameter(s) on the command line, by the documented rules (boot with
+ * garbage, duplicates and unknown readers to test the parser), and random
+ * and malformed writes to the sysfs policy files and to the module
+ * parameters, each refused unless it names a valid mode.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -407,6 +410,80 @@ static size_t gen_datagram(uint8_t *buf, size_t room, int family, uint32_t *seq)
 	return len;
 }
 
+/* --- the boot parameter ---------------------------------------------------- */
+
+/*
+ * What modexcl.policy= (each occurrence on the command line, in order)
+ * should leave, by the documented rules: "reader:mode" entries separated
+ * by commas, later entries win, empty ones are skipped, and a bad entry
+ * (no colon, unknown reader or mode, hold for another reader than
+ * kernel-module, a name longer than 16) is ignored with a warning.
+ * Returns the number of bad entries.
+ */
+static int boot_policy(const char *cmdline, int *mode, int *occurrences)
+{
+	char buf[4096], *tok, *save;
+	int bad = 0;
+
+	snprintf(buf, sizeof(buf), "%s", cmdline);
+	*occurrences = 0;
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		char *entry, *esave;
+
+		if (strncmp(tok, "modexcl.policy=", 15))
+			continue;
+		++*occurrences;
+		for (entry = strtok_r(tok + 15, ",", &esave); entry;
+		     entry = strtok_r(NULL, ",", &esave)) {
+			char *colon = strchr(entry, ':');
+			int reader = -1, m = -1;
+
+			if (colon && colon - entry <= 16 && strlen(colon + 1) <= 16) {
+				*colon = '\0';
+				for (int r = 1; r <= NR_READERS; r++)
+					if (!strcmp(entry, mx_reader(r)))
+						reader = r;
+				for (int k = 0; k < 3; k++)
+					if (!strcmp(colon + 1, mx_modes[k]))
+						m = k;
+			}
+			if (reader < 0 || m < 0 ||
+			    (m == MODEXCL_MODE_HOLD && reader != MODEXCL_READER_KERNEL_MODULE)) {
+				bad++;
+				continue;
+			}
+			mode[reader] = m;
+		}
+	}
+	return bad;
+}
+
+/*
+ * Runs first, before this program changes any policy: the modes in force
+ * are the boot defaults (the test kernels set kernel-module to hold) with
+ * every valid modexcl.policy= entry applied and every bad one ignored.
+ * Boot with garbage, duplicates and unknown readers to test the parser.
+ */
+TEST(boot_parameter_entries_applied_as_documented)
+{
+	int want[NR_READERS + 1] = { 0 }, now[NR_READERS + 1], occurrences, bad;
+	char cmdline[4096];
+	struct policy_view view;
+
+	mx_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	ASSERT_STRNE("", cmdline);
+	want[MODEXCL_READER_KERNEL_MODULE] = MODEXCL_MODE_HOLD;
+	bad = boot_policy(cmdline, want, &occurrences);
+	ASSERT_EQ(0, view_open(&view));
+	view_read(&view, now);
+	view_close(&view);
+	ksft_print_msg("nl_fuzz: boot: %d modexcl.policy= on the command line, %d bad entries\n",
+		       occurrences, bad);
+	for (int r = 1; r <= NR_READERS; r++) {
+		EXPECT_EQ(want[r], now[r]) TH_LOG("%s is %d, want %d", mx_reader(r), now[r], want[r]);
+	}
+}
+
 /* --- sending and judging ------------------------------------------------ */
 
 struct judge {
@@ -620,9 +697,9 @@ static void send_one(struct judge *j, int fd, struct policy_view *view, int *mod
 			      : "the policy changed without a policy-set reply";
 		if (!j->root)
 			why = "an unprivileged sender changed the policy";
-	}
-	else if (memcmp(now, mode, sizeof(now)))
+	} else if (memcmp(now, mode, sizeof(now))) {
 		j->sets++;	/* a change the kernel replied with */
+	}
 	memcpy(mode, now, sizeof(now));
 	if (why)
 		unexpected(j, why, msg, len, reply, reply_len);
