@@ -9,12 +9,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 out=$(abs "$1") modules=$(abs "$2") kselftest=$(abs "$3")
 shift 3
-root=$out.root
+# A private staging directory: two builds of one image may run at once.
+root=$(mktemp -d "$out.root.XXXXXX")
+trap 'rm -rf "$root" "$root.cpio.gz"' EXIT
 bins=
 for bin in "$@"; do bins="$bins $(abs "$bin")"; done
 
-rm -rf "$root"
-mkdir -p "$root"
+chmod 755 "$root"
 cd "$root"
 mkdir -p busybox/bin proc sys dev tmp run root usr lib etc opt/modexcl/bin
 # Debian's merged /usr: the host's /usr is mounted over usr/; guest-init
@@ -33,7 +34,6 @@ cp -a "$modules" opt/modexcl/modules
 cp -a "$kselftest" opt/modexcl/kselftest
 for bin in $bins; do cp "$bin" opt/modexcl/bin/; done
 
-find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 | gzip -1 > "$out.tmp"
+find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 | gzip -1 > "$root.cpio.gz"
 cd - >/dev/null
-mv "$out.tmp" "$out"
-rm -rf "$root"
+mv "$root.cpio.gz" "$out"
