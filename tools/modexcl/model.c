@@ -27,15 +27,15 @@ static const struct {
 	KEY(MX_KEY_PATH,		"path",			KEY_STR, path),
 	KEY(MX_KEY_INO,			"ino",			KEY_U64, ino),
 	KEY(MX_KEY_DEV,			"dev",			KEY_U32, dev),
-	KEY(MX_KEY_LOADS,		"loads",		KEY_U64, loads),
-	KEY(MX_KEY_DUP_CONCURRENT,	"dup-concurrent",	KEY_U64, dup_concurrent),
-	KEY(MX_KEY_DUP_SERIAL,		"dup-serial",		KEY_U64, dup_serial),
-	KEY(MX_KEY_DUP_READ,		"dup-read",		KEY_U64, dup_read),
-	KEY(MX_KEY_BYTES_WASTED,	"bytes-wasted",		KEY_U64, bytes_wasted),
-	KEY(MX_KEY_BYTES_AVOIDED,	"bytes-avoided",	KEY_U64, bytes_avoided),
-	KEY(MX_KEY_WAIT_NS,		"wait-ns",		KEY_U64, wait_ns),
+	KEY(MX_KEY_LOADS,		"loads",		KEY_U64, counts.loads),
+	KEY(MX_KEY_DUP_CONCURRENT,	"dup-concurrent",	KEY_U64, counts.dup_concurrent),
+	KEY(MX_KEY_DUP_SERIAL,		"dup-serial",		KEY_U64, counts.dup_serial),
+	KEY(MX_KEY_DUP_READ,		"dup-read",		KEY_U64, counts.dup_read),
+	KEY(MX_KEY_BYTES_WASTED,	"bytes-wasted",		KEY_U64, counts.bytes_wasted),
+	KEY(MX_KEY_BYTES_AVOIDED,	"bytes-avoided",	KEY_U64, counts.bytes_avoided),
+	KEY(MX_KEY_WAIT_NS,		"wait-ns",		KEY_U64, counts.wait_ns),
 	KEY(MX_KEY_LAST_SEEN,		"last-seen",		KEY_U64, last_seen),
-	KEY(MX_KEY_FAILED,		"failed",		KEY_U64, failed),
+	KEY(MX_KEY_FAILED,		"failed",		KEY_U64, counts.failed),
 	KEY(MX_KEY_HOLDER_PID,		"holder-pid",		KEY_U32, holder_pid),
 	KEY(MX_KEY_HOLDER_COMM,		"holder-comm",		KEY_STR, holder_comm),
 #undef KEY
@@ -89,18 +89,6 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
 const char *mx_record_str(const struct mx_record *rec, enum mx_key key)
 {
 	return keys[key].type == KEY_STR ? (const char *)rec + keys[key].offset : NULL;
-}
-
-void mx_counts_of(struct mx_counts *c, const struct mx_record *rec)
-{
-	c->loads = rec->loads;
-	c->dup_concurrent = rec->dup_concurrent;
-	c->dup_serial = rec->dup_serial;
-	c->dup_read = rec->dup_read;
-	c->bytes_wasted = rec->bytes_wasted;
-	c->bytes_avoided = rec->bytes_avoided;
-	c->wait_ns = rec->wait_ns;
-	c->failed = rec->failed;
 }
 
 static void counts_add(struct mx_counts *sum, const struct mx_counts *c)
@@ -267,12 +255,8 @@ void mx_model_dump_end(struct mx_model *m)
 	if (m->index_size)
 		index_rebuild(m);
 	m->total = (struct mx_counts){ 0 };
-	for (size_t i = 0; i < m->nr_rows; i++) {
-		struct mx_counts now;
-
-		mx_counts_of(&now, &m->rows[i].rec);
-		counts_add(&m->total, &now);
-	}
+	for (size_t i = 0; i < m->nr_rows; i++)
+		counts_add(&m->total, &m->rows[i].rec.counts);
 	mx_model_sort(m);
 }
 
@@ -302,27 +286,27 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 		memcpy(row->rec.module, dup->module, sizeof(row->rec.module));
 	switch (dup->kind) {
 	case MODEXCL_DUP_KIND_CONCURRENT:
-		row->rec.dup_concurrent++;
-		row->rec.bytes_avoided += dup->bytes;
+		row->rec.counts.dup_concurrent++;
+		row->rec.counts.bytes_avoided += dup->bytes;
 		m->total.dup_concurrent++;
 		m->total.bytes_avoided += dup->bytes;
 		break;
 	case MODEXCL_DUP_KIND_SERIAL:
-		row->rec.dup_serial++;
-		row->rec.bytes_avoided += dup->bytes;
+		row->rec.counts.dup_serial++;
+		row->rec.counts.bytes_avoided += dup->bytes;
 		m->total.dup_serial++;
 		m->total.bytes_avoided += dup->bytes;
 		break;
 	case MODEXCL_DUP_KIND_READ:
-		row->rec.dup_read++;
-		row->rec.bytes_wasted += dup->bytes;
+		row->rec.counts.dup_read++;
+		row->rec.counts.bytes_wasted += dup->bytes;
 		m->total.dup_read++;
 		m->total.bytes_wasted += dup->bytes;
 		break;
 	default:
 		break;
 	}
-	row->rec.wait_ns += dup->wait_ns;
+	row->rec.counts.wait_ns += dup->wait_ns;
 	m->total.wait_ns += dup->wait_ns;
 	/* A new row moved the table; otherwise the order is redone when drawn. */
 	if (added)
@@ -363,15 +347,14 @@ void mx_model_tick(struct mx_model *m, uint64_t now_ns)
 
 	for (size_t i = 0; i < m->nr_rows; i++) {
 		struct mx_row *row = &m->rows[i];
-		struct mx_counts now;
+		const struct mx_counts *now = &row->rec.counts;
 
-		mx_counts_of(&now, &row->rec);
 		if (m->ticks)
-			counts_delta(&row->delta, &now, &row->base);
+			counts_delta(&row->delta, now, &row->base);
 		else
 			memset(&row->delta, 0, sizeof(row->delta));
-		row->base = now;
-		counts_add(&total, &now);
+		row->base = *now;
+		counts_add(&total, now);
 	}
 	if (m->ticks) {
 		/* Per row, so that evicted records do not count as negative growth. */

@@ -48,23 +48,6 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key);
 /* A string key's value; NULL for numeric keys. */
 const char *mx_record_str(const struct mx_record *rec, enum mx_key key);
 
-/* The counters that change over time, summed over records or per record. */
-struct mx_counts {
-	uint64_t loads;
-	uint64_t dup_concurrent;
-	uint64_t dup_serial;
-	uint64_t dup_read;
-	uint64_t bytes_wasted;
-	uint64_t bytes_avoided;
-	uint64_t wait_ns;
-	uint64_t failed;
-};
-
-static inline uint64_t mx_counts_dups(const struct mx_counts *c)
-{
-	return c->dup_concurrent + c->dup_serial + c->dup_read;
-}
-
 struct mx_row {
 	struct mx_record rec;
 	struct mx_counts base;	/* the counters at the last tick */
@@ -129,7 +112,5 @@ void mx_model_tick(struct mx_model *m, uint64_t now_ns);
 void mx_model_sort(struct mx_model *m);
 /* Only when values changed since the last sort (or rows were added). */
 void mx_model_sort_if_stale(struct mx_model *m);
-
-void mx_counts_of(struct mx_counts *c, const struct mx_record *rec);
 
 #endif

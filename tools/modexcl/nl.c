@@ -349,31 +349,31 @@ static int record_attr(const struct nlattr *attr, void *data)
 		r->dev = get_u32(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_LOADS:
-		r->loads = get_u64(attr, &ok);
+		r->counts.loads = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_DUP_CONCURRENT:
-		r->dup_concurrent = get_u64(attr, &ok);
+		r->counts.dup_concurrent = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_DUP_SERIAL:
-		r->dup_serial = get_u64(attr, &ok);
+		r->counts.dup_serial = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_DUP_READ:
-		r->dup_read = get_u64(attr, &ok);
+		r->counts.dup_read = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_BYTES_WASTED:
-		r->bytes_wasted = get_u64(attr, &ok);
+		r->counts.bytes_wasted = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_BYTES_AVOIDED:
-		r->bytes_avoided = get_u64(attr, &ok);
+		r->counts.bytes_avoided = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_WAIT_NS:
-		r->wait_ns = get_u64(attr, &ok);
+		r->counts.wait_ns = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_LAST_SEEN:
 		r->last_seen = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_FAILED:
-		r->failed = get_u64(attr, &ok);
+		r->counts.failed = get_u64(attr, &ok);
 		break;
 	case MODEXCL_A_RECORD_HOLDER_PID:
 		r->holder_pid = get_u32(attr, &ok);

@@ -14,12 +14,8 @@
 #define MX_MODULE_MAX	64	/* MODULE_NAME_LEN is 56 */
 #define MX_COMM_MAX	17	/* TASK_COMM_LEN + 1 */
 
-struct mx_record {
-	uint32_t reader;
-	char module[MX_MODULE_MAX];	/* "" until known */
-	char path[MX_PATH_MAX];
-	uint64_t ino;
-	uint32_t dev;
+/* The counters that change over time, summed over records or per record. */
+struct mx_counts {
 	uint64_t loads;
 	uint64_t dup_concurrent;
 	uint64_t dup_serial;
@@ -27,8 +23,22 @@ struct mx_record {
 	uint64_t bytes_wasted;
 	uint64_t bytes_avoided;
 	uint64_t wait_ns;
-	uint64_t last_seen;
 	uint64_t failed;
+};
+
+static inline uint64_t mx_counts_dups(const struct mx_counts *c)
+{
+	return c->dup_concurrent + c->dup_serial + c->dup_read;
+}
+
+struct mx_record {
+	uint32_t reader;
+	char module[MX_MODULE_MAX];	/* "" until known */
+	char path[MX_PATH_MAX];
+	uint64_t ino;
+	uint32_t dev;
+	struct mx_counts counts;
+	uint64_t last_seen;
 	uint32_t holder_pid;
 	char holder_comm[MX_COMM_MAX];
 };

@@ -48,12 +48,12 @@ static void name(char *buf, size_t len, const struct mx_row *row)		\
 {										\
 	mx_fmt_count(buf, len, (expr));						\
 }
-FMT_COUNT(fmt_loads, row->rec.loads)
-FMT_COUNT(fmt_conc, row->rec.dup_concurrent)
-FMT_COUNT(fmt_serial, row->rec.dup_serial)
-FMT_COUNT(fmt_read, row->rec.dup_read)
-FMT_COUNT(fmt_failed, row->rec.failed)
-FMT_COUNT(fmt_dups, row->rec.dup_concurrent + row->rec.dup_serial + row->rec.dup_read)
+FMT_COUNT(fmt_loads, row->rec.counts.loads)
+FMT_COUNT(fmt_conc, row->rec.counts.dup_concurrent)
+FMT_COUNT(fmt_serial, row->rec.counts.dup_serial)
+FMT_COUNT(fmt_read, row->rec.counts.dup_read)
+FMT_COUNT(fmt_failed, row->rec.counts.failed)
+FMT_COUNT(fmt_dups, mx_counts_dups(&row->rec.counts))
 FMT_COUNT(fmt_delta_dups, mx_counts_dups(&row->delta))
 
 #define FMT_BYTES(name, expr)							\
@@ -61,13 +61,13 @@ static void name(char *buf, size_t len, const struct mx_row *row)		\
 {										\
 	mx_fmt_bytes(buf, len, (expr));						\
 }
-FMT_BYTES(fmt_wasted, row->rec.bytes_wasted)
-FMT_BYTES(fmt_avoided, row->rec.bytes_avoided)
+FMT_BYTES(fmt_wasted, row->rec.counts.bytes_wasted)
+FMT_BYTES(fmt_avoided, row->rec.counts.bytes_avoided)
 FMT_BYTES(fmt_delta_avoided, row->delta.bytes_avoided)
 
 static void fmt_wait(char *buf, size_t len, const struct mx_row *row)
 {
-	mx_fmt_duration(buf, len, row->rec.wait_ns);
+	mx_fmt_duration(buf, len, row->rec.counts.wait_ns);
 }
 
 const struct mx_column mx_stats_columns[] = {

@@ -16,10 +16,12 @@ struct mx_record test_record(const char *module, uint64_t ino, uint64_t conc, ui
 		.reader = MODEXCL_READER_KERNEL_MODULE,
 		.ino = ino,
 		.dev = 0x2a,
-		.loads = 1,
-		.dup_concurrent = conc,
-		.dup_serial = serial,
-		.bytes_avoided = avoided,
+		.counts = {
+			.loads = 1,
+			.dup_concurrent = conc,
+			.dup_serial = serial,
+			.bytes_avoided = avoided,
+		},
 	};
 
 	snprintf(r.module, sizeof(r.module), "%s", module);

@@ -74,9 +74,9 @@ static void deltas_and_rates_cover_the_last_interval(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	rec.dup_concurrent = 5;		/* +4 */
-	rec.dup_serial = 4;		/* +4 */
-	rec.bytes_avoided = 18 * MIB;	/* +16 MiB */
+	rec.counts.dup_concurrent = 5;		/* +4 */
+	rec.counts.dup_serial = 4;		/* +4 */
+	rec.counts.bytes_avoided = 18 * MIB;	/* +16 MiB */
 	mx_model_dump_begin(&m);
 	mx_model_dump_add(&m, &rec);
 	mx_model_dump_end(&m);
@@ -117,8 +117,8 @@ static void a_counter_reset_counts_from_zero(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	rec.dup_concurrent = 2;
-	rec.bytes_avoided = 4 * MIB;
+	rec.counts.dup_concurrent = 2;
+	rec.counts.bytes_avoided = 4 * MIB;
 	mx_model_dump_begin(&m);
 	mx_model_dump_add(&m, &rec);
 	mx_model_dump_end(&m);
@@ -157,12 +157,12 @@ static void events_move_the_counters_between_dumps(void **state)
 	assert_int_equal(mx_model_apply(&m, &ev), 0);
 	ev = dup_event(3, MODEXCL_DUP_KIND_READ, 1, MIB);
 	assert_int_equal(mx_model_apply(&m, &ev), 0);
-	assert_int_equal(m.rows[0].rec.dup_concurrent, 1);
-	assert_int_equal(m.rows[0].rec.dup_serial, 1);
-	assert_int_equal(m.rows[0].rec.dup_read, 1);
-	assert_int_equal(m.rows[0].rec.bytes_avoided, 4 * MIB);
-	assert_int_equal(m.rows[0].rec.bytes_wasted, MIB);
-	assert_int_equal(m.rows[0].rec.wait_ns, 3000);
+	assert_int_equal(m.rows[0].rec.counts.dup_concurrent, 1);
+	assert_int_equal(m.rows[0].rec.counts.dup_serial, 1);
+	assert_int_equal(m.rows[0].rec.counts.dup_read, 1);
+	assert_int_equal(m.rows[0].rec.counts.bytes_avoided, 4 * MIB);
+	assert_int_equal(m.rows[0].rec.counts.bytes_wasted, MIB);
+	assert_int_equal(m.rows[0].rec.counts.wait_ns, 3000);
 	assert_int_equal(m.total.bytes_avoided, 4 * MIB);
 	assert_int_equal(mx_counts_dups(&m.total), 3);
 	mx_model_free(&m);
@@ -317,7 +317,7 @@ static void record_values_come_from_their_fields(void **state)
 	(void)state;
 	r.dev = 0x800001;
 	r.holder_pid = 4242;
-	r.bytes_wasted = 1ULL << 40;
+	r.counts.bytes_wasted = 1ULL << 40;
 	strcpy(r.holder_comm, "udevd");
 	assert_int_equal(mx_record_u64(&r, MX_KEY_INO), 77);
 	assert_int_equal(mx_record_u64(&r, MX_KEY_DEV), 0x800001);
