@@ -343,8 +343,16 @@ static long slab_active(const char *cache)
 {
 	char line[512], name[64];
 	long active, value = -1;
-	FILE *f = fopen("/proc/slabinfo", "r");
+	FILE *f;
 
+	/*
+	 * SLUB counts the free objects of per-CPU slabs as active; shrinking
+	 * the cache first flushes those slabs, so the count is exact (up to
+	 * frees still waiting for an RCU grace period, which callers poll out).
+	 */
+	snprintf(line, sizeof(line), "/sys/kernel/slab/%s/shrink", cache);
+	mx_write_file(line, "1", 1);
+	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
