@@ -26,7 +26,9 @@ suite() {
 
 suite tool-unit tools/modexcl/tests/run.sh
 suite ynl-gen scripts/ynl-gen.sh -c
-suite vm-patched scripts/vm-run.sh -u
+# mxtimeout: a bound per test program against hangs; tool_cli.sh takes
+# 45 s on an idle host and twice that on a busy one, past kselftest's 120 s.
+suite vm-patched scripts/vm-run.sh -u -a mxtimeout=400
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast mxtests=modexcl:policy_sysfs"
 # The debug kernel (lockdep, KASAN, kmemleak) runs the same tests; any kernel
