@@ -4,8 +4,9 @@
  * duplicate of an unchanged, live module is refused with stock's -EEXIST
  * without reading the file; under `shared` it reads as stock does. Writers
  * are never blocked, a changed file is always read again, other load flags
- * and a GOING module get stock's answers, and a file system without a
- * change cookie (ramfs) gets `shared` behaviour.
+ * and a GOING module get stock's answers, a file system without a change
+ * cookie (ramfs) gets `shared` behaviour, and an LSM policy change voids
+ * every claim.
  */
 #define _GNU_SOURCE
 #include <sys/mount.h>
@@ -18,6 +19,7 @@
 #define PLAIN "modexcl_test_plain"
 #define SLOW "modexcl_test_slow"
 #define SCRATCH "/tmp/modexcl-hold"
+#define SELINUXFS "/sys/fs/selinux"
 
 #ifndef MODULE_INIT_IGNORE_MODVERSIONS
 #define MODULE_INIT_IGNORE_MODVERSIONS 1
@@ -240,6 +242,32 @@ TEST_F(hold, ramfs_has_no_change_cookie_so_hold_reads_as_shared)
 	self->wasted = mx_wasted_bytes();
 	EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
 	EXPECT_LT(self->wasted, mx_wasted_bytes());
+}
+
+/*
+ * An LSM policy change voids every claim. SELinux without a loaded policy
+ * raises LSM_POLICY_CHANGE when enforcing is switched (the AVC reset on
+ * 0 -> 1, the notifier on 1 -> 0); nothing is denied while no policy is
+ * loaded.
+ */
+TEST_F(hold, lsm_policy_change_voids_claims)
+{
+	const char *enforce = SELINUXFS "/enforce";
+
+	if (access(enforce, F_OK))
+		ASSERT_EQ(0, mount("selinuxfs", SELINUXFS, "selinuxfs", 0, NULL))
+			TH_LOG("mount selinuxfs: %s", strerror(errno));
+	ASSERT_EQ(0, mx_load(BIG, ""));
+	self->wasted = mx_wasted_bytes();
+	ASSERT_EQ(-EEXIST, mx_load(BIG, ""));
+	ASSERT_EQ(self->wasted, mx_wasted_bytes());
+
+	ASSERT_EQ(0, mx_write_file(enforce, "1", 1));
+	ASSERT_EQ(0, mx_write_file(enforce, "0", 1));
+
+	/* The claim is gone: the duplicate reads the 2 MiB file as stock does. */
+	EXPECT_EQ(-EEXIST, mx_load(BIG, ""));
+	EXPECT_LE(self->wasted + (2 << 20), mx_wasted_bytes());
 }
 
 TEST_HARNESS_MAIN

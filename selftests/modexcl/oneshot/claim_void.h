@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The body shared by the one-shot tests: each raises a setting that can
+ * only be raised once per boot (signature enforcement, lockdown), so each
+ * program runs in a VM boot of its own (collection modexcl/oneshot, suite
+ * vm-oneshot in scripts/check.sh).
+ *
+ * Under `hold`, an unsigned test module is loaded and a serial duplicate is
+ * refused without reading the file (a claim exists). Then the setting is
+ * raised: stock's module_sig_check() now refuses the unsigned file, so the
+ * claim must be voided and the next duplicate must read the file and get
+ * stock's answer, not -EEXIST.
+ */
+#ifndef MODEXCL_CLAIM_VOID_H
+#define MODEXCL_CLAIM_VOID_H
+
+#include "../../kselftest_harness.h"
+#include "../modexcl_util.h"
+
+#define CLAIM_VOID_MODULE "modexcl_test_plain"
+
+/* @raise makes the change; @stock_errno is what stock answers afterwards. */
+static inline void claim_void_check(struct __test_metadata *_metadata,
+				    int (*raise)(void), int stock_errno)
+{
+	long long wasted;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	mx_unload(CLAIM_VOID_MODULE);
+	ASSERT_EQ(0, mx_load(CLAIM_VOID_MODULE, ""));
+
+	/* The claim holds: a duplicate is refused before the file is read. */
+	wasted = mx_wasted_bytes();
+	ASSERT_LE(0, wasted);
+	ASSERT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
+	ASSERT_EQ(wasted, mx_wasted_bytes());
+
+	ASSERT_EQ(0, raise());
+
+	/* Voided: the duplicate reads the file and gets stock's answer. */
+	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));
+	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));
+	/* The module itself is untouched. */
+	EXPECT_STREQ("live", mx_initstate(CLAIM_VOID_MODULE));
+}
+
+#endif /* MODEXCL_CLAIM_VOID_H */
