@@ -91,9 +91,12 @@ $(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modul
 
 # --- user space ------------------------------------------------------------
 
-$(B)/kselftest/.installed: $(KB)/.built $(wildcard selftests/modexcl/*)
+# Our selftests, and the kernel's own kmod and firmware suites (peers, run by
+# scripts/guest-peer.sh on the stock and the patched kernel).
+KSFT_TARGETS := modexcl modexcl/oneshot kmod firmware
+$(B)/kselftest/.installed: $(KB)/.built $(wildcard selftests/modexcl/* selftests/modexcl/oneshot/*)
 	rm -rf $(B)/kselftest
-	$(MAKE) -s -C $(TREE)/tools/testing/selftests O=$(abspath $(KB)) TARGETS=modexcl \
+	$(MAKE) -s -C $(TREE)/tools/testing/selftests O=$(abspath $(KB)) TARGETS="$(KSFT_TARGETS)" \
 		KSFT_INSTALL_PATH=$(abspath $(B)/kselftest) install >/dev/null
 	@touch $@
 
@@ -110,7 +113,7 @@ install: $(B)/modexcl ## install modexcl, its man page and bash completion (PREF
 	$(MAKE) -s -C tools/modexcl O=$(abspath $(B)) install
 
 # The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
-$(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh
+$(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh scripts/guest-bench.sh scripts/guest-peer.sh
 	scripts/mkinitramfs.sh $@ $(B)/$*-modules/lib/modules $(B)/kselftest $(B)/modexcl
 
 $(B)/initramfs.cpio.gz: $(B)/kbuild-initramfs.cpio.gz
@@ -128,7 +131,7 @@ run: deps initramfs ## boot the patched kernel and show modexcl at work
 		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
 	fi
 
-check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
+check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
 bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots

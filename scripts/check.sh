@@ -31,6 +31,19 @@ suite ynl-gen scripts/ynl-gen.sh -c
 suite vm-patched scripts/vm-run.sh -u -a mxtimeout=400
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=firmware:exclusive,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast mxtests=modexcl:policy_sysfs"
+# Settings that stay raised until reboot (signature enforcement, lockdown):
+# one boot per test.
+for t in sig_enforce lockdown; do
+	suite "vm-oneshot-$t" scripts/vm-run.sh -t 300 -a "mxtests=modexcl/oneshot:$t"
+done
+# Peers: the kernel's own kmod and firmware suites on stock 6.12 and on the
+# patched kernel in each mode of the reader they exercise.
+suite peer-stock scripts/vm-run.sh -g peer -t 2400 \
+	-k build/stock-kbuild/arch/x86/boot/bzImage -i build/stock-kbuild-initramfs.cpio.gz \
+	-a "mxpeer=kmod,firmware"
+suite peer-patched scripts/vm-run.sh -g peer -t 4800 \
+	-a "mxpeer=kmod:shared,kmod:exclusive,kmod:hold,firmware:shared,firmware:exclusive"
+scripts/peer-table.sh "$out/peer-stock/results.log" "$out/peer-patched/results.log" || true
 # The debug kernel (lockdep, KASAN, kmemleak) runs the same tests; any kernel
 # report fails the run. Two vCPUs on two host cores and relaxed lockup and
 # RCU stall thresholds: TCG starves a busy guest, which is not a kernel bug.

@@ -1,0 +1,42 @@
+#!/bin/sh
+# In the guest (mxguest=peer): the kernel's own kmod and firmware selftests,
+# suites nobody on this team wrote, once per policy mode of the reader each
+# exercises. Prints TAP as run_kselftest.sh does, one case per run.
+# Usage: peer.sh RUN...   RUN = SUITE[:MODE], SUITE kmod or firmware; with
+#        MODE the reader's policy is set first (patched kernel only).
+ks=/opt/modexcl/kselftest
+echo "TAP version 13"
+echo "1..$#"
+n=0
+for run; do
+	n=$((n + 1))
+	suite=${run%%:*} mode=
+	[ "$suite" = "$run" ] || mode=${run#*:}
+	case $suite in
+	kmod) reader=kernel-module script=kmod.sh ;;
+	firmware) reader=firmware script=fw_run_tests.sh ;;
+	*) echo "not ok $n $run # unknown suite"; continue ;;
+	esac
+	label="$suite $(uname -r)${mode:+ $reader=$mode}"
+	echo "# selftests: peer: $label"
+	if [ -n "$mode" ] && ! echo "$mode" > "/sys/kernel/modexcl/policy/$reader"; then
+		echo "not ok $n selftests: peer: $label # cannot set the policy"
+		continue
+	fi
+	start=$(date +%s)
+	(cd "$ks/$suite" && "./$script") > /tmp/peer.log 2>&1
+	status=$?
+	secs=$(($(date +%s) - start))
+	sed 's/^/# /' /tmp/peer.log | tail -60
+	# kselftest's exit codes: 0 pass, 4 skip, anything else a failure.
+	case $status in
+	0) echo "# ok 1 $label (${secs} s)"; echo "ok $n selftests: peer: $label" ;;
+	4) echo "ok $n selftests: peer: $label # SKIP" ;;
+	*) echo "# not ok 1 $label (exit $status, ${secs} s)"
+	   echo "not ok $n selftests: peer: $label # exit=$status" ;;
+	esac
+	# Leave the next run the state a fresh boot has.
+	for m in test_kmod test_module xfs btrfs tun test_firmware; do
+		modprobe -r "$m" 2>/dev/null
+	done
+done
