@@ -19,17 +19,6 @@
 #define SLOW "modexcl_test_slow"
 #define SCRATCH "/tmp/modexcl-nlstats"
 
-/* finit_module() of an empty file fails (-EINVAL) and leaves a record. */
-static int touch_record(const char *path)
-{
-	int ret = mx_make_empty(path);
-
-	if (ret)
-		return ret;
-	ret = mx_finit_path(path, "", 0);
-	return ret == -EINVAL ? 0 : (ret ? ret : -EPROTO);
-}
-
 /* Make @n records: SCRATCH/<tag>-<i>; 0 or -errno. */
 static int make_records(const char *tag, int n)
 {
@@ -39,7 +28,7 @@ static int make_records(const char *tag, int n)
 	mkdir(SCRATCH, 0700);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), SCRATCH "/%s-%d", tag, i);
-		ret = touch_record(path);
+		ret = mx_touch_record(path);
 		if (ret)
 			return ret;
 	}
@@ -91,8 +80,8 @@ TEST(dump_one)
 	ASSERT_EQ(0, mx_nl_open(&nl));
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	mkdir(SCRATCH, 0700);
-	ASSERT_EQ(0, touch_record(path));
-	ASSERT_EQ(0, touch_record(path));
+	ASSERT_EQ(0, mx_touch_record(path));
+	ASSERT_EQ(0, mx_touch_record(path));
 	ASSERT_EQ(0, stat(path, &st));
 
 	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
@@ -283,7 +272,7 @@ TEST_F_TIMEOUT(slow, dump_during_churn, SLOW_TEST_S)
 		close(stop[1]);
 		for (i = 0; !poll(&pfd, 1, 0); i++) {
 			snprintf(path, sizeof(path), SCRATCH "/churn-%d", i);
-			if (touch_record(path))
+			if (mx_touch_record(path))
 				_exit(1);
 		}
 		_exit(0);
@@ -499,7 +488,7 @@ TEST_F_TIMEOUT(slow, ynl_cli_dump, SLOW_TEST_S)
 	ASSERT_EQ(0, mx_nl_open(&nl));
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	mkdir(SCRATCH, 0700);
-	ASSERT_EQ(0, touch_record(path));
+	ASSERT_EQ(0, mx_touch_record(path));
 
 	snprintf(cmd, sizeof(cmd),
 		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml --dump stats-get --output-json 2>&1",

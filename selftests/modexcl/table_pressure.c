@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record table under adversarial pressure: ten thousand distinct files
+ * through the module reader leave the table at its bound, and the kernel
+ * memory behind it (kmalloc-256, where a record lives) stops growing once
+ * the bound is reached; an unprivileged user, whom finit_module() refuses
+ * before any file is read, makes no record at all.
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+#include "modexcl_nl.h"
+
+#define SCRATCH "/tmp/modexcl-pressure"
+#define MAX_RECORDS "/sys/module/modexcl/parameters/max_records"
+#define FILES 10000
+#define NOBODY 65534
+
+/* Ten thousand records take minutes on the debug kernel. */
+#define PRESSURE_TEST_S 900
+
+static long long number_in(const char *path)
+{
+	char buf[64];
+
+	return *mx_read_line(path, buf, sizeof(buf)) ? atoll(buf) : -1;
+}
+
+/* SUnreclaim of /proc/meminfo in KiB: records are unreclaimable slab. */
+static long long unreclaimable_slab_kib(void)
+{
+	char line[128];
+	long long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SUnreclaim: %lld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static long long record_count(struct mx_nl *nl)
+{
+	struct mx_recs recs = {};
+	struct mx_nl_res res = {};
+	long long n;
+
+	n = mx_nl_stats(nl, &recs, &res) ? -1 : (long long)recs.n;
+	mx_recs_free(&recs);
+	return n;
+}
+
+/*
+ * Load SCRATCH/<tag>-<from> .. <to - 1> (created empty first when @create):
+ * each fails with -EINVAL and leaves a record. 0 or -errno.
+ */
+static int load_files(const char *tag, int from, int to, bool create)
+{
+	char path[128];
+	int ret;
+
+	for (int i = from; i < to; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/%s-%d", tag, i);
+		ret = create ? mx_make_empty(path) : mx_touch_record(path);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+FIXTURE(pressure)
+{
+	struct mx_nl nl;
+	long long max;
+};
+
+FIXTURE_SETUP(pressure)
+{
+	struct mx_nl_res res = {};
+
+	ASSERT_EQ(0, mx_nl_open(&self->nl));
+	ASSERT_EQ(0, mx_nl_reset(&self->nl, &res));
+	self->max = number_in(MAX_RECORDS);
+	ASSERT_LT(0, self->max);
+	ASSERT_GT(FILES, 2 * self->max);
+	mkdir(SCRATCH, 0755);
+	ASSERT_EQ(0, mount("modexcl", SCRATCH, "tmpfs", 0, NULL));
+}
+
+FIXTURE_TEARDOWN(pressure)
+{
+	struct mx_nl_res res = {};
+
+	umount(SCRATCH);
+	mx_nl_reset(&self->nl, &res);
+	mx_nl_close(&self->nl);
+}
+
+TEST_F_TIMEOUT(pressure, ten_thousand_files_keep_the_table_at_its_bound, PRESSURE_TEST_S)
+{
+	long long before, at_bound, after;
+
+	/* The files first, so that their inodes are not counted below. */
+	ASSERT_EQ(0, load_files("f", 0, FILES, true));
+	before = unreclaimable_slab_kib();
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, load_files("f", 0, self->max, false));
+	ASSERT_EQ(self->max, record_count(&self->nl));
+	at_bound = unreclaimable_slab_kib();
+
+	ASSERT_EQ(0, load_files("f", self->max, FILES, false));
+	EXPECT_EQ(self->max, record_count(&self->nl));
+	after = unreclaimable_slab_kib();
+
+	ksft_print_msg("SUnreclaim: %lld KiB empty table, %lld KiB at %lld records, %lld KiB after %d files\n",
+		       before, at_bound, self->max, after, FILES);
+	/* The full table costs at least 256 bytes a record ... */
+	EXPECT_LE(self->max / 4, at_bound - before);
+	/* ... and 9k more files, which evict, cost less than a quarter of it. */
+	EXPECT_GT((at_bound - before) / 4, after - at_bound)
+		TH_LOG("%lld KiB more after %d more files", after - at_bound,
+		       FILES - (int)self->max);
+}
+
+TEST_F(pressure, unprivileged_loads_make_no_records)
+{
+	char path[128];
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, chmod(SCRATCH, 0755));
+	for (int i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), SCRATCH "/u-%d", i);
+		ASSERT_EQ(0, mx_make_empty(path));
+		ASSERT_EQ(0, chmod(path, 0644));
+	}
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresgid(NOBODY, NOBODY, NOBODY) || setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		for (int i = 0; i < 1000; i++) {
+			snprintf(path, sizeof(path), SCRATCH "/u-%d", i);
+			/* may_init_module() refuses before kernel_read_file(). */
+			if (mx_finit_path(path, "", 0) != -EPERM)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, record_count(&self->nl));
+}
+
+TEST_HARNESS_MAIN
