@@ -32,13 +32,18 @@ def main():
         groups[key].append(r)
 
     figures = {"storm": ["wasted", "avoided", "storm_ns", "serial_ns"],
-               "nodup": ["ns"], "firmware": ["ns"]}
+               "udev": ["wasted", "avoided", "ns"],
+               "burst": ["wasted", "avoided", "ns"],
+               "nodup": ["ns"], "firmware": ["ns"],
+               "records": ["bytes_per_record", "dump_ns"]}
     results = []
     for (workload, cpus, c, kernel, mode), rs in sorted(groups.items()):
         entry = {"workload": workload, "cpus": cpus, "kernel": kernel,
                  "mode": mode}
         if workload == "storm":
             entry.update(c=c, serial=rs[0]["serial"])
+        if workload == "records":
+            entry.update(records=rs[0]["records"])
         for f in figures[workload]:
             entry[f] = summary([r[f] for r in rs])
         results.append(entry)
@@ -81,15 +86,29 @@ def main():
                       e["storm_ns"]["median"] / 1e6, e["storm_ns"]["min"] / 1e6,
                       e["storm_ns"]["max"] / 1e6, e["serial_ns"]["median"] / 1e6,
                       vs.get("storm_ns", "-")))
-    md += ["", "| workload | kernel | mode | ms (min-max) | vs stock |",
-           "|---|---|---|---|---|"]
+    md += ["", "| workload | kernel | mode | wasted bytes | avoided bytes | "
+           "ms (min-max) | vs stock |", "|---|---|---|---|---|---|---|"]
     for e in results:
-        if e["workload"] == "storm":
+        if e["workload"] in ("storm", "records"):
             continue
-        md.append("| {} | {} | {} | {:.1f} ({:.1f}-{:.1f}) | {} |".format(
-            e["workload"], e["kernel"], e["mode"], e["ns"]["median"] / 1e6,
-            e["ns"]["min"] / 1e6, e["ns"]["max"] / 1e6,
-            e.get("vs_stock", {}).get("ns", "-")))
+        bytes_ = ["-", "-"]
+        if "wasted" in e:
+            bytes_ = ["{:,}".format(int(e["wasted"]["median"])),
+                      "n/a" if e["kernel"] == "stock"
+                      else "{:,}".format(int(e["avoided"]["median"]))]
+        md.append("| {} | {} | {} | {} | {} | {:.1f} ({:.1f}-{:.1f}) | {} |".format(
+            e["workload"], e["kernel"], e["mode"], *bytes_,
+            e["ns"]["median"] / 1e6, e["ns"]["min"] / 1e6,
+            e["ns"]["max"] / 1e6, e.get("vs_stock", {}).get("ns", "-")))
+    for e in results:
+        if e["workload"] == "records":
+            md += ["", "| records | kernel memory per record (bytes) | "
+                   "`modexcl stats --json` of a full table, best of 5 (ms) |",
+                   "|---|---|---|",
+                   "| {} | {:.0f} | {:.1f} |".format(
+                       e["records"] if "records" in e else "-",
+                       e["bytes_per_record"]["median"],
+                       e["dump_ns"]["median"] / 1e6)]
     with open(f"{out}/results.md", "w") as fp:
         fp.write("\n".join(md) + "\n")
     print("\n".join(md))

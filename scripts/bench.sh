@@ -21,11 +21,21 @@ mkdir -p "$out"
 raw=$out/raw.jsonl
 : > "$raw"
 
+# The udev workload's NICs: 32 identical virtio-net devices, eight
+# functions in each of four PCI slots, no backend needed.
+nics=
+for slot in 10 11 12 13; do
+	for fn in 0 1 2 3 4 5 6 7; do
+		nics="$nics -device virtio-net-pci,addr=$slot.$fn,multifunction=on"
+	done
+done
+
 # boot KERNEL NAME CPUS PARAMS: run the workloads, keep their JSON lines.
 boot() {
 	eval "k=\$kernel_$1 i=\$initrd_$1"
 	dir=$out/vm-$2
-	"$here/vm-run.sh" -g bench -k "$k" -i "$i" -c "$3" -m 2G -t 1800 -o "$dir" -a "$4" >/dev/null ||
+	# shellcheck disable=SC2086 # $nics: one word per QEMU argument
+	"$here/vm-run.sh" -g bench -k "$k" -i "$i" -c "$3" -m 2G -t 1800 -o "$dir" -a "$4" -- $nics >/dev/null ||
 		{ echo "bench: $2 failed; see $dir" >&2; exit 1; }
 	grep '^{' "$dir/results.log" >> "$raw"
 	echo "bench: $2: $(grep -c '^{' "$dir/results.log") measurements"

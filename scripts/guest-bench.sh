@@ -7,7 +7,8 @@
 #   mxbench.waves=2        storm waves per C and mode
 #   mxbench.loops=300      load/unload cycles without duplicates
 #   mxbench.fw=16          concurrent firmware requests
-#   mxbench.only=storm     run one workload (storm, nodup, firmware)
+#   mxbench.burst=8        processes requesting each module of the burst
+#   mxbench.only=storm     run one workload (storm, udev, burst, nodup, firmware, records)
 set -u
 big=/lib/modules/$(uname -r)/extra/modexcl_test_big.ko
 plain=/lib/modules/$(uname -r)/extra/modexcl_test_plain.ko
@@ -15,7 +16,7 @@ policy=/sys/kernel/modexcl/policy
 trace=/sys/kernel/tracing
 stats=/sys/kernel/debug/modules/stats
 
-cs=8,32,128 serial=8 waves=2 loops=300 fw=16 only=
+cs=8,32,128 serial=8 waves=2 loops=300 fw=16 burst=8 only=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mxbench.c=*) cs=${arg#*=} ;;
@@ -23,6 +24,7 @@ for arg in $(cat /proc/cmdline); do
 	mxbench.waves=*) waves=${arg#*=} ;;
 	mxbench.loops=*) loops=${arg#*=} ;;
 	mxbench.fw=*) fw=${arg#*=} ;;
+	mxbench.burst=*) burst=${arg#*=} ;;
 	mxbench.only=*) only=${arg#*=} ;;
 	esac
 done
@@ -70,7 +72,64 @@ storm() {
 	set_mode kernel-module shared
 }
 
-# 2. No duplicates: load and unload one module, the bookkeeping's cost.
+# Drop the trace and note MODULE_STATS before a measurement.
+measure_begin() {
+	[ "$kernel" = patched ] && : > "$trace/trace"
+	before=$(wasted) t0=$(now)
+}
+# The figures every duplicate workload reports.
+measure_end() {
+	echo "\"wasted\":$(($(wasted) - before)),\"avoided\":$(avoided),\"ns\":$(($(now) - t0))"
+}
+
+# 2. The seed's scenario: systemd-udevd coldplugs the VM's identical virtio
+# NICs (scripts/bench.sh adds them), so its workers load virtio_net and its
+# dependencies many times at once, through libkmod's finit_module().
+udev() {
+	udevd=/usr/lib/systemd/systemd-udevd
+	[ -x "$udevd" ] || { echo "guest-bench: no $udevd (Debian package udev)" >&2; return 1; }
+	nics=$(grep -lx 0x1af4 /sys/bus/pci/devices/*/vendor | while read -r v; do
+		cat "${v%vendor}device"; done | grep -cxE '0x1000|0x1041')
+	mkdir -p /run/udev /etc/udev
+	for mode in $modes; do
+		set_mode kernel-module "$mode"
+		measure_begin
+		"$udevd" --daemon || return 1
+		udevadm trigger --type=devices --action=add
+		udevadm settle --timeout=600 || return 1
+		figures=$(measure_end)
+		udevadm control --exit
+		loaded=$(ls /sys/class/net | grep -cvx lo)
+		[ "$loaded" -eq "$nics" ] || { echo "guest-bench: udev: $loaded of $nics NICs" >&2; return 1; }
+		emit "\"workload\":\"udev\",\"mode\":\"$mode\",\"nics\":$nics,$figures"
+		rmmod virtio_net net_failover failover || return 1
+	done
+	set_mode kernel-module shared
+}
+
+# 3. A burst of distinct modules, some with dependencies, each requested by
+# several modprobe processes at once.
+burst_modules="modexcl_test_dep_c modexcl_test_big modexcl_test_plain tun xfs"
+burst() {
+	for mode in $modes; do
+		set_mode kernel-module "$mode"
+		measure_begin
+		for m in $burst_modules; do
+			i=0
+			while [ "$i" -lt "$burst" ]; do modprobe "$m" & i=$((i + 1)); done
+		done
+		wait
+		figures=$(measure_end)
+		for m in $burst_modules; do
+			[ -d "/sys/module/$m" ] || { echo "guest-bench: burst: $m not loaded" >&2; return 1; }
+		done
+		emit "\"workload\":\"burst\",\"mode\":\"$mode\",\"modules\":$(echo $burst_modules | wc -w),\"processes\":$burst,$figures"
+		modprobe -r $burst_modules || return 1
+	done
+	set_mode kernel-module shared
+}
+
+# 4. No duplicates: load and unload one module, the bookkeeping's cost.
 nodup() {
 	for mode in $modes; do
 		set_mode kernel-module "$mode"
@@ -84,7 +143,7 @@ nodup() {
 	set_mode kernel-module shared
 }
 
-# 3. Firmware: concurrent requests of one file through test_firmware.
+# 5. Firmware: concurrent requests of one file through test_firmware.
 firmware() {
 	modprobe test_firmware || return 1
 	dir=/sys/devices/virtual/misc/test_firmware
@@ -108,8 +167,32 @@ firmware() {
 	rmmod test_firmware
 }
 
+# 6. Records (patched only): kernel memory per record and the time of a
+# full 1024-record dump through the modexcl tool.
+sunreclaim() { sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+records() {
+	[ "$kernel" = patched ] || return 0
+	n=$(cat /sys/module/modexcl/parameters/max_records)
+	mkdir -p /tmp/records && mount -t tmpfs records /tmp/records || return 1
+	i=0
+	while [ "$i" -lt "$n" ]; do : > "/tmp/records/$i"; i=$((i + 1)); done
+	modexcl reset >/dev/null || return 1
+	kib0=$(sunreclaim) i=0
+	while [ "$i" -lt "$n" ]; do insmod "/tmp/records/$i" 2>/dev/null; i=$((i + 1)); done
+	kib1=$(sunreclaim) best=
+	for try in 1 2 3 4 5; do
+		t0=$(now)
+		modexcl stats --json > /dev/null || return 1
+		t=$(($(now) - t0))
+		[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+	done
+	emit "\"workload\":\"records\",\"mode\":\"-\",\"records\":$n,\"bytes_per_record\":$(((kib1 - kib0) * 1024 / n)),\"dump_ns\":$best"
+	modexcl reset >/dev/null
+	umount /tmp/records
+}
+
 rc=0
-for w in storm nodup firmware; do
+for w in storm udev burst nodup firmware records; do
 	[ -z "$only" ] || [ "$only" = "$w" ] || continue
 	"$w" || { echo "guest-bench: $w failed" >&2; rc=1; }
 done
