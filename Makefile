@@ -30,7 +30,7 @@ KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard ke
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
-	kernel-git kernel-export ynl-gen docs FORCE
+	kernel-git kernel-export series ynl-gen docs FORCE
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -149,6 +149,9 @@ kernel-git: $(BASEDIR)/.extracted ## git tree build/kernel-git: the base plus ke
 
 kernel-export: ## write the commits of build/kernel-git back to kernel/patches and kernel/series
 	scripts/kernel-export.sh $(B)/kernel-git
+
+series: $(TREE)/.assembled ## the mailable patch series against the base: build/series/patches
+	scripts/series.sh $(BASEDIR) $(TREE) $(B)/series
 
 # --- documentation ---------------------------------------------------------
 
