@@ -29,7 +29,9 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage
 base=$top/build/linux-base
-am=$top/build/series-am
+am=$top/build/series-check-am
+# -b keeps its own copy: the prefixes are checked out from it while it builds.
+[ $bisect = 1 ] && am=$top/build/series-bisect/am
 split=$top/kernel/series-split
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -57,6 +59,7 @@ fi
 
 # --- am: a fresh copy of the pristine base, the series applied with git am.
 rm -rf "$am"
+mkdir -p "$(dirname "$am")"
 cp -a "$base" "$am"
 rm -f "$am/.extracted"
 amlog=$out/am.log
@@ -167,7 +170,8 @@ if [ $bisect = 1 ]; then
 			else
 				r=FAILED fails=$((fails + 1))
 			fi
-			echo "$n $r $(( $(date +%s) - t0 ))s $subj" | tee -a "$blog"
+			warn=$(grep -c 'warning:' "$bb/build-$n.log" || true)
+			echo "$n $r $(( $(date +%s) - t0 ))s ${warn} warnings $subj" | tee -a "$blog"
 		done
 		if [ $fails = 0 ]; then
 			result bisect pass "$n prefixes build"
