@@ -27,8 +27,8 @@ static const char *const readers[] = {
 	"a-reader-name-longer-than-any-mode-name:shared"
 #define BOOT_PARAM_BAD_ENTRIES 10
 
-/* Lines of the kernel log since boot that contain @text. */
-static int kmsg_count(const char *text)
+/* Lines of the kernel log before init started that contain @text. */
+static int boot_kmsg_count(const char *text)
 {
 	char rec[2048];
 	ssize_t n;
@@ -40,6 +40,8 @@ static int kmsg_count(const char *text)
 		if (n <= 0)
 			continue;
 		rec[n] = 0;
+		if (strstr(rec, "Run /init as init process"))
+			break;
 		count += strstr(rec, text) != NULL;
 	}
 	close(fd);
@@ -95,7 +97,7 @@ TEST_F(policy, boot_defaults_or_boot_parameter_are_in_force)
 			}
 		}
 		EXPECT_EQ(BOOT_PARAM_BAD_ENTRIES,
-			  kmsg_count("modexcl: ignoring bad policy entry"));
+			  boot_kmsg_count("modexcl: ignoring bad policy entry"));
 	} else {
 		ASSERT_FALSE(cmdline_has("modexcl.policy="))
 			TH_LOG("booted with an unknown modexcl.policy");
