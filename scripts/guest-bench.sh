@@ -48,6 +48,16 @@ emit() { echo "{\"kernel\":\"$kernel\",\"cpus\":$cpus,$1}"; }
 
 [ "$kernel" = patched ] && echo 1 > "$trace/events/modexcl/modexcl_duplicate/enable"
 
+# Drop the trace and note MODULE_STATS before a measurement.
+measure_begin() {
+	[ "$kernel" = patched ] && : > "$trace/trace"
+	before=$(wasted) t0=$(now)
+}
+# The figures every duplicate workload reports.
+measure_end() {
+	echo "\"wasted\":$(($(wasted) - before)),\"avoided\":$(avoided),\"ns\":$(($(now) - t0))"
+}
+
 # 1. Storm: C loaders at once, then serial loads of the live module.
 # busybox insmod calls finit_module() without asking sysfs first.
 storm() {
@@ -56,8 +66,8 @@ storm() {
 			set_mode kernel-module "$mode"
 			w=1
 			while [ "$w" -le "$waves" ]; do
-				[ "$kernel" = patched ] && : > "$trace/trace"
-				before=$(wasted) t0=$(now) i=0
+				measure_begin
+				i=0
 				while [ "$i" -lt "$c" ]; do insmod "$big" 2>/dev/null & i=$((i + 1)); done
 				wait
 				t1=$(now) i=0
@@ -70,16 +80,6 @@ storm() {
 		done
 	done
 	set_mode kernel-module shared
-}
-
-# Drop the trace and note MODULE_STATS before a measurement.
-measure_begin() {
-	[ "$kernel" = patched ] && : > "$trace/trace"
-	before=$(wasted) t0=$(now)
-}
-# The figures every duplicate workload reports.
-measure_end() {
-	echo "\"wasted\":$(($(wasted) - before)),\"avoided\":$(avoided),\"ns\":$(($(now) - t0))"
 }
 
 # 2. The seed's scenario: systemd-udevd coldplugs the VM's identical virtio
