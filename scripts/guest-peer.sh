@@ -1,7 +1,8 @@
 #!/bin/sh
 # In the guest (mxguest=peer): the kernel's own kmod and firmware selftests,
 # suites nobody on this team wrote, once per policy mode of the reader each
-# exercises. Prints TAP as run_kselftest.sh does, one case per run.
+# exercises. Prints TAP as run_kselftest.sh does: a program per suite and
+# mode, a case per kmod test and per firmware script.
 # Usage: peer.sh RUN...   RUN = SUITE[:MODE], SUITE kmod or firmware; with
 #        MODE the reader's policy is set first (patched kernel only).
 ks=/opt/modexcl/kselftest
