@@ -1,17 +1,18 @@
 #!/bin/sh
 # The peer suites side by side: each upstream suite on stock 6.12 and on the
-# patched kernel per policy mode (cases passed / run), from the TAP of
-# scripts/guest-peer.sh.
+# patched kernel per policy mode (cases passed / run, and skipped), from the
+# TAP of scripts/guest-peer.sh.
 # Usage: scripts/peer-table.sh STOCK_TAP PATCHED_TAP
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 STOCK_TAP PATCHED_TAP" >&2; exit 2; }
 cat "$1" "$2" | tr -d '\r' | awk '
+	/^# ok [0-9]+ .*# SKIP/ { skip++; next }
 	/^# ok [0-9]+ / { ok++ }
 	/^# not ok [0-9]+ / { bad++ }
 	/^(not )?ok [0-9]+ selftests: peer: / {
 		verdict = $0 ~ /^not ok/ ? "FAIL" : ($0 ~ /# SKIP/ ? "skip" : "pass")
-		verdict = verdict " " ok "/" ok + bad
-		ok = bad = 0
+		verdict = verdict " " ok "/" ok + bad (skip ? " +" skip " skip" : "")
+		ok = bad = skip = 0
 		sub(/ # .*/, "")
 		sub(/.*selftests: peer: /, "")
 		split($0, f, " ")
@@ -23,13 +24,13 @@ cat "$1" "$2" | tr -d '\r' | awk '
 	END {
 		nc = split("stock shared exclusive hold", cols, " ")
 		printf "%-10s", "suite"
-		for (c = 1; c <= nc; c++) printf " %-17s", cols[c] == "stock" ? "stock" : "patched:" cols[c]
+		for (c = 1; c <= nc; c++) printf " %-19s", cols[c] == "stock" ? "stock" : "patched:" cols[c]
 		printf "\n"
 		for (s = 0; s < ns; s++) {
 			printf "%-10s", suites[s]
 			for (c = 1; c <= nc; c++) {
 				v = cell[suites[s], cols[c]]
-				printf " %-17s", v == "" ? "-" : v
+				printf " %-19s", v == "" ? "-" : v
 			}
 			printf "\n"
 		}
