@@ -36,6 +36,7 @@ static const char *const mx_readers[] = {
 	[MODEXCL_READER_SECURITY_POLICY] = "security-policy",
 	[MODEXCL_READER_X509_CERTIFICATE] = "x509-certificate",
 };
+
 #define MX_READER_FIRST MODEXCL_READER_FIRMWARE
 #define MX_READER_LAST MODEXCL_READER_X509_CERTIFICATE
 

@@ -118,8 +118,9 @@ TEST_F_TIMEOUT(storm, concurrent_then_serial_loads_get_stock_answers_in_every_mo
 		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[m]));
 		ASSERT_EQ(0, storm(LOADERS, load_big, self->codes));
 		for (int i = 0; i < LOADERS; i++) {
-			EXPECT_GT(2, self->codes[i]) TH_LOG("%s: loader %d got an error other than -EEXIST",
-							    modes[m], i);
+			EXPECT_GT(2, self->codes[i])
+				TH_LOG("%s: loader %d got an error other than -EEXIST",
+				       modes[m], i);
 			zeros += self->codes[i] == 0;
 		}
 		EXPECT_LE(1, zeros) TH_LOG("%s: no loader succeeded", modes[m]);

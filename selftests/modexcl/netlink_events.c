@@ -182,6 +182,9 @@ static int serial_dups(int n)
 	return got;
 }
 
+#define OVERFLOW_MSG \
+	"listener overflow: %d of %d notifications read, %d ENOBUFS, next seq %llu after %llu\n"
+
 TEST_F_TIMEOUT(events, listener_overflow, 300)
 {
 	uint64_t first = 0, last = 0, gaps = 0;
@@ -221,8 +224,7 @@ TEST_F_TIMEOUT(events, listener_overflow, 300)
 	ASSERT_EQ(MODEXCL_CMD_DUP_NTF, ev.cmd);
 	if (first)
 		EXPECT_GT(ev.seq - first, (uint64_t)got);
-	ksft_print_msg("listener overflow: %d of %d notifications read, %d ENOBUFS, next seq %llu after %llu\n",
-		       got, FLOOD + 1, enobufs, (unsigned long long)ev.seq,
+	ksft_print_msg(OVERFLOW_MSG, got, FLOOD + 1, enobufs, (unsigned long long)ev.seq,
 		       (unsigned long long)last);
 
 	/* The counters missed nothing. */
@@ -245,6 +247,9 @@ static uint64_t dup_cost(int n)
 	return (mx_now_ns() - t) / n;
 }
 
+#define DUP_COST_MSG \
+	"serial duplicate under hold: %llu ns with no listener, %llu ns with one listener\n"
+
 TEST_F_TIMEOUT(events, dup_cost, 300)
 {
 	const int n = 200, rounds = 3;
@@ -266,8 +271,7 @@ TEST_F_TIMEOUT(events, dup_cost, 300)
 		close(mon);
 		EXPECT_EQ(n, drained);
 	}
-	ksft_print_msg("serial duplicate under hold: %llu ns with no listener, %llu ns with one listener\n",
-		       (unsigned long long)none, (unsigned long long)one);
+	ksft_print_msg(DUP_COST_MSG, (unsigned long long)none, (unsigned long long)one);
 }
 
 TEST_HARNESS_MAIN

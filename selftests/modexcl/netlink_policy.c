@@ -298,8 +298,8 @@ TEST_F(policy, malformed)
 		ASSERT_EQ(0, b->put(msg));
 		mx_nl_send(&self->nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb,
 			   &pol, &res);
-		EXPECT_EQ(b->error, res.error) TH_LOG("%s: %d (%s)", b->what,
-						       res.error, res.msg);
+		EXPECT_EQ(b->error, res.error)
+			TH_LOG("%s: %d (%s)", b->what, res.error, res.msg);
 		EXPECT_NE(0, res.msg[0] || res.miss_type >= 0)
 			TH_LOG("%s: no extack", b->what);
 		if (b->miss_type >= 0)

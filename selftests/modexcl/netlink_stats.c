@@ -199,6 +199,9 @@ static int raw_dump(int family)
 	return n;
 }
 
+#define DUMP_TIME_MSG \
+	"stats-get dump of %d records (%zu bytes): best %llu us, mean %llu us over %d\n"
+
 /* The time of a dump of a full table (1024 records, the default bound). */
 TEST_F_TIMEOUT(slow, dump_time_1024, SLOW_TEST_S)
 {
@@ -221,8 +224,7 @@ TEST_F_TIMEOUT(slow, dump_time_1024, SLOW_TEST_S)
 		best = t < best ? t : best;
 		sum += t;
 	}
-	ksft_print_msg("stats-get dump of %d records (%zu bytes): best %llu us, mean %llu us over %d\n",
-		       n, res.bytes, (unsigned long long)best / 1000,
+	ksft_print_msg(DUMP_TIME_MSG, n, res.bytes, (unsigned long long)best / 1000,
 		       (unsigned long long)sum / rounds / 1000, rounds);
 	raw_best = UINT64_MAX;
 	for (i = 0; i < rounds; i++) {
@@ -453,8 +455,9 @@ TEST_F_TIMEOUT(slow, dump_pid_namespace, SLOW_TEST_S)
 	close(from_loader[1]);
 	ASSERT_EQ(sizeof(loader), read(from_loader[0], &loader, sizeof(loader)));
 	ASSERT_EQ(1, read(from_loader[0], msg, 1));
-	ASSERT_EQ('x', msg[0]) TH_LOG("loader: %c (L: load failed, D: dump in the namespace did not see pid 1)",
-				      msg[0]);
+	ASSERT_EQ('x', msg[0])
+		TH_LOG("loader: %c (L: load failed, D: dump in the namespace did not see pid 1)",
+		       msg[0]);
 
 	ASSERT_EQ(0, slow_holder_pid(&pid, comm, sizeof(comm)));
 	EXPECT_EQ(loader, pid);

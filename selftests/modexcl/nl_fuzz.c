@@ -39,6 +39,11 @@
 #define BUF_SIZE 16384
 #define MAX_LOGGED 8
 
+/* As tools/include/linux/compiler-gcc.h defines it (not on the include path). */
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+
 /* --- deterministic random numbers ------------------------------------- */
 
 static uint64_t rng;
@@ -145,6 +150,7 @@ static uint32_t interesting_u32(void)
 /* Attributes into buf[0..room); returns the bytes written. */
 static size_t gen_attrs(uint8_t *buf, size_t room, int depth)
 {
+	static const uint32_t widths[] = { 0, 1, 2, 3, 5, 8, 12 };
 	size_t off = 0;
 	int n = rnd() % 7;
 
@@ -161,7 +167,7 @@ static size_t gen_attrs(uint8_t *buf, size_t room, int depth)
 				put32(a + 4, interesting_u32());
 			break;
 		case 3:			/* wrong width */
-			plen = (uint32_t[]){ 0, 1, 2, 3, 5, 8, 12 }[rnd() % 7];
+			plen = widths[rnd() % ARRAY_SIZE(widths)];
 			for (size_t k = 0; k < plen && k < left; k++)
 				a[4 + k] = rnd();
 			break;
@@ -171,7 +177,7 @@ static size_t gen_attrs(uint8_t *buf, size_t room, int depth)
 				type |= NLA_F_NESTED;
 				break;
 			}
-			/* fall through */
+			fallthrough;
 		case 5:			/* string, terminated or not */
 			plen = rnd() % 24;
 			for (size_t k = 0; k < plen && k < left; k++)
@@ -303,6 +309,7 @@ static size_t gen_msg(uint8_t *buf, size_t room, int family, uint32_t seq)
 /* A valid request, then a few mutations. */
 static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 {
+	static const uint8_t bytes[] = { 0, 1, 3, 4, 7, 0x7f, 0x80, 0xff };
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct genlmsghdr *gh = (struct genlmsghdr *)(buf + NLMSG_HDRLEN);
 	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
@@ -354,7 +361,7 @@ static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 			break;
 		case 1:		/* an interesting byte */
 			if (pos < len)
-				buf[pos] = (uint8_t[]){ 0, 1, 3, 4, 7, 0x7f, 0x80, 0xff }[rnd() % 8];
+				buf[pos] = bytes[rnd() % ARRAY_SIZE(bytes)];
 			break;
 		case 2:		/* an interesting u32 at an aligned offset */
 			pos &= ~3UL;
@@ -427,7 +434,7 @@ static int boot_policy(const char *cmdline, int *mode, int *occurrences)
 
 	snprintf(buf, sizeof(buf), "%s", cmdline);
 	*occurrences = 0;
-	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+	for (tok = strtok_r(buf, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save)) {
 		char *entry, *esave;
 
 		if (strncmp(tok, "modexcl.policy=", 15))
@@ -480,7 +487,8 @@ TEST(boot_parameter_entries_applied_as_documented)
 	ksft_print_msg("nl_fuzz: boot: %d modexcl.policy= on the command line, %d bad entries\n",
 		       occurrences, bad);
 	for (int r = 1; r <= NR_READERS; r++) {
-		EXPECT_EQ(want[r], now[r]) TH_LOG("%s is %d, want %d", mx_reader(r), now[r], want[r]);
+		EXPECT_EQ(want[r], now[r])
+			TH_LOG("%s is %d, want %d", mx_reader(r), now[r], want[r]);
 	}
 }
 
@@ -683,7 +691,8 @@ static void send_one(struct judge *j, int fd, struct policy_view *view, int *mod
 			}
 			if (why != reply_why && !reply_len) {
 				reply_why = why;
-				reply_len = nlh->nlmsg_len < sizeof(reply) ? nlh->nlmsg_len : sizeof(reply);
+				reply_len = nlh->nlmsg_len < sizeof(reply) ?
+					    nlh->nlmsg_len : sizeof(reply);
 				memcpy(reply, nlh, reply_len);
 			}
 		}
@@ -796,11 +805,15 @@ static void fuzz(struct judge *j, int fd, struct policy_view *v, int *mode, long
 	}
 }
 
+#define REPORT_MSG							\
+	"nl_fuzz: %s: %ld messages sent (%ld refused by sendto), "	\
+	"%ld replies: %ld errors, %ld acks, %ld done, %ld of the family; " \
+	"%ld policy changes as replied, %ld not; %ld unexpected\n"
+
 static void report(struct __test_metadata *_metadata, const char *who, struct judge *j)
 {
-	ksft_print_msg("nl_fuzz: %s: %ld messages sent (%ld refused by sendto), %ld replies: %ld errors, %ld acks, %ld done, %ld of the family; %ld policy changes as replied, %ld not; %ld unexpected\n",
-		       who, j->msgs, j->send_fail, j->replies, j->errors, j->acks, j->dones,
-		       j->family_msgs, j->sets, j->changes, j->unexpected);
+	ksft_print_msg(REPORT_MSG, who, j->msgs, j->send_fail, j->replies, j->errors,
+		       j->acks, j->dones, j->family_msgs, j->sets, j->changes, j->unexpected);
 	for (long i = 0; i < j->unexpected && i < MAX_LOGGED; i++)
 		TH_LOG("unexpected answer to (corpus format):\n%s", j->first[i]);
 }
@@ -813,6 +826,9 @@ FIXTURE(fuzz)
 	uint64_t seed;
 };
 
+#define SETUP_MSG \
+	"nl_fuzz: seed 0x%llx (MX_FUZZ_SEED), %ld corpus entries, %ld + %ld messages (MX_FUZZ_COUNT)\n"
+
 FIXTURE_SETUP(fuzz)
 {
 	for (int r = 1; r <= NR_READERS; r++) {
@@ -823,9 +839,8 @@ FIXTURE_SETUP(fuzz)
 	ASSERT_LE(10, corpus_load(&corpus)) TH_LOG("nl_fuzz_corpus/ missing or nearly empty");
 	fuzz_counts(&self->root_count, &self->user_count);
 	self->seed = fuzz_seed();
-	ksft_print_msg("nl_fuzz: seed 0x%llx (MX_FUZZ_SEED), %ld corpus entries, %ld + %ld messages (MX_FUZZ_COUNT)\n",
-		       (unsigned long long)self->seed, (long)corpus.n, self->root_count,
-		       self->user_count);
+	ksft_print_msg(SETUP_MSG, (unsigned long long)self->seed, (long)corpus.n,
+		       self->root_count, self->user_count);
 }
 
 FIXTURE_TEARDOWN(fuzz)
@@ -874,6 +889,10 @@ static int no_caps(void)
 		return 0;
 	return !d[0].effective && !d[1].effective && !d[0].permitted && !d[1].permitted;
 }
+
+/* The exit codes of the unprivileged child. */
+#define CHILD_EXITS \
+	"10: setuid, 11: caps kept, 12: socket, 13: joined the monitor group, 14: sysfs write allowed"
 
 TEST_F_TIMEOUT(fuzz, unprivileged_senders_get_errors_and_change_nothing, 1500)
 {
@@ -924,7 +943,7 @@ TEST_F_TIMEOUT(fuzz, unprivileged_senders_get_errors_and_change_nothing, 1500)
 	report(_metadata, "unprivileged", j);
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("10: setuid, 11: caps kept, 12: socket, 13: joined the monitor group, 14: sysfs write allowed");
+		TH_LOG(CHILD_EXITS);
 	EXPECT_EQ(0, memcmp(before, after, sizeof(before))) TH_LOG("the policy changed");
 	EXPECT_EQ(0, j->unexpected);
 	EXPECT_LE(self->user_count, j->msgs);
@@ -950,7 +969,8 @@ static int oracle(const char *buf, size_t len, int reader)
 		s[n - 1] = '\0';
 	for (int m = 0; m < 3; m++)
 		if (!strcmp(s, mx_modes[m]))
-			return m == MODEXCL_MODE_HOLD && reader != MODEXCL_READER_KERNEL_MODULE ? -1 : m;
+			return m == MODEXCL_MODE_HOLD &&
+			       reader != MODEXCL_READER_KERNEL_MODULE ? -1 : m;
 	return -1;
 }
 

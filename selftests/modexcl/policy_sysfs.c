@@ -14,7 +14,8 @@ static const char *const readers[] = {
 	"firmware", "kernel-module", "kexec-image", "kexec-initramfs",
 	"security-policy", "x509-certificate",
 };
-#define NR_READERS (sizeof(readers) / sizeof(readers[0]))
+
+#define NR_READERS ARRAY_SIZE(readers)
 
 /*
  * The boot parameter the check run boots a second VM with (scripts/check.sh,
@@ -26,11 +27,13 @@ static const char *const readers[] = {
 	"firmware:,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast," \
 	"security-policy:exclusive:extra,kexec-initramfs:EXCLUSIVE," \
 	"a-reader-name-longer-than-any-mode-name:shared"
+
 static const char *const boot_param_bad[] = {
 	":", "nonsense", ":hold", "firmware:", "bogus:hold", "x509-certificate:hold",
 	"kexec-image:fast", "security-policy:exclusive:extra", "kexec-initramfs:EXCLUSIVE",
 	"a-reader-name-longer-than-any-mode-name:shared",
 };
+
 static const char *const boot_param_good[] = {
 	"kernel-module:hold", "firmware:exclusive", "kernel-module:shared",
 };
@@ -50,7 +53,7 @@ static int boot_kmsg_count(const char *text)
 		rec[n] = 0;
 		if (strstr(rec, "Run /init as init process"))
 			break;
-		count += strstr(rec, text) != NULL;
+		count += !!strstr(rec, text);
 	}
 	close(fd);
 	return count;
@@ -77,7 +80,7 @@ static int cmdline_has(const char *word)
 		return 0;
 	}
 	fclose(f);
-	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+	for (tok = strtok_r(buf, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save))
 		found |= !strcmp(tok, word) ||
 			 (word[strlen(word) - 1] == '=' && !strncmp(tok, word, strlen(word)));
 	return found;
@@ -114,12 +117,12 @@ TEST_F(policy, boot_defaults_or_boot_parameter_are_in_force)
 			}
 		}
 		/* The KUnit suites warn about entries of their own at boot too. */
-		for (size_t i = 0; i < sizeof(boot_param_bad) / sizeof(boot_param_bad[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(boot_param_bad); i++) {
 			EXPECT_LE(1, boot_warnings(boot_param_bad[i])) {
 				TH_LOG("no warning for '%s'", boot_param_bad[i]);
 			}
 		}
-		for (size_t i = 0; i < sizeof(boot_param_good) / sizeof(boot_param_good[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(boot_param_good); i++) {
 			EXPECT_EQ(0, boot_warnings(boot_param_good[i])) {
 				TH_LOG("a warning for '%s'", boot_param_good[i]);
 			}
@@ -167,8 +170,9 @@ TEST_F(policy, invalid_writes_change_nothing)
 	char huge[8192];
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "exclusive"));
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-EINVAL, mx_write_file(MX_POLICY_DIR "/kernel-module", bad[i], strlen(bad[i])))
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, mx_write_file(MX_POLICY_DIR "/kernel-module",
+						 bad[i], strlen(bad[i])))
 			TH_LOG("write of \"%s\" was not refused", bad[i]);
 		EXPECT_STREQ("exclusive", mx_policy_get("kernel-module"));
 	}

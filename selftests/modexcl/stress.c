@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -52,8 +53,8 @@ static const char *const t_names[NT] = { "plain", "big", "slow", "copy" };
 static const char *const unload_names[] = { PLAIN, BIG, SLOW };
 
 struct shared {
-	volatile int stop;
-	volatile int round_go;
+	atomic_int stop;
+	atomic_int round_go;
 	pthread_barrier_t bar;
 	long attempts[NT];		/* finit_module() calls made */
 	long res[NT][MAXERR];		/* by -errno, 0 for success */
@@ -150,10 +151,12 @@ static void loader(int i)
 	(void)i;
 }
 
+#define MODPROBE "/usr/sbin/modprobe"
+
 static int modprobe(const char *op)
 {
-	const char *const load[] = { "/usr/sbin/modprobe", DEP_C, NULL };
-	const char *const rm[] = { "/usr/sbin/modprobe", "-r", DEP_C, DEP_B, DEP_A, NULL };
+	const char *const load[] = { MODPROBE, DEP_C, NULL };
+	const char *const rm[] = { MODPROBE, "-r", DEP_C, DEP_B, DEP_A, NULL };
 
 	return mx_run(strcmp(op, "load") ? rm : load);
 }
@@ -260,7 +263,8 @@ static void monitor(int i)
 	struct mx_nl nl;
 	int fd, ret;
 
-	if (mx_nl_open(&nl) || (fd = mx_monitor_open(&nl, 1 << 20)) < 0) {
+	fd = mx_nl_open(&nl) ? -1 : mx_monitor_open(&nl, 1 << 20);
+	if (fd < 0) {
 		ADD(sh->seq_bad, 1);
 		return;
 	}
@@ -381,7 +385,8 @@ static void unload_everything(struct __test_metadata *_metadata)
 	static const char *const names[] = { PLAIN, BIG, SLOW, DEP_C, DEP_B, DEP_A };
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		EXPECT_EQ(0, unload_all(names[i])) TH_LOG("%s does not unload", names[i]);
+		EXPECT_EQ(0, unload_all(names[i]))
+			TH_LOG("%s does not unload", names[i]);
 	}
 }
 
@@ -463,6 +468,13 @@ static int reap(pid_t *pids, int n, int secs)
 	return bad;
 }
 
+#define SUMMARY_MSG								\
+	"stress: %d s asked, %llu ms run; %ld operations: %ld unloads (%ld ok), "	\
+	"%ld modprobe rounds x %d loaders + removal, "					\
+	"%ld netlink (%ld replies showing a later change) and %ld sysfs policy sets, "	\
+	"%ld dumps (%ld interrupted, max %ld records of %ld), %ld resets, "		\
+	"%ld rewrites (%ld ETXTBSY while loading), %ld events (%ld ENOBUFS, %ld gaps)\n"
+
 TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 900)
 {
 	const char *env = getenv("MX_STRESS_SECONDS");
@@ -501,6 +513,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	pids[n++] = spawn(rewriter, 0, seed);
 	pids[n++] = spawn(stats, 0, seed);
 	for (int i = 0; i < n; i++) {
+		/* Braced: the harness's ASSERT and EXPECT are two statements. */
 		ASSERT_LT(0, pids[i]);
 	}
 
@@ -561,7 +574,8 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 		if (t == T_COPY) {
 			EXPECT_LT(0, sh->attempts[t]);
 		} else {
-			EXPECT_LT(0, sh->res[t][0]) TH_LOG("%s never loaded", t_names[t]);
+			EXPECT_LT(0, sh->res[t][0])
+				TH_LOG("%s never loaded", t_names[t]);
 		}
 	}
 	for (int e = 1; e < MAXERR; e++)
@@ -588,11 +602,12 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	      sh->dumps + sh->resets + sh->rewrites;
 	for (int t = 0; t < NT; t++)
 		ops += sh->attempts[t];
-	ksft_print_msg("stress: %d s asked, %llu ms run; %ld operations: %ld unloads (%ld ok), %ld modprobe rounds x %d loaders + removal, %ld netlink (%ld replies showing a later change) and %ld sysfs policy sets, %ld dumps (%ld interrupted, max %ld records of %ld), %ld resets, %ld rewrites (%ld ETXTBSY while loading), %ld events (%ld ENOBUFS, %ld gaps)\n",
+	ksft_print_msg(SUMMARY_MSG,
 		       secs, (unsigned long long)elapsed_ms, ops, sh->unloads, sh->unload_res[0],
-		       sh->mp_rounds, MODPROBERS, sh->pol_nl, sh->pol_nl_raced, sh->pol_sysfs, sh->dumps, sh->intr,
-		       sh->max_recs, max_records, sh->resets, sh->rewrites, sh->rewrite_txtbsy,
-		       sh->events, sh->enobufs, sh->gaps);
+		       sh->mp_rounds, MODPROBERS,
+		       sh->pol_nl, sh->pol_nl_raced, sh->pol_sysfs,
+		       sh->dumps, sh->intr, sh->max_recs, max_records, sh->resets,
+		       sh->rewrites, sh->rewrite_txtbsy, sh->events, sh->enobufs, sh->gaps);
 
 	/*
 	 * With resets in between, a record can only count fewer attempts
@@ -609,8 +624,10 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 				sum += rec_sum(&recs.v[i]);
 				loads += recs.v[i].loads;
 			}
-		EXPECT_GE((uint64_t)sh->attempts[t], sum) TH_LOG("%s: counted more than tried", t_names[t]);
-		EXPECT_GE((uint64_t)sh->res[t][0], loads) TH_LOG("%s: more loads than successes", t_names[t]);
+		EXPECT_GE((uint64_t)sh->attempts[t], sum)
+			TH_LOG("%s: counted more than tried", t_names[t]);
+		EXPECT_GE((uint64_t)sh->res[t][0], loads)
+			TH_LOG("%s: more loads than successes", t_names[t]);
 	}
 
 	/* Quiet phase: a reset, then a known sequence, counted exactly. */
@@ -620,12 +637,14 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	ASSERT_EQ(0, mx_load(PLAIN, ""));
 	for (int i = 0; i < 3; i++) {
+		/* Braced, as above. */
 		EXPECT_EQ(-EEXIST, mx_load(PLAIN, ""));
 	}
 	ASSERT_EQ(0, mx_unload(PLAIN));
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
 	ASSERT_EQ(0, mx_load(PLAIN, ""));
 	for (int i = 0; i < 2; i++) {
+		/* Braced, as above. */
 		EXPECT_EQ(-EEXIST, mx_load(PLAIN, ""));
 	}
 	ASSERT_EQ(0, mx_unload(PLAIN));
@@ -686,7 +705,8 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 			       pid_before, pid_after);
 		EXPECT_GE(pid_before + 16, pid_after) TH_LOG("struct pid leaked");
 	} else {
-		ksft_print_msg("stress: no pid cache in /proc/slabinfo (no SLUB_DEBUG or merged); leaks left to kmemleak\n");
+		ksft_print_msg("stress: no pid cache in /proc/slabinfo (no SLUB_DEBUG or merged); "
+			       "leaks left to kmemleak\n");
 	}
 	mx_recs_free(&recs);
 	mx_nl_close(&nl);

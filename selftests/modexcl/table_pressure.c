@@ -103,6 +103,9 @@ FIXTURE_TEARDOWN(pressure)
 	mx_nl_close(&self->nl);
 }
 
+#define SLAB_MSG \
+	"SUnreclaim: %lld KiB empty table, %lld KiB at %lld records, %lld KiB after %d files\n"
+
 TEST_F_TIMEOUT(pressure, ten_thousand_files_keep_the_table_at_its_bound, PRESSURE_TEST_S)
 {
 	long long before, at_bound, after;
@@ -119,8 +122,7 @@ TEST_F_TIMEOUT(pressure, ten_thousand_files_keep_the_table_at_its_bound, PRESSUR
 	EXPECT_EQ(self->max, record_count(&self->nl));
 	after = unreclaimable_slab_kib();
 
-	ksft_print_msg("SUnreclaim: %lld KiB empty table, %lld KiB at %lld records, %lld KiB after %d files\n",
-		       before, at_bound, self->max, after, FILES);
+	ksft_print_msg(SLAB_MSG, before, at_bound, self->max, after, FILES);
 	/*
 	 * Had the ~9k further files each kept a record, slab would grow by
 	 * about nine times what the first max records cost; with the bound
