@@ -26,10 +26,10 @@ why() {
 	return 1
 }
 
-# vg NAME ARGS...: modexcl ARGS under valgrind, in the background
+# vg CMD ARGS...: modexcl CMD ARGS under valgrind, in the background; the
+# process is $pid_CMD, its output in $tmp/CMD.out, .err and .log (result CMD)
 vg() {
 	local name=$1
-	shift
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 --log-file="$tmp/$name.log" \
 		modexcl "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
@@ -75,15 +75,15 @@ rmmod modexcl_test_plain 2> /dev/null
 /busybox/bin/insmod "$plain" 2> /dev/null
 
 # The monitor listens first (two netlink sockets), then the rest run beside it.
-vg monitor monitor -j
+vg monitor -j
 # shellcheck disable=SC2154
 for _ in $(seq 600); do
 	[ "$(sockets "$pid_monitor")" -ge 2 ] && break
 	sleep 0.1
 done
-vg stats stats -j -s dup-serial
-vg policy policy kernel-module hold
-vg top top -b -n 3 -d 0.2
+vg stats -j -s dup-serial
+vg policy kernel-module hold
+vg top -b -n 3 -d 0.2
 # Events for the monitor: policy changes and refused duplicates.
 for _ in $(seq 60); do
 	echo exclusive > "$policy_dir/firmware"
