@@ -13,77 +13,59 @@
 #include <linux/tracepoint.h>
 
 TRACE_EVENT(modexcl_duplicate,
-
-	TP_PROTO(const struct modexcl_dup_event *ev),
-
-	TP_ARGS(ev),
-
-	TP_STRUCT__entry(
-		__field(u64, seq)
-		__field(u64, ino)
-		__field(u64, bytes)
-		__field(u64, wait_ns)
-		__field(u32, dev)
-		__field(pid_t, pid)
-		__string(reader, kernel_read_file_id_str(ev->reader))
-		__string(kind, modexcl_dup_kind_name(ev->kind))
-		__string(path, ev->path)
-		__string(module, ev->module)
-	),
-
-	TP_fast_assign(
-		__entry->seq = ev->seq;
-		__entry->ino = ev->ino;
-		__entry->bytes = ev->bytes;
-		__entry->wait_ns = ev->wait_ns;
-		__entry->dev = ev->dev;
-		__entry->pid = ev->pid;
-		__assign_str(reader);
-		__assign_str(kind);
-		__assign_str(path);
-		__assign_str(module);
-	),
-
-	TP_printk("reader=%s kind=%s path=%s module=%s ino=%llu dev=%u:%u pid=%d bytes=%llu wait_ns=%llu seq=%llu",
-		  __get_str(reader), __get_str(kind), __get_str(path),
-		  __get_str(module), __entry->ino, MAJOR(__entry->dev),
-		  MINOR(__entry->dev), __entry->pid, __entry->bytes,
-		  __entry->wait_ns, __entry->seq)
+	    TP_PROTO(const struct modexcl_dup_event *ev),
+	    TP_ARGS(ev),
+	    TP_STRUCT__entry(__field(u64, seq)
+			     __field(u64, ino)
+			     __field(u64, bytes)
+			     __field(u64, wait_ns)
+			     __field(u32, dev)
+			     __field(pid_t, pid)
+			     __string(reader, kernel_read_file_id_str(ev->reader))
+			     __string(kind, modexcl_dup_kind_name(ev->kind))
+			     __string(path, ev->path)
+			     __string(module, ev->module)),
+	    TP_fast_assign(__entry->seq = ev->seq;
+			   __entry->ino = ev->ino;
+			   __entry->bytes = ev->bytes;
+			   __entry->wait_ns = ev->wait_ns;
+			   __entry->dev = ev->dev;
+			   __entry->pid = ev->pid;
+			   __assign_str(reader);
+			   __assign_str(kind);
+			   __assign_str(path);
+			   __assign_str(module);),
+	    TP_printk("reader=%s kind=%s path=%s module=%s ino=%llu dev=%u:%u pid=%d bytes=%llu wait_ns=%llu seq=%llu",
+		      __get_str(reader), __get_str(kind), __get_str(path),
+		      __get_str(module), __entry->ino, MAJOR(__entry->dev),
+		      MINOR(__entry->dev), __entry->pid, __entry->bytes,
+		      __entry->wait_ns, __entry->seq)
 );
 
 DECLARE_EVENT_CLASS(modexcl_claim_class,
-
-	TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
-
-	TP_ARGS(module, ino, dev, reason),
-
-	TP_STRUCT__entry(
-		__field(u64, ino)
-		__field(u32, dev)
-		__string(module, module)
-		__string(reason, reason)
-	),
-
-	TP_fast_assign(
-		__entry->ino = ino;
-		__entry->dev = dev;
-		__assign_str(module);
-		__assign_str(reason);
-	),
-
-	TP_printk("module=%s ino=%llu dev=%u:%u reason=%s",
-		  __get_str(module), __entry->ino, MAJOR(__entry->dev),
-		  MINOR(__entry->dev), __get_str(reason))
+		    TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
+		    TP_ARGS(module, ino, dev, reason),
+		    TP_STRUCT__entry(__field(u64, ino)
+				     __field(u32, dev)
+				     __string(module, module)
+				     __string(reason, reason)),
+		    TP_fast_assign(__entry->ino = ino;
+				   __entry->dev = dev;
+				   __assign_str(module);
+				   __assign_str(reason);),
+		    TP_printk("module=%s ino=%llu dev=%u:%u reason=%s",
+			      __get_str(module), __entry->ino, MAJOR(__entry->dev),
+			      MINOR(__entry->dev), __get_str(reason))
 );
 
 DEFINE_EVENT(modexcl_claim_class, modexcl_claim_taken,
-	TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
-	TP_ARGS(module, ino, dev, reason)
+	     TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
+	     TP_ARGS(module, ino, dev, reason)
 );
 
 DEFINE_EVENT(modexcl_claim_class, modexcl_claim_voided,
-	TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
-	TP_ARGS(module, ino, dev, reason)
+	     TP_PROTO(const char *module, u64 ino, u32 dev, const char *reason),
+	     TP_ARGS(module, ino, dev, reason)
 );
 
 #endif /* _TRACE_MODEXCL_H */
