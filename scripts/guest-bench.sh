@@ -94,13 +94,18 @@ udev() {
 	for mode in $modes; do
 		set_mode kernel-module "$mode"
 		measure_begin
-		"$udevd" --daemon || return 1
+		"$udevd" --daemon --debug 2> /tmp/udevd.log ||
+			{ cat /tmp/udevd.log >&2; return 1; }
 		udevadm trigger --type=devices --action=add
-		udevadm settle --timeout=600 || return 1
+		udevadm settle --timeout=600 || { cat /tmp/udevd.log >&2; return 1; }
 		figures=$(measure_end)
 		udevadm control --exit
-		loaded=$(ls /sys/class/net | grep -cvx lo)
-		[ "$loaded" -eq "$nics" ] || { echo "guest-bench: udev: $loaded of $nics NICs" >&2; return 1; }
+		bound=$(ls /sys/bus/virtio/drivers/virtio_net 2>/dev/null | grep -c '^virtio')
+		[ "$bound" -eq "$nics" ] || {
+			echo "guest-bench: udev: virtio_net bound $bound of $nics NICs" >&2
+			tail -50 /tmp/udevd.log >&2
+			return 1
+		}
 		emit "\"workload\":\"udev\",\"mode\":\"$mode\",\"nics\":$nics,$figures"
 		rmmod virtio_net net_failover failover || return 1
 	done
@@ -143,27 +148,32 @@ nodup() {
 	set_mode kernel-module shared
 }
 
-# 5. Firmware: concurrent requests of one file through test_firmware.
+# 5. Firmware: concurrent requests of one file through test_firmware, from
+# a firmware search path on tmpfs (/lib/firmware is the read-only share).
 firmware() {
 	modprobe test_firmware || return 1
 	dir=/sys/devices/virtual/misc/test_firmware
-	mkdir -p /lib/firmware
-	# Under 1 KiB: test_firmware's batched into_buf path allocates only that.
-	head -c 1000 /dev/urandom > /lib/firmware/modexcl-bench.bin
+	mkdir -p /tmp/bench-firmware
+	head -c 1048576 /dev/urandom > /tmp/bench-firmware/modexcl-bench.bin
+	printf /tmp/bench-firmware > /sys/module/firmware_class/parameters/path
 	fwmodes=shared
 	[ "$kernel" = patched ] && fwmodes="shared exclusive"
 	for mode in $fwmodes; do
 		set_mode firmware "$mode"
-		echo 1 > "$dir/config_reset"
-		echo modexcl-bench.bin > "$dir/config_name"
+		echo 1 > "$dir/reset"
+		printf modexcl-bench.bin > "$dir/config_name"
 		echo "$fw" > "$dir/config_num_requests"
 		echo 1 > "$dir/config_sync_direct"
 		t0=$(now)
 		echo 1 > "$dir/trigger_batched_requests" || return 1
-		emit "\"workload\":\"firmware\",\"mode\":\"$mode\",\"requests\":$fw,\"ns\":$(($(now) - t0))"
+		t=$(($(now) - t0))
+		[ "$(cat "$dir/test_result")" = 0 ] ||
+			{ echo "guest-bench: firmware: test_result $(cat "$dir/test_result")" >&2; return 1; }
+		emit "\"workload\":\"firmware\",\"mode\":\"$mode\",\"requests\":$fw,\"bytes\":1048576,\"ns\":$t"
 		echo 1 > "$dir/release_all_firmware"
 	done
 	set_mode firmware shared
+	printf '' > /sys/module/firmware_class/parameters/path
 	rmmod test_firmware
 }
 
