@@ -14,6 +14,7 @@
 #include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kernel_read_file_policy.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
 #include <linux/list.h>

@@ -3,9 +3,7 @@
  * modexcl: per-reader policy for kernel_read_file() (shared, exclusive,
  * and hold for kernel modules) and per-file records of duplicate reads.
  *
- * This header is the internal API shared by the read path
- * (fs/kernel_read_file.c), the module core (kernel/module/hold.c), the
- * sysfs policy files and the "modexcl" generic netlink family.
+ * This header is the internal API of the records and events.
  */
 #ifndef _LINUX_MODEXCL_H
 #define _LINUX_MODEXCL_H
@@ -204,64 +202,7 @@ struct modexcl_holder {
 	char comm[TASK_COMM_LEN];
 };
 
-/**
- * struct modexcl_read - per-call state of one kernel_read_file()
- * @mode: the reader's mode, read once when the read begins
- * @id: the reader
- * @inode: inode of an exclusive read
- * @node: entry in the exclusive readers hash while @exclusive is true
- * @exclusive: this read holds the inode's exclusive slot
- * @record: record of an exclusive read of a non-module reader, or NULL
- *
- * Lives on the reader's stack; nothing is attached to the struct file.
- */
-struct modexcl_read {
 #ifdef CONFIG_MODEXCL
-	enum modexcl_read_mode mode;
-	enum kernel_read_file_id id;
-	const struct inode *inode;
-	struct hlist_node node;
-	bool exclusive;
-	struct modexcl_record *record;
-#endif
-};
-
-#ifdef CONFIG_MODEXCL
-
-/* Policy (fs/kernel_read_file_policy.c) */
-const char *modexcl_mode_name(enum modexcl_read_mode mode);
-int modexcl_mode_parse(const char *buf);
-int modexcl_reader_parse(const char *buf);
-bool modexcl_mode_valid(enum kernel_read_file_id id,
-			enum modexcl_read_mode mode);
-int modexcl_policy_get(enum kernel_read_file_id id);
-int modexcl_policy_set(enum kernel_read_file_id id,
-		       enum modexcl_read_mode mode);
-
-void modexcl_read_begin(struct modexcl_read *read, struct file *file,
-			enum kernel_read_file_id id);
-void modexcl_read_end(struct modexcl_read *read);
-
-/**
- * modexcl_read_pre_alloc() - run the caller's pre-allocation hook
- * @read: state of this read
- * @file: the file being read
- * @hook: the caller's hook, or NULL
- *
- * Called by kernel_read_file_hooked() after security_kernel_read_file(),
- * with write access denied, before the buffer is allocated. The hook runs
- * only in hold mode.
- *
- * Return: 0 to go on reading, or the error that ends the read.
- */
-static inline int modexcl_read_pre_alloc(struct modexcl_read *read,
-					 struct file *file,
-					 const struct kernel_read_file_hook *hook)
-{
-	if (read->mode != MODEXCL_HOLD || !hook)
-		return 0;
-	return hook->pre_alloc(file, hook);
-}
 
 /* Records (kernel/modexcl/records.c) */
 struct modexcl_record *modexcl_record_get(enum kernel_read_file_id id,
@@ -292,25 +233,6 @@ int modexcl_unregister_notifier(struct notifier_block *nb);
 void modexcl_announce_policy(struct modexcl_policy_event *ev);
 void modexcl_announce_dup(struct modexcl_dup_event *ev);
 const char *modexcl_dup_kind_name(enum modexcl_dup_type kind);
-
-#else /* !CONFIG_MODEXCL */
-
-static inline void modexcl_read_begin(struct modexcl_read *read,
-				      struct file *file,
-				      enum kernel_read_file_id id)
-{
-}
-
-static inline void modexcl_read_end(struct modexcl_read *read)
-{
-}
-
-static inline int modexcl_read_pre_alloc(struct modexcl_read *read,
-					 struct file *file,
-					 const struct kernel_read_file_hook *hook)
-{
-	return 0;
-}
 
 #endif /* CONFIG_MODEXCL */
 

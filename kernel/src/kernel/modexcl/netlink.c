@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kernel_read_file_policy.h>
 #include <linux/modexcl.h>
 #include <linux/notifier.h>
 #include <linux/pid_namespace.h>

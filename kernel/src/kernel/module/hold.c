@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kernel_read_file_policy.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/modexcl.h>
@@ -28,11 +29,13 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stat.h>
-#include <trace/events/modexcl.h>
 #include <uapi/linux/module.h>
 
 #include "internal.h"
 #include "hold.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/modexcl_hold.h>
 
 #define LOADS_HASH_BITS	6
 
