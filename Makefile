@@ -131,7 +131,7 @@ run: deps initramfs ## boot the patched kernel and show modexcl at work
 		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
 	fi
 
-check: deps kernel initramfs debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
+check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
 bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots

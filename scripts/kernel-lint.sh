@@ -1,0 +1,86 @@
+#!/bin/sh
+# Sparse (C=2) and W=1 on every kernel C file the patches add or change,
+# each kernel in its own object directory so the test kernels' objects keep
+# their flags:
+#   new        the files the patches add: no warning at all;
+#   changed    the upstream files the patches edit: no warning stock's same
+#              file does not have (compared without line numbers).
+# Needs build/kbuild and build/stock-kbuild configured (make kernel stock).
+# Leaves "PASSED FAILED SKIPPED" in OUTDIR/counts and the logs beside it.
+# Usage: scripts/kernel-lint.sh [-o OUTDIR]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/kernel-lint
+while getopts o: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	*) echo "usage: $0 [-o OUTDIR]" >&2; exit 2 ;;
+	esac
+done
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+tree=$top/build/linux base=$top/build/linux-base
+passed=0 failed=0
+counts() { echo "$passed $failed 0" > "$out/counts"; }
+result() { # NAME pass|fail DETAIL
+	if [ "$2" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	echo "kernel-lint: $1: $2${3:+: $3}"
+	counts
+}
+counts
+
+# The C files of the overlay that the kernel builds, and the edited ones.
+changed="fs/kernel_read_file.c kernel/module/main.c"
+new=$(grep -E '^(fs|kernel|lib|net|security)/.*\.c$' "$tree/.modexcl-overlay" |
+	grep -vxF "$(echo "$changed" | tr ' ' '\n')")
+
+# lint SRC CONFIG OBJDIR FILE...: W=1 C=2 build of FILE's objects; the
+# warnings, one a line, "file: message" (no line or column) on stdout.
+lint() {
+	src=$1 config=$2 obj=$3
+	shift 3
+	mkdir -p "$obj"
+	cmp -s "$config" "$obj/.config" || cp "$config" "$obj/.config"
+	make -s -C "$src" O="$obj" olddefconfig prepare > "$obj/prepare.log" 2>&1 ||
+		{ echo "kernel-lint: prepare failed, see $obj/prepare.log" >&2; return 1; }
+	objs=$(for f in "$@"; do echo "${f%.c}.o"; done)
+	# shellcheck disable=SC2086 # one word per object
+	make -C "$src" O="$obj" CC="ccache gcc" W=1 C=2 -j"$(nproc)" $objs > "$obj/lint.log" 2>&1 ||
+		{ echo "kernel-lint: build failed, see $obj/lint.log" >&2; return 1; }
+	sed -n 's|^\(\.\./\)*\([^:]*\.[ch]\):[0-9]*:[0-9]*: \(warning\|error\): |\2: \3: |p' \
+		"$obj/lint.log" | sort -u
+}
+
+if lint "$tree" "$top/build/kbuild/.config" "$top/build/lint-kbuild" $new $changed \
+		> "$out/patched.txt"; then
+	ok=1
+else
+	ok=0
+fi
+if [ $ok = 1 ]; then
+	grep -vE "^($(echo "$changed" | sed 's/ /|/g')): " "$out/patched.txt" > "$out/new.txt" || true
+	if [ -s "$out/new.txt" ]; then
+		cat "$out/new.txt"
+		result new fail "$(wc -l < "$out/new.txt") warnings in $(echo "$new" | wc -w) files"
+	else
+		result new pass "$(echo "$new" | wc -w) files, no warning"
+	fi
+else
+	result new fail "the patched tree did not build"
+fi
+
+if lint "$base" "$top/build/stock-kbuild/.config" "$top/build/lint-stock" $changed \
+		> "$out/stock.txt" && [ $ok = 1 ]; then
+	grep -E "^($(echo "$changed" | sed 's/ /|/g')): " "$out/patched.txt" |
+		comm -23 - "$out/stock.txt" > "$out/changed.txt" || true
+	if [ -s "$out/changed.txt" ]; then
+		cat "$out/changed.txt"
+		result changed fail "$(wc -l < "$out/changed.txt") warnings stock has not"
+	else
+		result changed pass "$changed: $(wc -l < "$out/stock.txt") warnings, as stock"
+	fi
+else
+	result changed fail "a tree did not build"
+fi
+echo "kernel-lint: $passed passed, $failed failed"
+[ $failed = 0 ]
