@@ -30,9 +30,10 @@ result() { # NAME pass|fail DETAIL
 counts
 
 # The C files of the overlay that the kernel builds, and the edited ones.
+# KUnit suites (*_test.c) are compiled as part of the file that includes them.
 changed="fs/kernel_read_file.c kernel/module/main.c"
 new=$(grep -E '^(fs|kernel|lib|net|security)/.*\.c$' "$tree/.modexcl-overlay" |
-	grep -vxF "$(echo "$changed" | tr ' ' '\n')")
+	grep -v '_test\.c$' | grep -vxF "$(echo "$changed" | tr ' ' '\n')")
 
 # lint SRC CONFIG OBJDIR FILE...: W=1 C=2 build of FILE's objects; the
 # warnings, one a line, "file: message" (no line or column) on stdout.
@@ -47,8 +48,8 @@ lint() {
 	# shellcheck disable=SC2086 # one word per object
 	make -C "$src" O="$obj" CC="ccache gcc" W=1 C=2 -j"$(nproc)" $objs > "$obj/lint.log" 2>&1 ||
 		{ echo "kernel-lint: build failed, see $obj/lint.log" >&2; return 1; }
-	sed -n 's|^\(\.\./\)*\([^:]*\.[ch]\):[0-9]*:[0-9]*: \(warning\|error\): |\2: \3: |p' \
-		"$obj/lint.log" | sort -u
+	sed -e "s|^$src/||" -e 's|^\(\.\./\)*||' "$obj/lint.log" |
+		sed -n 's#^\([^: ]*\.[ch]\):[0-9]*:[0-9]*: \(warning\|error\): #\1: \2: #p' | sort -u
 }
 
 if lint "$tree" "$top/build/kbuild/.config" "$top/build/lint-kbuild" $new $changed \
