@@ -5,7 +5,7 @@
 #   mxbench.c=8,32,128     concurrent loaders per storm wave
 #   mxbench.serial=8       serial loads once the module is live
 #   mxbench.waves=2        storm waves per C and mode
-#   mxbench.loops=300      load/unload cycles without duplicates
+#   mxbench.loops=100      load/unload cycles without duplicates
 #   mxbench.fw=16          concurrent firmware requests
 #   mxbench.burst=8        processes requesting each module of the burst
 #   mxbench.only=storm     run one workload (storm, udev, burst, nodup, firmware, records)
@@ -16,7 +16,7 @@ policy=/sys/kernel/modexcl/policy
 trace=/sys/kernel/tracing
 stats=/sys/kernel/debug/modules/stats
 
-cs=8,32,128 serial=8 waves=2 loops=300 fw=16 burst=8 only=
+cs=8,32,128 serial=8 waves=2 loops=100 fw=16 burst=8 only=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mxbench.c=*) cs=${arg#*=} ;;
