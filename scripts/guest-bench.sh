@@ -178,7 +178,7 @@ firmware() {
 }
 
 # 6. Records (patched only): kernel memory per record and the time of a
-# full 1024-record dump through the modexcl tool.
+# full 1024-record dump through the modexcl tool (stats -j).
 sunreclaim() { sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 records() {
 	[ "$kernel" = patched ] || return 0
@@ -192,7 +192,7 @@ records() {
 	kib1=$(sunreclaim) best=
 	for try in 1 2 3 4 5; do
 		t0=$(now)
-		modexcl stats --json > /dev/null || return 1
+		modexcl stats -j > /dev/null || return 1
 		t=$(($(now) - t0))
 		[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
 	done
