@@ -29,9 +29,11 @@ result() { # NAME pass|fail DETAIL
 }
 counts
 
-# The C files of the overlay that the kernel builds, and the edited ones.
+# The C files of the overlay that the kernel builds, and the upstream ones
+# kernel/patches edit.
 # KUnit suites (*_test.c) are compiled as part of the file that includes them.
-changed="fs/kernel_read_file.c kernel/module/main.c"
+changed=$(sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$top"/kernel/patches/*.patch | sort -u | tr '\n' ' ')
+changed=${changed% }
 new=$(grep -E '^(fs|kernel|lib|net|security)/.*\.c$' "$tree/.modexcl-overlay" |
 	grep -v '_test\.c$' | grep -vxF "$(echo "$changed" | tr ' ' '\n')")
 
