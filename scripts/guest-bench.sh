@@ -154,7 +154,8 @@ firmware() {
 	modprobe test_firmware || return 1
 	dir=/sys/devices/virtual/misc/test_firmware
 	mkdir -p /tmp/bench-firmware
-	head -c 1048576 /dev/urandom > /tmp/bench-firmware/modexcl-bench.bin
+	fwbytes=1048576
+	head -c "$fwbytes" /dev/urandom > /tmp/bench-firmware/modexcl-bench.bin
 	printf /tmp/bench-firmware > /sys/module/firmware_class/parameters/path
 	fwmodes=shared
 	[ "$kernel" = patched ] && fwmodes="shared exclusive"
@@ -169,7 +170,7 @@ firmware() {
 		t=$(($(now) - t0))
 		[ "$(cat "$dir/test_result")" = 0 ] ||
 			{ echo "guest-bench: firmware: test_result $(cat "$dir/test_result")" >&2; return 1; }
-		emit "\"workload\":\"firmware\",\"mode\":\"$mode\",\"requests\":$fw,\"bytes\":1048576,\"ns\":$t"
+		emit "\"workload\":\"firmware\",\"mode\":\"$mode\",\"requests\":$fw,\"bytes\":$fwbytes,\"ns\":$t"
 		echo 1 > "$dir/release_all_firmware"
 	done
 	set_mode firmware shared
