@@ -30,7 +30,7 @@ KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard ke
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
-	kernel-git kernel-export series ynl-gen docs FORCE
+	kernel-git kernel-export series bisect ynl-gen docs FORCE
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -113,7 +113,7 @@ install: $(B)/modexcl ## install modexcl, its man page and bash completion (PREF
 	$(MAKE) -s -C tools/modexcl O=$(abspath $(B)) install
 
 # The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
-$(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh scripts/guest-bench.sh scripts/guest-peer.sh
+$(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh scripts/guest-bench.sh scripts/guest-peer.sh scripts/guest-smoke.sh
 	scripts/mkinitramfs.sh $@ $(B)/$*-modules/lib/modules $(B)/kselftest $(B)/modexcl
 
 $(B)/initramfs.cpio.gz: $(B)/kbuild-initramfs.cpio.gz
@@ -152,6 +152,9 @@ kernel-export: ## write the commits of build/kernel-git back to kernel/patches a
 
 series: $(TREE)/.assembled ## the mailable patch series against the base: build/series/patches
 	scripts/series.sh $(BASEDIR) $(TREE) $(B)/series
+
+bisect: deps kernel series ## every prefix of the series builds and boots (build/bisect)
+	scripts/series-check.sh -b -o $(B)/bisect
 
 # --- documentation ---------------------------------------------------------
 

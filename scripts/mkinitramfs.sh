@@ -27,6 +27,7 @@ cp "$here/guest-init" init
 cp "$here/guest-demo.sh" opt/modexcl/demo.sh
 cp "$here/guest-bench.sh" opt/modexcl/bench.sh
 cp "$here/guest-peer.sh" opt/modexcl/peer.sh
+cp "$here/guest-smoke.sh" opt/modexcl/smoke.sh
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > etc/passwd
 printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group
 echo modexcl-vm > etc/hostname

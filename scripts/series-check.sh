@@ -10,7 +10,7 @@
 #   maintainers scripts/get_maintainer.pl runs on the series and names the
 #               series' own MAINTAINERS entry;
 #   bisect      (-b only) every prefix of the series builds with the project
-#               config, nice -n 19 make -j1 in build/series-bisect.
+#               config and boots (scripts/series-bisect.sh).
 # Leaves "PASSED FAILED SKIPPED" in OUTDIR/counts and the logs beside it.
 # Usage: scripts/series-check.sh [-b] [-o OUTDIR] [-s SERIES_DIR] [-t TREE_DIR]
 set -eu
@@ -137,46 +137,13 @@ else
 	result maintainers fail "see $out/get_maintainer.txt"
 fi
 
-# --- bisect (-b): every prefix builds with the project config.
+# --- bisect (-b): every prefix builds and boots (scripts/series-bisect.sh).
 if [ $bisect = 1 ]; then
 	if [ $am_ok = 1 ]; then
-		bb=$top/build/series-bisect
-		src=$bb/src obj=$bb/obj
-		mkdir -p "$bb"
-		git -C "$am" worktree prune
-		rm -rf "$src"
-		git -C "$am" worktree add -q --detach "$src" series-base
-		export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
-		fragments="$top/kernel/configs/modexcl.config $top/selftests/modexcl/config"
-		blog=$out/bisect.txt
-		: > "$blog"
-		fails=0 n=0
-		for c in $(git -C "$am" rev-list --reverse series-base..HEAD); do
-			n=$((n + 1))
-			git -C "$src" checkout -q --detach "$c"
-			subj=$(git -C "$src" log -1 --format=%s)
-			# Options of the fragments this prefix does not define yet are not checked.
-			(cd "$src" && find . -name 'Kconfig*' -type f -exec sed -n \
-				's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]\{1,\}\).*/CONFIG_\2/p' {} +) |
-				sort -u > "$bb/defined"
-			unknown=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p; s/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1/p' $fragments |
-				sort -u | comm -23 - "$bb/defined" | paste -sd'|' -)
-			t0=$(date +%s)
-			if nice -n 19 "$top/scripts/kconfig.sh" -i "^(${unknown:-NONE})\$" "$src" "$obj" $fragments \
-					> "$bb/build-$n.log" 2>&1 &&
-				nice -n 19 make -s -C "$src" O="$obj" CC="ccache gcc" -j1 \
-					KBUILD_BUILD_USER=modexcl KBUILD_BUILD_HOST=modexcl >> "$bb/build-$n.log" 2>&1; then
-				r=ok
-			else
-				r=FAILED fails=$((fails + 1))
-			fi
-			warn=$(grep -c 'warning:' "$bb/build-$n.log" || true)
-			echo "$n $r $(( $(date +%s) - t0 ))s ${warn} warnings $subj" | tee -a "$blog"
-		done
-		if [ $fails = 0 ]; then
-			result bisect pass "$n prefixes build"
+		if "$top/scripts/series-bisect.sh" "$am" "$out/bisect"; then
+			result bisect pass "$(wc -l < "$out/bisect/bisect.txt") prefixes build and boot"
 		else
-			result bisect fail "$fails of $n prefixes do not build, see $blog and $bb/build-*.log"
+			result bisect fail "see $out/bisect/bisect.txt and the logs beside it"
 		fi
 	else
 		result bisect skip "git am failed"

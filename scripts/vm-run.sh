@@ -2,7 +2,7 @@
 # Boot a kernel in QEMU and return the guest's test status as our own.
 # The guest's TAP arrives on its second serial port; a watchdog kills QEMU
 # and fails the run if the guest does not finish in time.
-# Usage: scripts/vm-run.sh [-g check|peer|demo|bench|shell] [-k KERNEL] [-i INITRD]
+# Usage: scripts/vm-run.sh [-g check|peer|demo|bench|smoke|shell] [-k KERNEL] [-i INITRD]
 #        [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
 #        [-u] [-- QEMU_ARGS...]
 # -u: the kernel runs KUnit suites at boot; count them, and fail without any.
