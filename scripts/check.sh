@@ -27,8 +27,9 @@ suite() {
 suite tool-unit tools/modexcl/tests/run.sh
 suite ynl-gen scripts/ynl-gen.sh -c
 # The series (make series): git am on the base, equal to the tree,
-# checkpatch --strict, get_maintainer; sparse and W=1 on the kernel files.
-suite series scripts/series-check.sh
+# checkpatch --strict, get_maintainer, every prefix builds and boots;
+# sparse and W=1 on the kernel files.
+suite series scripts/series-check.sh -b
 suite kernel-lint scripts/kernel-lint.sh
 # mxtimeout: a bound per test program against hangs; tool_cli.sh takes
 # 45 s on an idle host and twice that on a busy one, past kselftest's 120 s.
