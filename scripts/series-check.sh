@@ -30,8 +30,6 @@ shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage
 base=$top/build/linux-base
 am=$top/build/series-check-am
-# -b keeps its own copy: the prefixes are checked out from it while it builds.
-[ $bisect = 1 ] && am=$top/build/series-bisect/am
 split=$top/kernel/series-split
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
