@@ -78,15 +78,21 @@ kernel: $(KB)/.built ## build the patched test kernel into build/kbuild
 stock: $(STOCK_KB)/.built ## build stock 6.12 (same config) into build/stock-kbuild
 debug: $(DEBUG_KB)/.built ## build the debug kernel (lockdep, KASAN, kmemleak) into build/debug-kbuild
 
-# The modules of one kernel as installed under /lib/modules: its own, and
-# the test modules (in extra/), built against it.
+# The modules of one kernel for the busybox test VM (its initramfs):
+# its own, signed as the config says, and the test modules (in extra/),
+# built against it and left unsigned, as out-of-tree modules without a
+# key are. Both uncompressed (.ko): the suites load plain files by path.
+# The Debian images install the same kernels' modules as Debian does,
+# compressed (see "Debian images" below).
 $(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
 	rm -rf $(@D) && mkdir -p $(@D)/src
 	cp selftests/modexcl/test_modules/* $(@D)/src/
-	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) >/dev/null
+	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) \
+		CONFIG_MODULE_COMPRESS_ALL= >/dev/null
 	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src CC="$(KCC)" modules
 	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src modules_install \
-		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra >/dev/null
+		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra \
+		CONFIG_MODULE_COMPRESS_ALL= CONFIG_MODULE_SIG_ALL= >/dev/null
 	@touch $@
 
 # --- user space ------------------------------------------------------------
