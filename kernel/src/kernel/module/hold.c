@@ -16,6 +16,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
+#include <linux/ima.h>
 #include <linux/kernel_read_file.h>
 #include <linux/kernel_read_file_policy.h>
 #include <linux/ktime.h>
@@ -71,16 +72,14 @@ static DEFINE_HASHTABLE(loads_by_task, LOADS_HASH_BITS);
 static DEFINE_SPINLOCK(loads_lock);
 
 /*
- * A refused load skips ima_post_read_file(). 6.12 has no API that says
- * whether the IMA policy holds a MODULE_CHECK rule: the rule list is
- * private to IMA and ima_appraise_signature() only reports appraise rules
- * that require a signature, not measure or audit rules. So hold is
- * inactive (loads behave as shared, no claim is taken) whenever IMA is
- * built in, whatever its policy.
+ * A refused load skips ima_post_read_file(): only equivalent while no IMA
+ * rule could measure, appraise, audit or hash a module read. Asked at every
+ * decision, since a policy write can add such a rule at any time; with IMA
+ * built in and no such rule (the usual distribution boot) hold applies.
  */
 static bool hold_possible(void)
 {
-	return !IS_ENABLED(CONFIG_IMA);
+	return !ima_policy_covers_read(READING_MODULE);
 }
 
 static bool stamp_equal(const struct modexcl_stamp *a,
