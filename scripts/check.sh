@@ -38,9 +38,10 @@ suite vm-patched scripts/vm-run.sh -u -a mxtimeout=400
 # selftests/modexcl/policy_sysfs.c says what each must do.
 suite vm-boot-param scripts/vm-run.sh -t 300 \
 	-a "modexcl.policy=kernel-module:hold,firmware:exclusive,,:,nonsense,:hold,firmware:,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast,security-policy:exclusive:extra,kexec-initramfs:EXCLUSIVE,a-reader-name-longer-than-any-mode-name:shared mxtests=modexcl:policy_sysfs"
-# Settings that stay raised until reboot (signature enforcement, lockdown):
+# Settings that stay raised until reboot (signature enforcement, lockdown,
+# an IMA policy):
 # one boot per test.
-for t in sig_enforce lockdown; do
+for t in sig_enforce lockdown ima_policy; do
 	suite "vm-oneshot-$t" scripts/vm-run.sh -t 300 -a "mxtests=modexcl/oneshot:$t"
 done
 # Peers: the kernel's own kmod and firmware suites on stock 6.12 and on the

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hold applies on a kernel with IMA built in and no IMA rule for module
+ * loads, the usual distribution boot; the moment a rule that could measure
+ * a module load exists, a duplicate reads the file again, as stock does,
+ * and IMA measures it. One shot: an IMA policy can only be written once
+ * per boot (CONFIG_IMA_WRITE_POLICY is off, as in Debian).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/mount.h>
+
+#include "claim_void.h"
+
+#define SECURITYFS "/sys/kernel/security"
+#define IMA_POLICY SECURITYFS "/ima/policy"
+#define IMA_MEASUREMENTS SECURITYFS "/ima/ascii_runtime_measurements"
+#define MODULE_RULE "measure func=MODULE_CHECK\n"
+
+/* Lines of IMA's measurement list that name module @name. */
+static int ima_measured(const char *name)
+{
+	char line[512], ko[64];
+	int found = 0;
+	FILE *f;
+
+	snprintf(ko, sizeof(ko), "/%s.ko", name);
+	f = fopen(IMA_MEASUREMENTS, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, ko))
+			found++;
+	fclose(f);
+	return found;
+}
+
+TEST(ima_module_rule_ends_hold)
+{
+	long long wasted;
+
+	if (access(IMA_POLICY, F_OK))
+		ASSERT_EQ(0, mount("securityfs", SECURITYFS, "securityfs", 0, NULL));
+	/* IMA is built in, and no rule measures module loads yet. */
+	ASSERT_EQ(0, access(IMA_POLICY, W_OK));
+	ASSERT_EQ(0, ima_measured(CLAIM_VOID_MODULE));
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	mx_unload(CLAIM_VOID_MODULE);
+	ASSERT_EQ(0, mx_load(CLAIM_VOID_MODULE, ""));
+
+	/* hold applies: a duplicate is refused before the file is read. */
+	wasted = mx_wasted_bytes();
+	ASSERT_LE(0, wasted);
+	ASSERT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
+	ASSERT_EQ(wasted, mx_wasted_bytes());
+	ASSERT_EQ(0, ima_measured(CLAIM_VOID_MODULE));
+
+	ASSERT_EQ(0, mx_write_file(IMA_POLICY, MODULE_RULE, strlen(MODULE_RULE)));
+
+	/*
+	 * Stock's answer is still -EEXIST, but stock reads the file, and IMA
+	 * measures it in ima_post_read_file(): so must every duplicate now.
+	 */
+	EXPECT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
+	EXPECT_LT(wasted, mx_wasted_bytes());
+	EXPECT_EQ(1, ima_measured(CLAIM_VOID_MODULE));
+	wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
+	EXPECT_LT(wasted, mx_wasted_bytes());
+	EXPECT_STREQ("live", mx_initstate(CLAIM_VOID_MODULE));
+}
+
+TEST_HARNESS_MAIN
