@@ -29,7 +29,7 @@ TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl
 KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
-.PHONY: help deps kernel stock debug tool tool-test install initramfs run check bench clean \
+.PHONY: help deps kernel stock debug tool tool-test install initramfs images run check bench clean \
 	kernel-git kernel-export series bisect ynl-gen docs FORCE
 
 help: ## this list
@@ -127,6 +127,38 @@ $(B)/initramfs.cpio.gz: $(B)/kbuild-initramfs.cpio.gz
 
 initramfs: $(B)/initramfs.cpio.gz ## build the test VM image build/initramfs.cpio.gz
 
+# --- Debian images ---------------------------------------------------------
+
+# Debian 12 and 13 as distributions run our kernels: systemd as PID 1, udev
+# coldplugging 32 NICs, Debian's kmod. Two steps, cached apart: the root file
+# system from Debian's archive (mmdebstrap, slow: only when its package list,
+# pins or setup change), then the ext4 image with both kernels' modules as
+# Debian installs them (make modules_install: compressed and signed as the
+# config says, test modules too), the tool as a user installs it, and the
+# boot report (scripts/debian/mxreport.sh). One image serves both kernels.
+DEB          := $(B)/debian
+DEB_RELEASES := bookworm trixie
+DEB_IMAGES   := $(DEB_RELEASES:%=$(DEB)/%.img)
+DEB_MODULES  := $(B)/kbuild-modules-deb/.installed $(B)/stock-kbuild-modules-deb/.installed
+
+$(DEB)/%.rootfs.tar: scripts/debian/packages scripts/debian/%.pins scripts/debian/rootfs-setup.sh scripts/mkimage.sh | deps
+	scripts/mkimage.sh rootfs $* $@
+
+$(B)/%-modules-deb/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
+	rm -rf $(@D) && mkdir -p $(@D)/src
+	cp selftests/modexcl/test_modules/* $(@D)/src/
+	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) >/dev/null
+	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src CC="$(KCC)" modules
+	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src modules_install \
+		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra >/dev/null
+	@touch $@
+
+$(DEB)/%.img: $(DEB)/%.rootfs.tar $(DEB_MODULES) $(B)/modexcl scripts/mkimage.sh \
+		scripts/debian/image-setup.sh scripts/debian/mxreport.sh scripts/debian/mxreport.service
+	scripts/mkimage.sh image $< $@ $(B) $(DEB_MODULES:%/.installed=%)
+
+images: $(DEB_IMAGES) ## Debian 12 and 13 test images with both kernels: build/debian/*.img
+
 # --- the two commands ------------------------------------------------------
 
 run: deps initramfs ## boot the patched kernel and show modexcl at work
@@ -137,7 +169,7 @@ run: deps initramfs ## boot the patched kernel and show modexcl at work
 		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
 	fi
 
-check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz ## run every test; ends with "N passed, N failed"
+check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz $(DEB_IMAGES) ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
 bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots

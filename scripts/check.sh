@@ -58,5 +58,14 @@ scripts/peer-table.sh "$out/peer-stock/results.log" "$out/peer-patched/results.l
 suite vm-debug scripts/vm-run.sh -u -t 2700 -c 2 \
 	-k build/debug-kbuild/arch/x86/boot/bzImage -i build/debug-kbuild-initramfs.cpio.gz \
 	-a "watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 mxtimeout=1800"
+# Debian 12 and 13 as distributions boot our kernels (build/debian/*.img,
+# make images): systemd as PID 1, udev coldplugging 32 identical NICs at
+# once, Debian's kmod loading the compressed, signed modules. On the patched
+# kernel the boot's module loads must show in modexcl's records
+# (scripts/debian/check-report.py says how); stock records the numbers.
+suite debian12-patched scripts/debian/boot-check.sh bookworm patched
+suite debian13-patched scripts/debian/boot-check.sh trixie patched
+suite debian12-stock scripts/debian/boot-check.sh bookworm stock
+suite debian13-stock scripts/debian/boot-check.sh trixie stock
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -107,7 +107,7 @@ image)
 	tar=$1 img=$2 tool_o=$3
 	shift 3
 	start=$(date +%s)
-	stage=$img.d
+	stage=$(cd "$(dirname "$img")" && pwd)/${img##*/}.d
 	rm -rf "$stage" "$img" "$img.tmp"
 	mkdir -p "$stage"
 	tar -C "$stage" -xf "$tar"

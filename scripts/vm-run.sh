@@ -2,42 +2,56 @@
 # Boot a kernel in QEMU and return the guest's test status as our own.
 # The guest's TAP arrives on its second serial port; a watchdog kills QEMU
 # and fails the run if the guest does not finish in time.
-# Usage: scripts/vm-run.sh [-g check|peer|demo|bench|smoke|shell] [-k KERNEL] [-i INITRD]
-#        [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
+# Usage: scripts/vm-run.sh [-g check|peer|demo|bench|smoke|shell|report] [-k KERNEL] [-i INITRD]
+#        [-d DISK_IMAGE] [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
 #        [-u] [-- QEMU_ARGS...]
 # -u: the kernel runs KUnit suites at boot; count them, and fail without any.
+# -d: boot a disk image (the Debian images, build/debian/*.img) instead of
+#     the initramfs: its own init, root=/dev/vda, the image left untouched
+#     (QEMU snapshot); `-g report` for an image that reports by itself.
+# The kernel reports found in the console are also left in OUTDIR/reports.log.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 mode=check kernel=build/kbuild/arch/x86/boot/bzImage initrd=build/initramfs.cpio.gz
-cpus=4 mem=1G params= timeout=900 out=build/vm kunit=0
-while getopts g:k:i:c:m:a:t:o:u opt; do
+cpus=4 mem=1G params= timeout=900 out=build/vm kunit=0 disk=
+while getopts g:k:i:d:c:m:a:t:o:u opt; do
 	case $opt in
-	g) mode=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
+	g) mode=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; d) disk=$OPTARG ;;
 	c) cpus=$OPTARG ;; m) mem=$OPTARG ;; a) params=$OPTARG ;;
 	t) timeout=$OPTARG ;; o) out=$OPTARG ;; u) kunit=1 ;;
 	*) sed -n 's/^# Usage: /usage: /p; s/^#        /       /p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-for f in "$kernel" "$initrd"; do
-	[ -r "$f" ] || { echo "vm-run: $f missing (make kernel initramfs)" >&2; exit 1; }
+image=$initrd target=initramfs
+[ -z "$disk" ] || image=$disk target=images
+for f in "$kernel" "$image"; do
+	[ -r "$f" ] || { echo "vm-run: $f missing (make kernel $target)" >&2; exit 1; }
 done
 mkdir -p "$out"
 console=$out/console.log results=$out/results.log
-rm -f "$console" "$results"
+rm -f "$console" "$results" "$out/reports.log"
 
-set -- qemu-system-x86_64 -accel tcg -smp "$cpus" -m "$mem" \
-	-nodefaults -no-user-config -no-reboot -display none \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 mxguest=$mode $params" \
-	-fsdev local,id=usr,path=/usr,security_model=none,readonly=on \
-	-device virtio-9p-pci,fsdev=usr,mount_tag=usr "$@"
+if [ -n "$disk" ]; then
+	set -- qemu-system-x86_64 -accel tcg -smp "$cpus" -m "$mem" \
+		-nodefaults -no-user-config -no-reboot -display none \
+		-kernel "$kernel" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 mxguest=$mode $params" \
+		-drive "file=$disk,if=virtio,format=raw,snapshot=on" "$@"
+else
+	set -- qemu-system-x86_64 -accel tcg -smp "$cpus" -m "$mem" \
+		-nodefaults -no-user-config -no-reboot -display none \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 mxguest=$mode $params" \
+		-fsdev local,id=usr,path=/usr,security_model=none,readonly=on \
+		-device virtio-9p-pci,fsdev=usr,mount_tag=usr "$@"
+fi
 
 if [ "$mode" = shell ]; then
 	exec "$@" -serial mon:stdio -serial "file:$results"
 fi
 
-echo "vm-run: booting $kernel (-smp $cpus, $mode, watchdog ${timeout}s)"
+echo "vm-run: booting $kernel${disk:+ on $disk} (-smp $cpus, $mode, watchdog ${timeout}s)"
 status=0
 if [ "$mode" = demo ]; then
 	timeout -s KILL "$timeout" "$@" -serial stdio -serial "file:$results" \
@@ -54,8 +68,10 @@ fail=0
 report='^\[ *[0-9.]+\] .*(BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|blocked for more than|detected stalls? on CPU|suspected memory leaks)|^unreferenced object'
 if grep -Eq "$report" "$console"; then
 	echo "vm-run: kernel reports in $console:" >&2
-	grep -E -A3 "$report" "$console" | head -40 >&2
+	grep -E -A3 "$report" "$console" | head -40 | tee "$out/reports.log" >&2
 	fail=1
+else
+	: > "$out/reports.log"
 fi
 rc=$(sed -n 's/^MODEXCL-RESULT: rc=\([0-9]*\).*/\1/p' "$results" 2>/dev/null | tail -1)
 if [ -z "$rc" ]; then

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Boot a Debian test image under one of our kernels with 32 identical NICs,
+# so that systemd-udevd coldplugs a real duplicate-load storm, and check the
+# image's boot report (scripts/debian/check-report.py): TAP on stdout,
+# "PASSED FAILED SKIPPED" in OUTDIR/counts (a scripts/check.sh suite).
+# Usage: scripts/debian/boot-check.sh RELEASE patched|stock [-c CPUS] [-t SECONDS] -o OUTDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+usage() { sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+release=$1 kernel=$2
+shift 2
+cpus=4 timeout=300 out=
+while getopts c:t:o: opt; do
+	case $opt in
+	c) cpus=$OPTARG ;; t) timeout=$OPTARG ;; o) out=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+[ -n "$out" ] || usage
+case $kernel in
+patched) bz=build/kbuild/arch/x86/boot/bzImage check=--patched ;;
+stock) bz=build/stock-kbuild/arch/x86/boot/bzImage check= ;;
+*) echo "boot-check: patched or stock, not $kernel" >&2; exit 2 ;;
+esac
+mkdir -p "$out"
+rm -f "$out/counts"
+
+# The NICs as scripts/bench.sh builds them: eight functions in each of four
+# PCI slots, no backend needed.
+nics=
+for slot in 10 11 12 13; do
+	for fn in 0 1 2 3 4 5 6 7; do
+		nics="$nics -device virtio-net-pci,addr=$slot.$fn,multifunction=on"
+	done
+done
+events=syscalls:sys_enter_finit_module,syscalls:sys_exit_finit_module
+events=$events,syscalls:sys_enter_init_module,syscalls:sys_exit_init_module
+# TCG starves a guest with more vCPUs than host cores: relaxed lockup and
+# RCU stall thresholds, as for scripts/bench.sh's VMs.
+params="mxreport trace_event=$events watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
+start=$(date +%s)
+# shellcheck disable=SC2086 # $nics: one word per QEMU argument
+"$here/../vm-run.sh" -g report -d "build/debian/$release.img" -k "$bz" -c "$cpus" -m 2G \
+	-t "$timeout" -o "$out" -a "$params" -- $nics \
+	2> "$out/stderr" || true
+# QEMU warns once per NIC that it has no backend: expected, dropped.
+grep -v 'virtio-net-pci.* has no peer$' "$out/stderr" >&2 || true
+echo "boot-check: $release on $kernel: $(($(date +%s) - start)) s"
+# shellcheck disable=SC2086 # $check: no option or one
+python3 "$here/check-report.py" $check "$release-$kernel" "$out"

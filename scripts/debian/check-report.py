@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Check one Debian image boot from its report (scripts/debian/mxreport.sh):
+print TAP, the boot's numbers, and leave "PASSED FAILED SKIPPED" in
+OUTDIR/counts as scripts/check.sh expects.
+
+Usage: scripts/debian/check-report.py [--nics N] [--patched] NAME OUTDIR
+OUTDIR holds vm-run.sh's results.log and reports.log. With --patched the
+boot's module loads must show in modexcl's records: for the kernel-module
+reader, loads + dup-concurrent + dup-serial + dup-read + failed summed over
+the records equals the finit_module() calls of the boot (every call reaches
+the records: the first load, joiners of a load in flight, refusals under
+hold, late duplicates that read, failures). init_module() calls are not
+recorded yet (issue 16): while a boot makes any and the records hold exactly
+the finit_module() calls, that check is an expected failure (XFAIL); once
+they are counted it fails as XPASS, so that the mark gets removed.
+"""
+import json
+import os
+import sys
+
+COUNTED = ("loads", "dup-concurrent", "dup-serial", "dup-read", "failed")
+ISSUE16 = "init_module() loads are not seen by modexcl yet (issue 16)"
+
+
+def load_report(results):
+    """The report object and the guest's rc (None when missing)."""
+    report, rc = None, None
+    try:
+        with open(results, encoding="utf-8", errors="replace") as f:
+            lines = [line.strip("\r\n") for line in f]
+    except OSError:
+        return None, None, "no results.log"
+    err = None
+    for line in lines:
+        if line.startswith("{"):
+            try:
+                report = json.loads(line)
+            except json.JSONDecodeError as e:
+                err = "the report is no JSON: %s" % e
+        elif line.startswith("MODEXCL-RESULT: rc="):
+            rc = int(line.split("=", 1)[1].split()[0] or -1)
+    if report is None and err is None:
+        err = "no report in results.log"
+    return report, rc, err
+
+
+class Tap:
+    def __init__(self, name):
+        self.name, self.n, self.lines = name, 0, []
+        self.passed = self.failed = self.skipped = 0
+
+    def result(self, ok, what, directive=""):
+        self.n += 1
+        line = "%s %d - %s: %s" % ("ok" if ok else "not ok", self.n, self.name, what)
+        if directive:
+            line += " # " + directive
+        self.lines.append(line)
+        print(line)
+        if directive.startswith("SKIP"):
+            self.skipped += 1
+        elif ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+
+    def diag(self, text):
+        for line in text.splitlines():
+            print("# " + line)
+
+
+def rets(by_ret):
+    """{"0": 3, "-17": 29} as "0 x3, -17 x29"."""
+    return ", ".join("%s x%d" % (r, n) for r, n in sorted(by_ret.items(), key=lambda kv: -int(kv[0])))
+
+
+def syscalls_summary(sc):
+    finit = sc["finit_module"]
+    return ("finit_module() %d (flags 0: %d [%s]; flags 4: %d [%s]), init_module() %d [%s]"
+            % (finit["calls"], finit["by_flags"].get("0", 0), rets(finit["ret_flags_0"]),
+               finit["by_flags"].get("4", 0), rets(finit["ret_flags_4"]),
+               sc["init_module"]["calls"], rets(sc["init_module"]["ret"])))
+
+
+def main(argv):
+    nics, patched, args = 32, False, []
+    it = iter(argv)
+    for a in it:
+        if a == "--nics":
+            nics = int(next(it))
+        elif a == "--patched":
+            patched = True
+        else:
+            args.append(a)
+    if len(args) != 2:
+        sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+        return 2
+    name, out = args
+    tap = Tap(name)
+    print("TAP version 13")
+    report, rc, err = load_report(os.path.join(out, "results.log"))
+
+    ok = report is not None and rc == 0
+    tap.result(ok, "the boot completed and reported (kernel %s)"
+               % (report or {}).get("kernel", "?"))
+    if not ok:
+        tap.diag(err or "the guest's rc is %s" % rc)
+
+    try:
+        with open(os.path.join(out, "reports.log"), encoding="utf-8", errors="replace") as f:
+            kreports = f.read().strip()
+        tap.result(not kreports, "no kernel report in the console")
+        if kreports:
+            tap.diag(kreports)
+    except OSError:
+        tap.result(False, "no kernel report in the console")
+        tap.diag("vm-run.sh left no reports.log: the console was not scanned")
+
+    if report is None:
+        tap.result(False, "all %d NICs bound to virtio_net" % nics)
+        if patched:
+            tap.result(False, "every module load of the boot is in modexcl's records")
+        return finish(tap, out, None)
+
+    bound = report.get("nics_bound", 0)
+    tap.result(bound == nics, "all %d NICs bound to virtio_net" % nics)
+    if bound != nics:
+        tap.diag("%d bound, %d virtio-net devices present"
+                 % (bound, report.get("nics_present", 0)))
+
+    sc = report.get("syscalls")
+    mx = report.get("modexcl") or {}
+    if patched:
+        what = "every module load of the boot is in modexcl's records"
+        if not sc or sc.get("lost_events") or sc.get("unmatched"):
+            tap.result(False, what)
+            tap.diag("the syscall trace is missing or incomplete: %s" % json.dumps(sc))
+        elif not mx.get("family"):
+            tap.result(False, what)
+            tap.diag("no modexcl family: %s" % mx.get("error"))
+        else:
+            recs = [r for r in mx.get("stats") or [] if r.get("reader") == "kernel-module"]
+            counted = sum(int(r.get(k) or 0) for r in recs for k in COUNTED)
+            finit = sc["finit_module"]["calls"]
+            init = sc["init_module"]["calls"]
+            tap.diag("kernel-module records %d: %s = %d; finit_module() %d, init_module() %d"
+                     % (len(recs), " + ".join(COUNTED), counted, finit, init))
+            if init == 0:
+                tap.result(counted == finit, what)
+            elif counted == finit + init:
+                tap.result(False, what, "XPASS init_module() loads are counted now: "
+                           "remove the XFAIL mark of issue 16 in scripts/debian/check-report.py")
+            elif counted == finit:
+                tap.result(True, what, "XFAIL " + ISSUE16)
+            else:
+                tap.result(False, what)
+    return finish(tap, out, report)
+
+
+def finish(tap, out, report):
+    if report is not None:
+        sc = report.get("syscalls")
+        ms = report.get("module_stats") or {}
+        mx = report.get("modexcl") or {}
+        t = report.get("times") or {}
+        tap.diag("%s, %s" % (report.get("kernel"), report.get("kmod")))
+        tap.diag(syscalls_summary(sc) if sc else "no syscall trace")
+        tap.diag("MODULE_STATS: %s" % (
+            ", ".join("%s %s" % (k, ms[k]) for k in ms if k != "duplicates") if ms else "none"))
+        if ms.get("duplicates"):
+            tap.diag("MODULE_STATS duplicates: %s" % ", ".join(
+                "%s %s (%s)" % (d["module"], d["count"], d["reason"]) for d in ms["duplicates"]))
+        if mx.get("family"):
+            for r in mx.get("stats") or []:
+                tap.diag("modexcl %s %s: %s, bytes-wasted %s, bytes-avoided %s" % (
+                    r.get("reader"), r.get("module") or r.get("path"),
+                    " ".join("%s %s" % (k, r.get(k)) for k in COUNTED),
+                    r.get("bytes-wasted"), r.get("bytes-avoided")))
+            tap.diag("modexcl policy: %s" % " ".join(
+                "%s=%s" % kv for kv in (mx.get("policy") or {}).items()))
+        else:
+            tap.diag("modexcl: no family (%s)" % (mx.get("error") or "").strip())
+        tap.diag("NICs bound %s of %s; udev settled %.1f s after udevd started, "
+                 "multi-user.target at %.1f s" % (
+                     report.get("nics_bound"), report.get("nics_present"),
+                     t.get("udev_settle", 0), t.get("multi_user", 0)))
+        tap.diag("system %s%s" % (report.get("system_state"),
+                                  "; failed units: " + report["failed_units"].replace("\n", " ")
+                                  if report.get("failed_units") else ""))
+        with open(os.path.join(out, "report.json"), "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+            f.write("\n")
+    with open(os.path.join(out, "counts"), "w", encoding="utf-8") as f:
+        f.write("%d %d %d\n" % (tap.passed, tap.failed, tap.skipped))
+    print("%s: %d passed, %d failed, %d skipped" % (tap.name, tap.passed, tap.failed, tap.skipped))
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
