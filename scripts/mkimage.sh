@@ -128,7 +128,8 @@ image)
 	# Room for the journal and what the boots write (a snapshot overlay
 	# takes the writes, the image stays pristine).
 	size=$(($(du -sm "$stage" | cut -f1) * 5 / 4 + 256))
-	mkfs.ext4 -q -F -L modexcl-root -U clear -d "$stage" "$img.tmp" "${size}M"
+	truncate -s "${size}M" "$img.tmp"
+	mkfs.ext4 -q -F -L modexcl-root -U clear -d "$stage" "$img.tmp"
 	rm -rf "$stage"
 	mv "$img.tmp" "$img"
 	echo "mkimage: $img (${size} MiB, kernels:$versions) in $(($(date +%s) - start)) s"
