@@ -19,9 +19,11 @@
 
 #define CLAIM_VOID_MODULE "modexcl_test_plain"
 
-/* @raise makes the change; @stock_errno is what stock answers afterwards. */
-static inline void claim_void_check(struct __test_metadata *_metadata,
-				    int (*raise)(void), int stock_errno)
+/*
+ * Load the module under hold and show that the claim holds: a duplicate is
+ * refused before the file is read. Returns MODULE_STATS' wasted bytes.
+ */
+static inline long long claim_hold_check(struct __test_metadata *_metadata)
 {
 	long long wasted;
 
@@ -29,12 +31,18 @@ static inline void claim_void_check(struct __test_metadata *_metadata,
 	mx_unload(CLAIM_VOID_MODULE);
 	ASSERT_EQ(0, mx_load(CLAIM_VOID_MODULE, ""));
 
-	/* The claim holds: a duplicate is refused before the file is read. */
 	wasted = mx_wasted_bytes();
 	ASSERT_LE(0, wasted);
 	ASSERT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
 	ASSERT_EQ(wasted, mx_wasted_bytes());
+	return wasted;
+}
 
+/* @raise makes the change; @stock_errno is what stock answers afterwards. */
+static inline void claim_void_check(struct __test_metadata *_metadata,
+				    int (*raise)(void), int stock_errno)
+{
+	claim_hold_check(_metadata);
 	ASSERT_EQ(0, raise());
 
 	/* Voided: the duplicate reads the file and gets stock's answer. */
