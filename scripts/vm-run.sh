@@ -4,21 +4,24 @@
 # and fails the run if the guest does not finish in time.
 # Usage: scripts/vm-run.sh [-g check|peer|demo|bench|smoke|shell|report] [-k KERNEL] [-i INITRD]
 #        [-d DISK_IMAGE] [-c CPUS] [-m MEM] [-a KERNEL_PARAMS] [-t SECONDS] [-o OUTDIR]
-#        [-u] [-- QEMU_ARGS...]
+#        [-n NICS] [-u] [-- QEMU_ARGS...]
 # -u: the kernel runs KUnit suites at boot; count them, and fail without any.
 # -d: boot a disk image (the Debian images, build/debian/*.img) instead of
 #     the initramfs: its own init, root=/dev/vda, the image left untouched
 #     (QEMU snapshot); `-g report` for an image that reports by itself.
+# -n: NICS identical virtio NICs without a backend (eight functions in
+#     each PCI slot from slot 10), for udev storms; QEMU warns once per NIC
+#     that it has no peer.
 # The kernel reports found in the console are also left in OUTDIR/reports.log.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 mode=check kernel=build/kbuild/arch/x86/boot/bzImage initrd=build/initramfs.cpio.gz
-cpus=4 mem=1G params= timeout=900 out=build/vm kunit=0 disk=
-while getopts g:k:i:d:c:m:a:t:o:u opt; do
+cpus=4 mem=1G params= timeout=900 out=build/vm kunit=0 disk= nics=0
+while getopts g:k:i:d:c:m:a:t:o:n:u opt; do
 	case $opt in
 	g) mode=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; d) disk=$OPTARG ;;
 	c) cpus=$OPTARG ;; m) mem=$OPTARG ;; a) params=$OPTARG ;;
-	t) timeout=$OPTARG ;; o) out=$OPTARG ;; u) kunit=1 ;;
+	t) timeout=$OPTARG ;; o) out=$OPTARG ;; n) nics=$OPTARG ;; u) kunit=1 ;;
 	*) sed -n 's/^# Usage: /usage: /p; s/^#        /       /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -50,6 +53,12 @@ else
 		-fsdev local,id=usr,path=/usr,security_model=none,readonly=on \
 		-device virtio-9p-pci,fsdev=usr,mount_tag=usr "$@"
 fi
+
+n=0
+while [ "$n" -lt "$nics" ]; do
+	set -- "$@" -device "virtio-net-pci,addr=$((10 + n / 8)).$((n % 8)),multifunction=on"
+	n=$((n + 1))
+done
 
 if [ "$mode" = shell ]; then
 	exec "$@" -serial mon:stdio -serial "file:$results"
