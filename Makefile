@@ -84,16 +84,21 @@ debug: $(DEBUG_KB)/.built ## build the debug kernel (lockdep, KASAN, kmemleak) i
 # key are. Both uncompressed (.ko): the suites load plain files by path.
 # The Debian images install the same kernels' modules as Debian does,
 # compressed (see "Debian images" below).
-$(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
+#
+# install_modules KERNEL_OVERRIDES,EXTRA_OVERRIDES: the recipe of both, for
+# kernel build $* into $(@D); the overrides are make variables given to
+# modules_install of the kernel's own modules and of the test modules.
+define install_modules
 	rm -rf $(@D) && mkdir -p $(@D)/src
 	cp selftests/modexcl/test_modules/* $(@D)/src/
-	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) \
-		CONFIG_MODULE_COMPRESS_ALL= >/dev/null
+	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) $(1) >/dev/null
 	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src CC="$(KCC)" modules
 	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src modules_install \
-		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra \
-		CONFIG_MODULE_COMPRESS_ALL= CONFIG_MODULE_SIG_ALL= >/dev/null
+		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra $(2) >/dev/null
 	@touch $@
+endef
+$(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
+	$(call install_modules,CONFIG_MODULE_COMPRESS_ALL=,CONFIG_MODULE_COMPRESS_ALL= CONFIG_MODULE_SIG_ALL=)
 
 # --- user space ------------------------------------------------------------
 
@@ -145,13 +150,7 @@ $(DEB)/%.rootfs.tar: scripts/debian/packages scripts/debian/%.pins scripts/debia
 	scripts/mkimage.sh rootfs $* $@
 
 $(B)/%-modules-deb/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
-	rm -rf $(@D) && mkdir -p $(@D)/src
-	cp selftests/modexcl/test_modules/* $(@D)/src/
-	$(MAKE) -s -C $(B)/$* modules_install INSTALL_MOD_PATH=$(abspath $(@D)) >/dev/null
-	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src CC="$(KCC)" modules
-	$(MAKE) -s -C $(B)/$* M=$(abspath $(@D))/src modules_install \
-		INSTALL_MOD_PATH=$(abspath $(@D)) INSTALL_MOD_DIR=extra >/dev/null
-	@touch $@
+	$(call install_modules,,)
 
 $(DEB)/%.img: $(DEB)/%.rootfs.tar $(DEB_MODULES) $(B)/modexcl scripts/mkimage.sh \
 		scripts/debian/image-setup.sh scripts/debian/mxreport.sh scripts/debian/mxreport.service
