@@ -30,7 +30,7 @@ KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard ke
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install initramfs images run check bench clean \
-	kernel-git kernel-export series bisect ynl-gen docs FORCE
+	kernel-git kernel-export series base-status bisect ynl-gen docs FORCE
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | \
@@ -41,7 +41,7 @@ deps: ## install the Debian packages modexcl needs (root)
 
 # --- the kernel tree -------------------------------------------------------
 
-$(BASEDIR)/.extracted: kernel/BASE
+$(BASEDIR)/.extracted: kernel/BASE $(wildcard $(BASE_TARBALL))
 	scripts/extract-base.sh $(BASEDIR)
 
 $(TREE)/.assembled: $(BASEDIR)/.extracted $(TREE_INPUTS) scripts/assemble-tree.sh
@@ -189,6 +189,9 @@ kernel-export: ## write the commits of build/kernel-git back to kernel/patches a
 
 series: $(TREE)/.assembled ## the mailable patch series against the base: build/series/patches
 	scripts/series.sh $(BASEDIR) $(TREE) $(B)/series
+
+base-status: ## the pinned kernel base, the installed one, the archive's newest; does the series apply
+	@scripts/base-status.sh
 
 bisect: deps kernel series ## every prefix of the series builds and boots (build/bisect)
 	scripts/series-check.sh -b -o $(B)/bisect

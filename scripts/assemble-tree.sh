@@ -11,7 +11,8 @@ tree=$2
 stage=$tree.stage
 manifest=$tree/.modexcl-overlay
 
-if [ ! -f "$tree/.extracted" ]; then
+# A tree made from another base (its .extracted names the version) is made anew.
+if ! cmp -s "$tree/.extracted" "$base/.extracted" 2>/dev/null; then
 	rm -rf "$tree" "$tree.tmp"
 	# Hard links: the tree shares the base's files until one is replaced.
 	cp -al "$base" "$tree.tmp"

@@ -1,5 +1,8 @@
 #!/bin/sh
-# Extract the pinned kernel base once into DIR, checking its version.
+# Extract the kernel base into DIR (make runs this when kernel/BASE or the
+# installed tarball changed), checking its version against the pin.
+# DIR/.extracted holds the version, so that an assembled tree made from
+# another one is made anew (scripts/assemble-tree.sh).
 # Usage: scripts/extract-base.sh DIR
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
@@ -7,7 +10,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../kernel/BASE"
 dir=$1
 
-[ -f "$dir/.extracted" ] && exit 0
 [ -r "$BASE_TARBALL" ] || {
 	echo "extract-base: $BASE_TARBALL missing: install $BASE_PACKAGE=$BASE_PACKAGE_VERSION (make deps)" >&2
 	exit 1
@@ -17,11 +19,13 @@ mkdir -p "$dir.tmp"
 echo "extract-base: unpacking $BASE_TARBALL"
 tar -xJf "$BASE_TARBALL" -C "$dir.tmp" --strip-components=1
 found=$(make -s -C "$dir.tmp" kernelversion)
+# Another version than the pinned one (a security update, or the pinned
+# package gone from the archive): go on only if the series applies to it,
+# and say so either way.
 if [ "$found" != "$BASE_VERSION" ]; then
-	echo "extract-base: $BASE_TARBALL is Linux $found, kernel/BASE pins $BASE_VERSION" >&2
-	echo "extract-base: install $BASE_PACKAGE=$BASE_PACKAGE_VERSION or update kernel/BASE" >&2
-	rm -rf "$dir.tmp"
-	exit 1
+	status=0
+	"$here/base-status.sh" -q "$BASE_TARBALL" || status=$?
+	[ "$status" -le 1 ] || { rm -rf "$dir.tmp"; exit 1; }
 fi
-touch "$dir.tmp/.extracted"
+echo "$found" > "$dir.tmp/.extracted"
 mv "$dir.tmp" "$dir"
