@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "parse.h"
 #include "view_batch.h"
 #include "view_top.h"
 
@@ -30,7 +31,8 @@ static const struct mx_opts opts = {
 	"  -b       batch mode: plain snapshots on stdout (also when stdin or stdout\n"
 	"           is not a terminal)\n"
 	"  -n N     stop after N updates (default: until q or Ctrl-C)\n"
-	"  -d SECS  interval between dumps (default 2, at least 0.1)\n"
+	"  -d SECS  interval between dumps (default 2, at least 0.1; '.' is the decimal\n"
+	"           point whatever the locale)\n"
 	"  -s KEY   sort by KEY (default bytes-avoided); see 'modexcl stats --help'\n"
 	"\n"
 	"keys: q quit, s or > next sort key, < previous, r reverse, Up/Down select,\n"
@@ -94,8 +96,7 @@ static int parse_args(struct top *t, int argc, char **argv)
 						      optarg);
 			break;
 		case 'd':
-			secs = strtod(optarg, &end);
-			if (*end || !*optarg || !(secs >= 0.1 && secs <= 86400))
+			if (mx_parse_seconds(optarg, 0.1, 86400, &secs))
 				return mx_usage_error(opts.cmd, "-d needs seconds from 0.1 to 86400, "
 						      "not '%s'", optarg);
 			t->interval_ns = secs * 1e9;
