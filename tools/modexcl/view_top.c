@@ -31,25 +31,53 @@ static const char *const help_lines[] = {
 	"  ?  h        this help; any key closes it",
 };
 
+/* A size from the environment: 1 to 9999 in plain digits, else 0. */
+static int env_size(const char *value)
+{
+	int v = 0;
+
+	if (!value || !*value)
+		return 0;
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 999)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+void mx_top_pick_size(int tty_cols, int tty_lines, const char *env_cols, const char *env_lines,
+		      int *cols, int *lines)
+{
+	*cols = tty_cols > 0 ? tty_cols : env_size(env_cols);
+	*lines = tty_lines > 0 ? tty_lines : env_size(env_lines);
+	if (*cols <= 0)
+		*cols = 80;
+	if (*lines <= 0)
+		*lines = 24;
+}
+
 void mx_top_term_size(int *cols, int *lines)
 {
-	struct winsize ws;
+	struct winsize ws = { 0 };
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		*cols = ws.ws_col;
-		*lines = ws.ws_row;
-	} else {
-		*cols = 0;
-		*lines = 0;
-	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws))
+		ws = (struct winsize){ 0 };
+	mx_top_pick_size(ws.ws_col, ws.ws_row, getenv("COLUMNS"), getenv("LINES"), cols, lines);
 }
 
 int mx_top_view_open(struct mx_top_state *st)
 {
 	const char *no_color = getenv("NO_COLOR");
 
+	int cols, lines;
+
 	if (!initscr())
 		return -1;
+	/* ncurses may guess otherwise on a 0x0 terminal (TERM=linux has no size). */
+	mx_top_term_size(&cols, &lines);
+	if (cols != COLS || lines != LINES)
+		resizeterm(lines, cols);
 	cbreak();
 	noecho();
 	nonl();
@@ -78,8 +106,7 @@ void mx_top_view_resize(void)
 	int cols, lines;
 
 	mx_top_term_size(&cols, &lines);
-	if (cols > 0 && lines > 0)
-		resize_term(lines, cols);
+	resize_term(lines, cols);
 	clearok(curscr, TRUE);
 }
 

@@ -38,7 +38,14 @@ enum mx_top_action {
 	MX_TOP_QUIT,
 };
 
-/* The terminal on stdout, or 0x0 when it has no size. */
+/*
+ * The size to draw at, each dimension on its own: what the terminal reports;
+ * when it reports 0 (a serial console does), the COLUMNS or LINES variable;
+ * else 80x24, as a VT100 has.
+ */
+void mx_top_pick_size(int tty_cols, int tty_lines, const char *env_cols, const char *env_lines,
+		      int *cols, int *lines);
+/* The same for the terminal on stdout and this process's environment. */
 void mx_top_term_size(int *cols, int *lines);
 
 /* Start curses on the terminal; the caller checked its size. */

@@ -66,6 +66,18 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 		echo "not ok - a kernel without the family: exit $rc: $(cat "$out/nofamily.err")"
 		failed=$((failed + 1))
 	fi
+	# A serial console reports 0x0 (script's pty, with no terminal to copy
+	# the size of, does too): top starts at 80x24 and gets as far as the
+	# kernel, which the stock host's lacks.
+	env -u COLUMNS -u LINES TERM=vt220 script -qec "$out/modexcl top -n 1" /dev/null \
+		< /dev/null > "$out/serial.out" 2>&1
+	if grep -q "this kernel has no modexcl family" "$out/serial.out"; then
+		echo "ok - top on a 0x0 terminal (a serial console) starts at 80x24"
+		passed=$((passed + 1))
+	else
+		echo "not ok - top on a 0x0 terminal: $(tr -d '\r' < "$out/serial.out")"
+		failed=$((failed + 1))
+	fi
 else
 	echo "not ok - the tool does not build: see $out/build.log"
 	failed=$((failed + 1))

@@ -332,6 +332,39 @@ static void help_opens_on_question_mark_and_any_key_closes_it(void **state)
 	mx_model_free(&m);
 }
 
+
+static void a_0x0_terminal_falls_back_to_columns_lines_then_80x24(void **state)
+{
+	int cols, lines;
+
+	(void)state;
+	/* A terminal that knows its size wins over the environment. */
+	mx_top_pick_size(132, 43, "100", "30", &cols, &lines);
+	assert_int_equal(cols, 132);
+	assert_int_equal(lines, 43);
+	/* A serial console reports 0x0: COLUMNS and LINES, as the shell set them. */
+	mx_top_pick_size(0, 0, "100", "30", &cols, &lines);
+	assert_int_equal(cols, 100);
+	assert_int_equal(lines, 30);
+	/* Neither: 80x24. */
+	mx_top_pick_size(0, 0, NULL, NULL, &cols, &lines);
+	assert_int_equal(cols, 80);
+	assert_int_equal(lines, 24);
+	/* Each dimension on its own; a variable that is no size counts as unset. */
+	mx_top_pick_size(120, 0, "abc", "50", &cols, &lines);
+	assert_int_equal(cols, 120);
+	assert_int_equal(lines, 50);
+	mx_top_pick_size(0, 40, "", NULL, &cols, &lines);
+	assert_int_equal(cols, 80);
+	assert_int_equal(lines, 40);
+	mx_top_pick_size(0, 0, "-5", "0", &cols, &lines);
+	assert_int_equal(cols, 80);
+	assert_int_equal(lines, 24);
+	mx_top_pick_size(0, 0, "99999999999", "25x", &cols, &lines);
+	assert_int_equal(cols, 80);
+	assert_int_equal(lines, 24);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -346,5 +379,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_selection_follows_its_record_across_sorts),
 	cmocka_unit_test(p_asks_before_it_cycles_the_policy),
 	cmocka_unit_test(help_opens_on_question_mark_and_any_key_closes_it),
+	cmocka_unit_test(a_0x0_terminal_falls_back_to_columns_lines_then_80x24),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
