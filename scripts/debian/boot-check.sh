@@ -3,17 +3,18 @@
 # so that systemd-udevd coldplugs a real duplicate-load storm, and check the
 # image's boot report (scripts/debian/check-report.py): TAP on stdout,
 # "PASSED FAILED SKIPPED" in OUTDIR/counts (a scripts/check.sh suite).
-# Usage: scripts/debian/boot-check.sh RELEASE patched|stock [-c CPUS] [-t SECONDS] -o OUTDIR
+# Usage: scripts/debian/boot-check.sh RELEASE patched|stock [-c CPUS] [-t SECONDS] [-a PARAMS] -o OUTDIR
+# -a: more kernel parameters (scripts/bench.sh sets the policy this way).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 usage() { sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 release=$1 kernel=$2
 shift 2
-cpus=4 timeout=300 out=
-while getopts c:t:o: opt; do
+cpus=4 timeout=300 out= extra=
+while getopts c:t:a:o: opt; do
 	case $opt in
-	c) cpus=$OPTARG ;; t) timeout=$OPTARG ;; o) out=$OPTARG ;;
+	c) cpus=$OPTARG ;; t) timeout=$OPTARG ;; a) extra=$OPTARG ;; o) out=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -30,7 +31,7 @@ events=syscalls:sys_enter_finit_module,syscalls:sys_exit_finit_module
 events=$events,syscalls:sys_enter_init_module,syscalls:sys_exit_init_module
 # TCG starves a guest with more vCPUs than host cores: relaxed lockup and
 # RCU stall thresholds, as for scripts/bench.sh's VMs.
-params="mxreport trace_event=$events watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
+params="mxreport trace_event=$events watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 $extra"
 start=$(date +%s)
 "$here/../vm-run.sh" -g report -d "build/debian/$release.img" -k "$bz" -c "$cpus" -m 2G \
 	-t "$timeout" -o "$out" -a "$params" -n 32 \
