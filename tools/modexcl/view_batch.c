@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One batch snapshot: the summary of the live view, then every row with
- * every column of the live view (no screen to fit), then a blank line,
- * so successive snapshots read like `top -b` output.
+ * every column of the live view, no cell cut (no screen to fit), then a
+ * blank line, so successive snapshots read like `top -b` output.
  */
 #include "view_batch.h"
 #include "view_table.h"
@@ -13,6 +13,9 @@ void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 	size_t n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 0, cols);
 	char summary[MX_SUMMARY_LINES][MX_LINE_MAX], line[MX_LINE_MAX * 2];
 	int lines = mx_format_summary(summary, m, realtime_ns);
+	struct mx_column wide[MX_MAX_COLUMNS];
+
+	mx_columns_widen(cols, n, wide, m);
 
 	for (int i = 0; i < lines; i++)
 		fprintf(out, "%s\n", summary[i]);

@@ -128,6 +128,25 @@ size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
 	}
 }
 
+void mx_columns_widen(const struct mx_column **cols, size_t n, struct mx_column *wide,
+		      const struct mx_model *m)
+{
+	char cell[MX_LINE_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		wide[i] = *cols[i];
+		for (size_t r = 0; wide[i].width && r < m->nr_rows; r++) {
+			int len;
+
+			wide[i].format(cell, sizeof(cell), m->order[r]);
+			len = strlen(cell);
+			if (len > wide[i].width)
+				wide[i].width = len;
+		}
+		cols[i] = &wide[i];
+	}
+}
+
 void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, size_t n,
 		    const struct mx_row *row, int width)
 {
@@ -142,9 +161,15 @@ void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, 
 			cols[i]->format(cell, sizeof(cell), row);
 		else
 			snprintf(cell, sizeof(cell), "%s", cols[i]->title);
-		/* A cell wider than its column loses its tail (text) or shows as is. */
-		if (w && cols[i]->left && (int)strlen(cell) > w)
+		/*
+		 * Only a screen cuts a cell, and marks the cut with a '+' as top(1)
+		 * does; without one (tables, batch) a cell wider than its column
+		 * shows whole (mx_columns_widen() keeps the columns aligned).
+		 */
+		if (width > 0 && w > 1 && cols[i]->left && (int)strlen(cell) > w) {
+			cell[w - 1] = '+';
 			cell[w] = '\0';
+		}
 		if (w) {
 			pos += snprintf(buf + pos, len - pos, cols[i]->left ? "%s%-*s" : "%s%*s",
 					i ? " " : "", w, cell);
@@ -214,7 +239,9 @@ void mx_view_table(FILE *out, const struct mx_model *m)
 	const struct mx_column *cols[MX_MAX_COLUMNS];
 	size_t n = mx_columns_fit(mx_stats_columns, mx_nr_stats_columns, 0, cols);
 	char line[MX_LINE_MAX * 2], a[MX_FMT_LEN], b[MX_FMT_LEN], c[MX_FMT_LEN];
+	struct mx_column wide[MX_MAX_COLUMNS];
 
+	mx_columns_widen(cols, n, wide, m);
 	mx_format_line(line, sizeof(line), cols, n, NULL, 0);
 	fprintf(out, "%s\n", line);
 	for (size_t i = 0; i < m->nr_rows; i++) {

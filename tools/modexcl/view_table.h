@@ -31,7 +31,17 @@ extern const size_t mx_nr_top_columns;
  */
 size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
 		      const struct mx_column **picked);
-/* One line: the titles (@row NULL) or a row's cells, cut at @width (0: none). */
+/*
+ * For output without a screen (tables, batch), which never cuts a cell:
+ * copies of @cols into @wide, each as wide as its widest cell in @m, and
+ * @cols pointed at them.
+ */
+void mx_columns_widen(const struct mx_column **cols, size_t n, struct mx_column *wide,
+		      const struct mx_model *m);
+/*
+ * One line: the titles (@row NULL) or a row's cells. With a screen @width,
+ * cut at it, a text cell cut to its column ending in '+'; 0: nothing cut.
+ */
 void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, size_t n,
 		    const struct mx_row *row, int width);
 

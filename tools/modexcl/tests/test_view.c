@@ -365,6 +365,52 @@ static void a_0x0_terminal_falls_back_to_columns_lines_then_80x24(void **state)
 	assert_int_equal(lines, 24);
 }
 
+
+/* Where @what starts in the line of @text that holds @key. */
+static long column_of(const char *text, const char *key, const char *what)
+{
+	const char *at = strstr(text, key), *line;
+
+	assert_non_null(at);
+	for (line = at; line > text && line[-1] != '\n'; line--)
+		;
+	at = strstr(at, what);
+	assert_non_null(at);
+	return at - line;
+}
+
+#define LONG_MODULE "snd_soc_intel_sof_realtek_common_x"	/* 34 characters */
+
+static void tables_and_batch_never_cut_a_name_the_screen_marks_its_cut(void **state)
+{
+	struct mx_record recs[] = {
+		test_record(LONG_MODULE, 1, 3, 0, 8 * MIB),
+		test_record("ext4", 2, 1, 0, 1 * MIB),
+	};
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	char line[MX_LINE_MAX], *text;
+	struct mx_model m;
+	size_t n;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	text = capture(mx_view_table, &m);
+	assert_non_null(strstr(text, "kernel-module    " LONG_MODULE " "));
+	/* The columns after it stay aligned: both paths start in one column. */
+	assert_int_equal(column_of(text, LONG_MODULE, "/lib/"), column_of(text, "ext4", "/lib/"));
+	free(text);
+	text = capture(batch_now, &m);
+	assert_non_null(strstr(text, "kernel-module    " LONG_MODULE " "));
+	free(text);
+	/* The screen cuts, and says so with a '+' at the end of the cell. */
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, MX_TOP_MIN_COLS, cols);
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], MX_TOP_MIN_COLS);
+	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
+	assert_null(strstr(line, LONG_MODULE));
+	assert_non_null(strstr(line, "snd_soc_intel_sof+ "));
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -380,5 +426,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(p_asks_before_it_cycles_the_policy),
 	cmocka_unit_test(help_opens_on_question_mark_and_any_key_closes_it),
 	cmocka_unit_test(a_0x0_terminal_falls_back_to_columns_lines_then_80x24),
+	cmocka_unit_test(tables_and_batch_never_cut_a_name_the_screen_marks_its_cut),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
