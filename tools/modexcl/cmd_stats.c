@@ -17,10 +17,12 @@ static const struct mx_opts opts = {
 	"they wasted or that modexcl avoided, and who holds the file; then totals.\n"
 	"\n"
 	"  -j       a JSON array; keys are the record attribute names, numbers exact\n"
-	"  -s KEY   sort by KEY (default bytes-avoided); numbers descend, text ascends:\n"
+	"  -s KEY   sort by KEY (default dup-bytes); numbers descend, text ascends:\n"
 	"           reader, module, path, ino, dev, loads, dup-concurrent, dup-serial,\n"
 	"           dup-read, bytes-wasted, bytes-avoided, wait-ns, last-seen, failed,\n"
-	"           holder-pid, holder-comm\n",
+	"           holder-pid, holder-comm; dups (all duplicates), dup-bytes\n"
+	"           (bytes-wasted + bytes-avoided: what the duplicates read or would\n"
+	"           have read, whatever the policy)\n",
 };
 
 static int add_record(const struct mx_record *rec, void *data)

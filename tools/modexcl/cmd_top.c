@@ -33,7 +33,7 @@ static const struct mx_opts opts = {
 	"  -n N     stop after N updates (default: until q or Ctrl-C)\n"
 	"  -d SECS  interval between dumps (default 2, at least 0.1; '.' is the decimal\n"
 	"           point whatever the locale)\n"
-	"  -s KEY   sort by KEY (default bytes-avoided); see 'modexcl stats --help'\n"
+	"  -s KEY   sort by KEY (default dup-bytes); see 'modexcl stats --help'\n"
 	"\n"
 	"keys: q quit, s or > next sort key, < previous, r reverse, Up/Down select,\n"
 	"      p cycle the policy of the selected record's reader (asks y/n),\n"

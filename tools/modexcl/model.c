@@ -14,7 +14,7 @@
 
 #include "model.h"
 
-enum key_type { KEY_STR, KEY_U32, KEY_U64 };
+enum key_type { KEY_STR, KEY_U32, KEY_U64, KEY_SUM };
 
 static const struct {
 	const char *name;
@@ -38,6 +38,8 @@ static const struct {
 	KEY(MX_KEY_FAILED,		"failed",		KEY_U64, counts.failed),
 	KEY(MX_KEY_HOLDER_PID,		"holder-pid",		KEY_U32, holder_pid),
 	KEY(MX_KEY_HOLDER_COMM,		"holder-comm",		KEY_STR, holder_comm),
+	[MX_KEY_DUPS] =		{ "dups",	KEY_SUM, 0 },
+	[MX_KEY_DUP_BYTES] =	{ "dup-bytes",	KEY_SUM, 0 },
 #undef KEY
 };
 
@@ -60,7 +62,8 @@ int mx_key_parse(const char *name, enum mx_key *key)
 const char *mx_key_list(void)
 {
 	return "reader, module, path, ino, dev, loads, dup-concurrent, dup-serial, dup-read, "
-	       "bytes-wasted, bytes-avoided, wait-ns, last-seen, failed, holder-pid, holder-comm";
+	       "bytes-wasted, bytes-avoided, wait-ns, last-seen, failed, holder-pid, holder-comm, "
+	       "dups, dup-bytes";
 }
 
 bool mx_key_is_string(enum mx_key key)
@@ -81,6 +84,10 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
 	case KEY_U64:
 		memcpy(&v64, p, sizeof(v64));
 		return v64;
+	case KEY_SUM:
+		if (key == MX_KEY_DUPS)
+			return mx_counts_dups(&rec->counts);
+		return rec->counts.bytes_wasted + rec->counts.bytes_avoided;
 	default:
 		return 0;
 	}

@@ -14,7 +14,10 @@
 #include "names.h"
 #include "record.h"
 
-/* The record keys, in the order of the spec's record attribute set. */
+/*
+ * The sort keys: the record keys, in the order of the spec's record
+ * attribute set (the JSON keys), then keys computed from them.
+ */
 enum mx_key {
 	MX_KEY_READER,
 	MX_KEY_MODULE,
@@ -32,10 +35,18 @@ enum mx_key {
 	MX_KEY_FAILED,
 	MX_KEY_HOLDER_PID,
 	MX_KEY_HOLDER_COMM,
+	MX_KEY_RECORD_COUNT,			/* the record keys end here */
+	MX_KEY_DUPS = MX_KEY_RECORD_COUNT,	/* dup-concurrent + dup-serial + dup-read */
+	MX_KEY_DUP_BYTES,			/* bytes-wasted + bytes-avoided */
 	MX_KEY_COUNT
 };
 
-#define MX_KEY_DEFAULT MX_KEY_BYTES_AVOIDED
+/*
+ * What the duplicates of a file read or would have read: the same under
+ * every policy (hold only turns bytes wasted into bytes avoided), so the
+ * default order means something under shared, the stock default, too.
+ */
+#define MX_KEY_DEFAULT MX_KEY_DUP_BYTES
 
 const char *mx_key_name(enum mx_key key);
 /* 0 and the key, or -1 for an unknown name. */

@@ -17,6 +17,15 @@ static const char *const reader_names[] = {
 	[MODEXCL_READER_X509_CERTIFICATE]	= "x509-certificate",
 };
 
+static const char *const reader_short_names[] = {
+	[MODEXCL_READER_FIRMWARE]		= "fw",
+	[MODEXCL_READER_KERNEL_MODULE]		= "mod",
+	[MODEXCL_READER_KEXEC_IMAGE]		= "kexec",
+	[MODEXCL_READER_KEXEC_INITRAMFS]	= "initrd",
+	[MODEXCL_READER_SECURITY_POLICY]	= "policy",
+	[MODEXCL_READER_X509_CERTIFICATE]	= "x509",
+};
+
 static const char *const mode_names[] = {
 	[MODEXCL_MODE_SHARED]		= "shared",
 	[MODEXCL_MODE_EXCLUSIVE]	= "exclusive",
@@ -35,6 +44,11 @@ static const char *const kind_names[] = {
 const char *mx_reader_name(uint32_t reader)
 {
 	return NAME_OF(reader_names, reader);
+}
+
+const char *mx_reader_short_name(uint32_t reader)
+{
+	return NAME_OF(reader_short_names, reader);
 }
 
 const char *mx_mode_name(uint32_t mode)

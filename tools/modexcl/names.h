@@ -18,6 +18,8 @@
 
 /* Names, or NULL for a value this tool does not know. */
 const char *mx_reader_name(uint32_t reader);
+/* At most 6 characters ("fw", "mod"), for narrow screens. */
+const char *mx_reader_short_name(uint32_t reader);
 const char *mx_mode_name(uint32_t mode);
 const char *mx_dup_kind_name(uint32_t kind);
 

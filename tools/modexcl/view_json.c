@@ -33,7 +33,7 @@ struct json_object *mx_json_record(const struct mx_record *rec)
 
 	if (!obj)
 		return NULL;
-	for (int k = 0; k < MX_KEY_COUNT; k++) {
+	for (int k = 0; k < MX_KEY_RECORD_COUNT; k++) {
 		struct json_object *val;
 
 		if (k == MX_KEY_READER)

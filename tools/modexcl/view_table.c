@@ -20,6 +20,16 @@ static void fmt_reader(char *buf, size_t len, const struct mx_row *row)
 		snprintf(buf, len, "reader-%u", row->rec.reader);
 }
 
+static void fmt_reader_short(char *buf, size_t len, const struct mx_row *row)
+{
+	const char *name = mx_reader_short_name(row->rec.reader);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", row->rec.reader);
+}
+
 static void fmt_module(char *buf, size_t len, const struct mx_row *row)
 {
 	snprintf(buf, len, "%s", row->rec.module[0] ? row->rec.module : "-");
@@ -71,34 +81,41 @@ static void fmt_wait(char *buf, size_t len, const struct mx_row *row)
 }
 
 const struct mx_column mx_stats_columns[] = {
-	{ "READER",	16, true,  0, fmt_reader },
-	{ "MODULE",	18, true,  0, fmt_module },
-	{ "LOADS",	 6, false, 0, fmt_loads },
-	{ "CONC",	 6, false, 0, fmt_conc },
-	{ "SERIAL",	 6, false, 0, fmt_serial },
-	{ "READ",	 6, false, 0, fmt_read },
-	{ "FAIL",	 5, false, 0, fmt_failed },
-	{ "WASTED",	10, false, 0, fmt_wasted },
-	{ "AVOIDED",	10, false, 0, fmt_avoided },
-	{ "WAIT",	 9, false, 0, fmt_wait },
-	{ "PID",	 7, false, 0, fmt_pid },
-	{ "COMM",	15, true,  0, fmt_comm },
-	{ "PATH",	 0, true,  0, fmt_path },
+	{ "READER",	16, true,  0, fmt_reader, NULL },
+	{ "MODULE",	18, true,  0, fmt_module, NULL },
+	{ "LOADS",	 6, false, 0, fmt_loads, NULL },
+	{ "CONC",	 6, false, 0, fmt_conc, NULL },
+	{ "SERIAL",	 6, false, 0, fmt_serial, NULL },
+	{ "READ",	 6, false, 0, fmt_read, NULL },
+	{ "FAIL",	 5, false, 0, fmt_failed, NULL },
+	{ "WASTED",	10, false, 0, fmt_wasted, NULL },
+	{ "AVOIDED",	10, false, 0, fmt_avoided, NULL },
+	{ "WAIT",	 9, false, 0, fmt_wait, NULL },
+	{ "PID",	 7, false, 0, fmt_pid, NULL },
+	{ "COMM",	15, true,  0, fmt_comm, NULL },
+	{ "PATH",	 0, true,  0, fmt_path, NULL },
 };
 const size_t mx_nr_stats_columns = sizeof(mx_stats_columns) / sizeof(mx_stats_columns[0]);
 
+static const struct mx_column reader_short = { "READER", 6, true, 0, fmt_reader_short, NULL };
+
+/*
+ * What an operator needs first fits 80 columns: the module, its duplicates
+ * and the bytes they wasted and avoided; the reader (few, and most rows are
+ * kernel-module) shrinks to a short name before anything goes.
+ */
 const struct mx_column mx_top_columns[] = {
-	{ "READER",	16, true,  0, fmt_reader },
-	{ "MODULE",	18, true,  0, fmt_module },
-	{ "DUPS",	 6, false, 0, fmt_dups },
-	{ "+DUPS",	 6, false, 0, fmt_delta_dups },
-	{ "AVOIDED",	10, false, 0, fmt_avoided },
-	{ "+AVOIDED",	10, false, 0, fmt_delta_avoided },
-	{ "WASTED",	10, false, 1, fmt_wasted },
-	{ "WAIT",	 9, false, 4, fmt_wait },
-	{ "PID",	 7, false, 2, fmt_pid },
-	{ "COMM",	15, true,  3, fmt_comm },
-	{ "PATH",	 0, true,  5, fmt_path },
+	{ "READER",	16, true,  0, fmt_reader, &reader_short },
+	{ "MODULE",	20, true,  0, fmt_module, NULL },
+	{ "DUPS",	 6, false, 0, fmt_dups, NULL },
+	{ "+DUPS",	 6, false, 0, fmt_delta_dups, NULL },
+	{ "WASTED",	10, false, 0, fmt_wasted, NULL },
+	{ "AVOIDED",	10, false, 0, fmt_avoided, NULL },
+	{ "+AVOIDED",	10, false, 1, fmt_delta_avoided, NULL },
+	{ "WAIT",	 9, false, 4, fmt_wait, NULL },
+	{ "PID",	 7, false, 2, fmt_pid, NULL },
+	{ "COMM",	15, true,  3, fmt_comm, NULL },
+	{ "PATH",	 0, true,  5, fmt_path, NULL },
 };
 const size_t mx_nr_top_columns = sizeof(mx_top_columns) / sizeof(mx_top_columns[0]);
 
@@ -113,18 +130,23 @@ size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
 	for (size_t i = 0; i < n; i++)
 		if (cols[i].priority > max_priority)
 			max_priority = cols[i].priority;
-	/* Drop the highest priorities until the rest fits. */
-	for (int limit = max_priority; ; limit--) {
+	/* All at full width; else in their narrow forms, dropping the highest priorities. */
+	for (int limit = max_priority, narrow = 0; ; ) {
 		used = -1;
 		nr = 0;
 		for (size_t i = 0; i < n; i++) {
+			const struct mx_column *col = narrow && cols[i].narrow ? cols[i].narrow : &cols[i];
+
 			if (cols[i].priority > limit)
 				continue;
-			used += 1 + (cols[i].width ? cols[i].width : MIN_REST_WIDTH);
-			picked[nr++] = &cols[i];
+			used += 1 + (col->width ? col->width : MIN_REST_WIDTH);
+			picked[nr++] = col;
 		}
-		if (width <= 0 || used <= width || limit == 0)
+		if (width <= 0 || used <= width || (narrow && limit == 0))
 			return nr;
+		if (narrow)
+			limit--;
+		narrow = 1;
 	}
 }
 

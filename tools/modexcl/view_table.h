@@ -17,6 +17,7 @@ struct mx_column {
 	bool left;		/* left-aligned (text) */
 	int priority;		/* narrow screens drop the highest first; 0 never */
 	void (*format)(char *buf, size_t len, const struct mx_row *row);
+	const struct mx_column *narrow;	/* a shorter form, taken before any drop */
 };
 
 /* The `stats` table, and the rows of the live and batch views. */
@@ -26,8 +27,9 @@ extern const struct mx_column mx_top_columns[];
 extern const size_t mx_nr_top_columns;
 
 /*
- * Pick the columns that fit in @width characters (0: all), in display
- * order, into @picked; returns how many.
+ * Pick the columns that fit in @width characters (0: all, full width), in
+ * display order, into @picked; returns how many. A narrow screen gets the
+ * columns' narrow forms first, then loses the highest priorities.
  */
 size_t mx_columns_fit(const struct mx_column *cols, size_t n, int width,
 		      const struct mx_column **picked);

@@ -234,7 +234,8 @@ static void numbers_sort_biggest_first_by_bytes_avoided(void **state)
 
 	(void)state;
 	test_model(&m, recs, 3);
-	assert_int_equal(m.sort_key, MX_KEY_BYTES_AVOIDED);
+	m.sort_key = MX_KEY_BYTES_AVOIDED;
+	mx_model_sort(&m);
 	assert_string_equal(m.order[0]->rec.module, "big");
 	assert_string_equal(m.order[1]->rec.module, "mid");
 	assert_string_equal(m.order[2]->rec.module, "small");
@@ -299,13 +300,19 @@ static void keys_are_the_spec_attribute_names(void **state)
 	enum mx_key key;
 
 	(void)state;
-	assert_int_equal(sizeof(names) / sizeof(names[0]), MX_KEY_COUNT);
-	for (int k = 0; k < MX_KEY_COUNT; k++) {
+	assert_int_equal(sizeof(names) / sizeof(names[0]), MX_KEY_RECORD_COUNT);
+	for (int k = 0; k < MX_KEY_RECORD_COUNT; k++) {
 		assert_string_equal(mx_key_name(k), names[k]);
 		assert_int_equal(mx_key_parse(names[k], &key), 0);
 		assert_int_equal(key, k);
 		assert_non_null(strstr(mx_key_list(), names[k]));
 	}
+	/* Then the computed keys, sort keys only. */
+	assert_int_equal(mx_key_parse("dups", &key), 0);
+	assert_int_equal(key, MX_KEY_DUPS);
+	assert_int_equal(mx_key_parse("dup-bytes", &key), 0);
+	assert_int_equal(key, MX_KEY_DUP_BYTES);
+	assert_non_null(strstr(mx_key_list(), "holder-comm, dups, dup-bytes"));
 	assert_int_equal(mx_key_parse("bytes", &key), -1);
 	assert_int_equal(mx_key_parse("", &key), -1);
 }
@@ -379,6 +386,37 @@ static void a_thousand_records_merge_and_sort(void **state)
 	mx_model_free(&m);
 }
 
+
+static void the_default_sort_ranks_files_by_duplicate_bytes_under_any_policy(void **state)
+{
+	/* Under shared, serial duplicates read: bytes wasted, nothing avoided. */
+	struct mx_record recs[] = {
+		test_record("small", 1, 0, 0, 0),
+		test_record("big", 2, 0, 0, 0),
+		test_record("held", 3, 0, 2, 3 * MIB),
+	};
+	struct mx_model m;
+
+	(void)state;
+	recs[0].counts.dup_read = 5;
+	recs[0].counts.bytes_wasted = 1 * MIB;
+	recs[1].counts.dup_read = 2;
+	recs[1].counts.bytes_wasted = 8 * MIB;
+	test_model(&m, recs, 3);
+	assert_string_equal(mx_key_name(m.sort_key), "dup-bytes");
+	assert_int_equal(mx_record_u64(&recs[1], m.sort_key), 8 * MIB);
+	assert_int_equal(mx_record_u64(&recs[2], m.sort_key), 3 * MIB);
+	assert_string_equal(m.order[0]->rec.module, "big");
+	assert_string_equal(m.order[1]->rec.module, "held");
+	assert_string_equal(m.order[2]->rec.module, "small");
+	/* Total duplicates, the other policy-free order. */
+	assert_int_equal(mx_key_parse("dups", &m.sort_key), 0);
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "small");
+	assert_int_equal(mx_record_u64(&recs[0], m.sort_key), 5);
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_dump_fills_the_table_and_the_totals),
 	cmocka_unit_test(a_dump_drops_records_the_kernel_no_longer_has),
@@ -392,6 +430,7 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_gap_in_sequence_numbers_counts_missed_events),
 	cmocka_unit_test(an_overflow_counts_and_restarts_the_sequence),
 	cmocka_unit_test(numbers_sort_biggest_first_by_bytes_avoided),
+	cmocka_unit_test(the_default_sort_ranks_files_by_duplicate_bytes_under_any_policy),
 	cmocka_unit_test(text_sorts_alphabetically_and_ties_by_path),
 	cmocka_unit_test(every_key_sorts),
 	cmocka_unit_test(keys_are_the_spec_attribute_names),

@@ -86,7 +86,7 @@ static void a_batch_snapshot_has_summary_policy_and_rows(void **state)
 	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
 	text = capture(batch_now, &m);
 	assert_non_null(strstr(text, "modexcl top - "));
-	assert_non_null(strstr(text, "sort bytes-avoided"));
+	assert_non_null(strstr(text, "sort dup-bytes"));
 	assert_non_null(strstr(text, "kernel-module=hold"));
 	assert_non_null(strstr(text, "firmware=?"));
 	assert_non_null(strstr(text, "+DUPS"));
@@ -133,8 +133,8 @@ static void a_json_record_has_every_key_with_exact_numbers(void **state)
 	(void)state;
 	rec.module[0] = '\0';
 	obj = mx_json_record(&rec);
-	assert_int_equal(json_object_object_length(obj), MX_KEY_COUNT);
-	for (int k = 0; k < MX_KEY_COUNT; k++)
+	assert_int_equal(json_object_object_length(obj), MX_KEY_RECORD_COUNT);
+	for (int k = 0; k < MX_KEY_RECORD_COUNT; k++)
 		assert_true(json_object_object_get_ex(obj, mx_key_name(k), NULL));
 	json_object_object_get_ex(obj, "bytes-avoided", &v);
 	assert_true(json_object_get_uint64(v) == (1ULL << 63) + 5);
@@ -250,11 +250,12 @@ static void live_keys_sort_reverse_and_quit(void **state)
 	(void)state;
 	test_model(&m, recs, 2);
 	assert_string_equal(m.order[0]->rec.module, "a");
+	/* The default is the last key: s wraps to the first, < goes back. */
 	assert_int_equal(mx_top_handle_key(&st, &m, 's'), MX_TOP_REDRAW);
-	assert_int_equal(m.sort_key, MX_KEY_WAIT_NS);
+	assert_int_equal(m.sort_key, MX_KEY_READER);
 	assert_int_equal(mx_top_handle_key(&st, &m, '<'), MX_TOP_REDRAW);
 	assert_int_equal(mx_top_handle_key(&st, &m, '<'), MX_TOP_REDRAW);
-	assert_int_equal(m.sort_key, MX_KEY_BYTES_WASTED);
+	assert_int_equal(m.sort_key, MX_KEY_DUPS);
 	m.sort_key = MX_KEY_DUP_CONCURRENT - 1;
 	mx_top_handle_key(&st, &m, '>');
 	assert_string_equal(m.order[0]->rec.module, "b");
@@ -324,7 +325,7 @@ static void help_opens_on_question_mark_and_any_key_closes_it(void **state)
 	assert_true(st.help);
 	assert_int_equal(mx_top_handle_key(&st, &m, 's'), MX_TOP_REDRAW);
 	assert_false(st.help);
-	assert_int_equal(m.sort_key, MX_KEY_BYTES_AVOIDED);	/* the key only closed help */
+	assert_int_equal(m.sort_key, MX_KEY_DEFAULT);	/* the key only closed help */
 	/* No record: p says what it needs. */
 	mx_top_handle_key(&st, &m, 'p');
 	assert_false(st.confirm);
@@ -407,7 +408,40 @@ static void tables_and_batch_never_cut_a_name_the_screen_marks_its_cut(void **st
 	mx_format_line(line, sizeof(line), cols, n, m.order[0], MX_TOP_MIN_COLS);
 	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
 	assert_null(strstr(line, LONG_MODULE));
-	assert_non_null(strstr(line, "snd_soc_intel_sof+ "));
+	assert_non_null(strstr(line, "snd_soc_intel_sof_r+ "));
+	mx_model_free(&m);
+}
+
+
+static void at_80_columns_top_keeps_module_dups_wasted_and_avoided(void **state)
+{
+	struct mx_record rec = test_record("modexcl_test_big", 1, 0, 0, 0);
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	char line[MX_LINE_MAX];
+	struct mx_model m;
+	size_t n;
+
+	(void)state;
+	rec.counts.dup_read = 12;
+	rec.counts.bytes_wasted = 25218720;
+	test_model(&m, &rec, 1);
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, MX_TOP_MIN_COLS, cols);
+	mx_format_line(line, sizeof(line), cols, n, NULL, MX_TOP_MIN_COLS);
+	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
+	assert_non_null(strstr(line, "MODULE"));
+	assert_non_null(strstr(line, "DUPS"));
+	assert_non_null(strstr(line, "WASTED"));
+	assert_non_null(strstr(line, "AVOIDED"));
+	/* The reader is still there, by its short name. */
+	assert_non_null(strstr(line, "READER"));
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], MX_TOP_MIN_COLS);
+	assert_true(strncmp(line, "mod ", 4) == 0);
+	assert_non_null(strstr(line, "modexcl_test_big"));
+	assert_non_null(strstr(line, "24.1 MiB"));
+	/* Wide enough, the full name; the batch view has it too. */
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 160, cols);
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], 160);
+	assert_true(strncmp(line, "kernel-module ", 14) == 0);
 	mx_model_free(&m);
 }
 
@@ -427,5 +461,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(help_opens_on_question_mark_and_any_key_closes_it),
 	cmocka_unit_test(a_0x0_terminal_falls_back_to_columns_lines_then_80x24),
 	cmocka_unit_test(tables_and_batch_never_cut_a_name_the_screen_marks_its_cut),
+	cmocka_unit_test(at_80_columns_top_keeps_module_dups_wasted_and_avoided),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
