@@ -44,12 +44,30 @@ struct mx_opts {
 	const char *cmd;
 	const char *usage;		/* the full --help text */
 	const char *shortopts;		/* without 'h' */
+	const struct option *longopts;	/* besides --help; NULL for none */
 };
 /* -1 at the end, 'h' for --help/-h, '?' after printing a usage error. */
 int mx_getopt(int argc, char **argv, const struct mx_opts *o);
 int mx_help(const struct mx_opts *o);
 
 int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key);
+
+/* The filter options of stats, top and monitor: -m -r -p -c and their long forms. */
+#define MX_FILTER_SHORTOPTS "m:r:p:c:"
+extern const struct option mx_filter_longopts[];
+#define MX_FILTER_USAGE \
+	"  -m, --module GLOB  only modules whose name matches GLOB (fnmatch(3); a '-'\n" \
+	"                     matches '_', as modprobe takes either)\n" \
+	"  -r, --reader READER  only this reader: firmware, kernel-module, kexec-image,\n" \
+	"                     kexec-initramfs, security-policy, x509-certificate\n" \
+	"  -p, --pid PID      only files PID holds (monitor: duplicates PID made)\n" \
+	"  -c, --comm GLOB    only files held by a command matching GLOB (monitor:\n" \
+	"                     duplicates made by one)\n"
+/*
+ * Apply filter option @c with @arg to @f: 0 when done, 1 when @c is no
+ * filter option, EXIT_USAGE after printing why @arg is wrong.
+ */
+int mx_filter_option(const char *cmd, int c, const char *arg, struct mx_filter *f);
 
 /* Block SIGINT, SIGTERM, SIGHUP and SIGWINCH and return a signalfd for them. */
 int mx_signals_open(void);

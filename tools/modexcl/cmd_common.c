@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "parse.h"
 
 int mx_fail(const char *fmt, ...)
 {
@@ -126,13 +127,14 @@ int mx_refresh(struct mx_nl *nl, struct mx_model *m, const char **what)
 
 int mx_getopt(int argc, char **argv, const struct mx_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static struct option longopts[16] = { { "help", no_argument, NULL, 'h' } };
 	char shortopts[32];
+	size_t n = 1;
 	int c;
 
+	for (const struct option *l = o->longopts; l && l->name && n + 1 < 16; l++)
+		longopts[n++] = *l;
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 	snprintf(shortopts, sizeof(shortopts), ":h%s", o->shortopts);
 	opterr = 0;
 	c = getopt_long(argc, argv, shortopts, longopts, NULL);
@@ -144,7 +146,10 @@ int mx_getopt(int argc, char **argv, const struct mx_opts *o)
 		return '?';
 	}
 	if (c == ':') {
-		mx_usage_error(o->cmd, "option '-%c' needs a value", optopt);
+		if (optopt)
+			mx_usage_error(o->cmd, "option '-%c' needs a value", optopt);
+		else
+			mx_usage_error(o->cmd, "option '%s' needs a value", argv[optind - 1]);
 		return '?';
 	}
 	return c;
@@ -163,6 +168,42 @@ int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key)
 	fprintf(stderr, "modexcl %s: unknown sort key '%s': valid keys are %s\n", cmd, arg,
 		mx_key_list());
 	return EXIT_USAGE;
+}
+
+const struct option mx_filter_longopts[] = {
+	{ "module", required_argument, NULL, 'm' },
+	{ "reader", required_argument, NULL, 'r' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int mx_filter_option(const char *cmd, int c, const char *arg, struct mx_filter *f)
+{
+	switch (c) {
+	case 'm':
+		if (mx_filter_set_module(f, arg))
+			return mx_usage_error(cmd, "-m needs a glob of at most %d characters",
+					      MX_GLOB_MAX - 1);
+		return 0;
+	case 'r':
+		if (mx_reader_parse(arg, &f->reader))
+			return mx_usage_error(cmd, "unknown reader '%s': valid readers are %s", arg,
+					      mx_reader_list());
+		return 0;
+	case 'p':
+		if (mx_parse_pid(arg, &f->pid))
+			return mx_usage_error(cmd, "-p needs a process ID from 1 to %d, not '%s'",
+					      MX_PID_MAX, arg);
+		return 0;
+	case 'c':
+		if (mx_filter_set_comm(f, arg))
+			return mx_usage_error(cmd, "-c needs a glob of at most %d characters",
+					      MX_GLOB_MAX - 1);
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 int mx_signals_open(void)

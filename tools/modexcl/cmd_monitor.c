@@ -18,9 +18,10 @@
 
 static const struct mx_opts opts = {
 	.cmd = "monitor",
-	.shortopts = "j",
+	.shortopts = "j" MX_FILTER_SHORTOPTS,
+	.longopts = mx_filter_longopts,
 	.usage =
-	"usage: modexcl monitor [-j]\n"
+	"usage: modexcl monitor [-j] [-m GLOB] [-r READER] [-p PID] [-c GLOB]\n"
 	"\n"
 	"One line per event of the monitor group as it happens: dup-ntf (a duplicate\n"
 	"read or load: concurrent, serial, read, exclusive-wait) and policy-ntf (a\n"
@@ -28,7 +29,13 @@ static const struct mx_opts opts = {
 	"lost, a 'missed' line says how many and a 'resync' line gives the state a\n"
 	"fresh dump found. Ctrl-C ends it.\n"
 	"\n"
-	"  -j       one JSON object per line\n",
+	"  -j       one JSON object per line\n"
+	MX_FILTER_USAGE
+	"\n"
+	"With a filter, dup-ntf events show when their module, reader and task\n"
+	"match (the task's command as /proc has it when the event arrives),\n"
+	"policy-ntf events when their reader does; resync lines count the\n"
+	"records the filter passes.\n",
 };
 
 struct monitor {
@@ -101,7 +108,7 @@ static int resync(struct monitor *mon)
 	if (mon->json)
 		return mx_json_print(stdout, mx_json_resync(m, now), false) ? EXIT_RUNTIME : 0;
 	printf("%s resync records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
-	       mx_fmt_clock(t, sizeof(t), now), m->nr_rows, mx_counts_dups(&m->total),
+	       mx_fmt_clock(t, sizeof(t), now), m->nr_shown, mx_counts_dups(&m->total),
 	       mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
 	       mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided));
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
@@ -109,6 +116,36 @@ static int resync(struct monitor *mon)
 			printf(" %s=%s", mx_reader_name(r), or_unknown(mx_mode_name(m->policy[r])));
 	putchar('\n');
 	return 0;
+}
+
+/* The command of @pid (initial PID namespace) into @buf, or NULL once it is gone. */
+static const char *comm_of(uint32_t pid, char *buf, size_t len)
+{
+	char path[32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%" PRIu32 "/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	if (!fgets(buf, len, f)) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static bool event_shown(const struct monitor *mon, const struct mx_event *ev)
+{
+	const struct mx_filter *f = &mon->model.filter;
+	char buf[MX_COMM_MAX + 1];
+	const char *comm = NULL;
+
+	if (f->comm[0] && ev->type == MX_EVENT_DUP && ev->dup.pid)
+		comm = comm_of(ev->dup.pid, buf, sizeof(buf));
+	return mx_filter_event(f, ev, comm);
 }
 
 static int on_event(const struct mx_event *ev, void *data)
@@ -120,10 +157,12 @@ static int on_event(const struct mx_event *ev, void *data)
 	/* The lost ones came before this one: say so first. */
 	if (missed)
 		print_missed(mon, missed, "gap");
-	if (mon->json)
-		mx_json_print(stdout, mx_json_event(ev, now), false);
-	else
-		print_event(ev, now);
+	if (event_shown(mon, ev)) {
+		if (mon->json)
+			mx_json_print(stdout, mx_json_event(ev, now), false);
+		else
+			print_event(ev, now);
+	}
 	if (missed)
 		mon->error = resync(mon);
 	return 0;
@@ -131,12 +170,18 @@ static int on_event(const struct mx_event *ev, void *data)
 
 int cmd_monitor(int argc, char **argv)
 {
+	struct mx_filter filter = { 0 };
 	struct monitor mon = { 0 };
 	struct mx_nl nl;
 	struct pollfd pfd[2];
 	int c, ret, sigfd;
 
 	while ((c = mx_getopt(argc, argv, &opts)) != -1) {
+		ret = mx_filter_option(opts.cmd, c, optarg, &filter);
+		if (ret == 0)
+			continue;
+		if (ret == EXIT_USAGE)
+			return ret;
 		switch (c) {
 		case 'h':
 			return mx_help(&opts);
@@ -160,6 +205,7 @@ int cmd_monitor(int argc, char **argv)
 	if (ret)
 		goto out_nl;
 	mx_model_init(&mon.model);
+	mx_model_set_filter(&mon.model, &filter);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	pfd[0] = (struct pollfd){ .fd = mx_nl_fd(&nl), .events = POLLIN };

@@ -9,9 +9,10 @@
 
 static const struct mx_opts opts = {
 	.cmd = "stats",
-	.shortopts = "js:",
+	.shortopts = "js:" MX_FILTER_SHORTOPTS,
+	.longopts = mx_filter_longopts,
 	.usage =
-	"usage: modexcl stats [-j] [-s KEY]\n"
+	"usage: modexcl stats [-j] [-s KEY] [-m GLOB] [-r READER] [-p PID] [-c GLOB]\n"
 	"\n"
 	"One line per file the kernel tracks: duplicate reads and loads, the bytes\n"
 	"they wasted or that modexcl avoided, and who holds the file; then totals.\n"
@@ -22,7 +23,10 @@ static const struct mx_opts opts = {
 	"           dup-read, bytes-wasted, bytes-avoided, wait-ns, last-seen, failed,\n"
 	"           holder-pid, holder-comm; dups (all duplicates), dup-bytes\n"
 	"           (bytes-wasted + bytes-avoided: what the duplicates read or would\n"
-	"           have read, whatever the policy)\n",
+	"           have read, whatever the policy)\n"
+	MX_FILTER_USAGE
+	"\n"
+	"Filters only leave records out; the totals count the records shown.\n",
 };
 
 static int add_record(const struct mx_record *rec, void *data)
@@ -32,6 +36,7 @@ static int add_record(const struct mx_record *rec, void *data)
 
 int cmd_stats(int argc, char **argv)
 {
+	struct mx_filter filter = { 0 };
 	struct mx_model m;
 	struct mx_nl nl;
 	bool json = false;
@@ -39,6 +44,11 @@ int cmd_stats(int argc, char **argv)
 
 	mx_model_init(&m);
 	while ((c = mx_getopt(argc, argv, &opts)) != -1) {
+		ret = mx_filter_option(opts.cmd, c, optarg, &filter);
+		if (ret == 0)
+			continue;
+		if (ret == EXIT_USAGE)
+			return ret;
 		switch (c) {
 		case 'h':
 			return mx_help(&opts);
@@ -56,6 +66,7 @@ int cmd_stats(int argc, char **argv)
 	if (optind < argc)
 		return mx_usage_error(opts.cmd, "unexpected argument '%s'", argv[optind]);
 
+	mx_model_set_filter(&m, &filter);
 	ret = mx_connect(&nl);
 	if (ret)
 		return ret;

@@ -20,9 +20,11 @@
 
 static const struct mx_opts opts = {
 	.cmd = "top",
-	.shortopts = "bn:d:s:",
+	.shortopts = "bn:d:s:" MX_FILTER_SHORTOPTS,
+	.longopts = mx_filter_longopts,
 	.usage =
-	"usage: modexcl top [-b] [-n N] [-d SECS] [-s KEY]\n"
+	"usage: modexcl top [-b] [-n N] [-d SECS] [-s KEY] [-m GLOB] [-r READER] [-p PID]\n"
+	"                   [-c GLOB]\n"
 	"\n"
 	"A live view of the records: totals and rates (duplicates/s, bytes avoided/s),\n"
 	"the policy of each reader, and one row per file with its growth over the\n"
@@ -34,10 +36,11 @@ static const struct mx_opts opts = {
 	"  -d SECS  interval between dumps (default 2, at least 0.1; '.' is the decimal\n"
 	"           point whatever the locale)\n"
 	"  -s KEY   sort by KEY (default dup-bytes); see 'modexcl stats --help'\n"
+	MX_FILTER_USAGE
 	"\n"
 	"keys: q quit, s or > next sort key, < previous, r reverse, Up/Down select,\n"
 	"      p cycle the policy of the selected record's reader (asks y/n),\n"
-	"      space refresh, ? help\n",
+	"      / or f filter by module (a glob; empty clears it), space refresh, ? help\n",
 };
 
 #define DRAW_MIN_NS 100000000ULL	/* events redraw at most 10 times a second */
@@ -76,11 +79,18 @@ static int refresh(struct top *t, bool tick)
 
 static int parse_args(struct top *t, int argc, char **argv)
 {
+	struct mx_filter filter = { 0 };
 	char *end;
 	double secs;
 	int c;
 
 	while ((c = mx_getopt(argc, argv, &opts)) != -1) {
+		int ret = mx_filter_option(opts.cmd, c, optarg, &filter);
+
+		if (ret == 0)
+			continue;
+		if (ret == EXIT_USAGE)
+			return ret;
 		switch (c) {
 		case 'h':
 			mx_help(&opts);
@@ -111,6 +121,7 @@ static int parse_args(struct top *t, int argc, char **argv)
 	}
 	if (optind < argc)
 		return mx_usage_error(opts.cmd, "unexpected argument '%s'", argv[optind]);
+	mx_model_set_filter(&t->model, &filter);
 	return 0;
 }
 

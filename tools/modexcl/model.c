@@ -5,9 +5,13 @@
  * rows the kernel no longer has (evicted, reset); events between dumps
  * bump the counters so the live view moves as things happen. A tick closes
  * an interval: deltas are counted against the counters of the previous
- * tick, and a counter that went down (a reset) counts from zero.
+ * tick, and a counter that went down (a reset) counts from zero. A
+ * filter hides rows from the order, the totals and the rates; the rows
+ * stay, so that clearing it shows them with their deltas intact.
  */
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +100,109 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
 const char *mx_record_str(const struct mx_record *rec, enum mx_key key)
 {
 	return keys[key].type == KEY_STR ? (const char *)rec + keys[key].offset : NULL;
+}
+
+bool mx_filter_match(const struct mx_filter *f, const struct mx_filter_subject *subject)
+{
+	if (f->reader && subject->reader != f->reader)
+		return false;
+	if (f->module[0] && subject->module && fnmatch(f->module, subject->module, 0))
+		return false;
+	if (f->pid && subject->has_pid && subject->pid != f->pid)
+		return false;
+	/* A task whose command is unknown does not match a command glob. */
+	if (f->comm[0] && subject->has_pid && (!subject->comm || fnmatch(f->comm, subject->comm, 0)))
+		return false;
+	return true;
+}
+
+bool mx_filter_record(const struct mx_filter *f, const struct mx_record *rec)
+{
+	struct mx_filter_subject subject = {
+		.reader = rec->reader,
+		.module = rec->module,
+		.comm = rec->holder_comm,
+		.pid = rec->holder_pid,
+		.has_pid = true,
+	};
+
+	return mx_filter_match(f, &subject);
+}
+
+bool mx_filter_event(const struct mx_filter *f, const struct mx_event *ev, const char *comm)
+{
+	struct mx_filter_subject subject;
+
+	if (ev->type == MX_EVENT_POLICY)
+		subject = (struct mx_filter_subject){ .reader = ev->policy.reader };
+	else
+		subject = (struct mx_filter_subject){
+			.reader = ev->dup.reader,
+			.module = ev->dup.module,
+			.comm = comm,
+			.pid = ev->dup.pid,
+			.has_pid = true,
+		};
+	return mx_filter_match(f, &subject);
+}
+
+bool mx_filter_active(const struct mx_filter *f)
+{
+	return f->module[0] || f->comm[0] || f->reader || f->pid;
+}
+
+int mx_filter_set_module(struct mx_filter *f, const char *glob)
+{
+	bool in_brackets = false;
+	size_t i;
+
+	if (strlen(glob) >= sizeof(f->module))
+		return -1;
+	for (i = 0; glob[i]; i++) {
+		char c = glob[i];
+
+		if (c == '[' && !in_brackets) {
+			in_brackets = true;
+			f->module[i] = c;
+			/* "[!" negates, and a ']' right after "[" or "[!" does not close. */
+			if (glob[i + 1] == '!')
+				f->module[++i] = '!';
+			if (glob[i + 1] == ']')
+				f->module[++i] = ']';
+			continue;
+		}
+		if (c == ']' && in_brackets)
+			in_brackets = false;
+		else if (c == '-' && !in_brackets)
+			c = '_';
+		f->module[i] = c;
+	}
+	f->module[i] = '\0';
+	return 0;
+}
+
+int mx_filter_set_comm(struct mx_filter *f, const char *glob)
+{
+	if (strlen(glob) >= sizeof(f->comm))
+		return -1;
+	strcpy(f->comm, glob);
+	return 0;
+}
+
+void mx_filter_describe(const struct mx_filter *f, char *buf, size_t len)
+{
+	int pos = 0;
+
+	buf[0] = '\0';
+	if (f->module[0])
+		pos += snprintf(buf + pos, len - pos, "%smodule %s", pos ? " " : "", f->module);
+	if (f->reader && (size_t)pos < len)
+		pos += snprintf(buf + pos, len - pos, "%sreader %s", pos ? " " : "",
+				mx_reader_name(f->reader) ? mx_reader_name(f->reader) : "?");
+	if (f->pid && (size_t)pos < len)
+		pos += snprintf(buf + pos, len - pos, "%spid %u", pos ? " " : "", f->pid);
+	if (f->comm[0] && (size_t)pos < len)
+		snprintf(buf + pos, len - pos, "%scomm %s", pos ? " " : "", f->comm);
 }
 
 static void counts_add(struct mx_counts *sum, const struct mx_counts *c)
@@ -263,7 +370,36 @@ void mx_model_dump_end(struct mx_model *m)
 		index_rebuild(m);
 	m->total = (struct mx_counts){ 0 };
 	for (size_t i = 0; i < m->nr_rows; i++)
+		if (mx_filter_record(&m->filter, &m->rows[i].rec))
+			counts_add(&m->total, &m->rows[i].rec.counts);
+	mx_model_sort(m);
+}
+
+/* Totals, growth and rates of the rows the filter passes. */
+static void recount(struct mx_model *m)
+{
+	memset(&m->total, 0, sizeof(m->total));
+	memset(&m->total_delta, 0, sizeof(m->total_delta));
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		if (!mx_filter_record(&m->filter, &m->rows[i].rec))
+			continue;
 		counts_add(&m->total, &m->rows[i].rec.counts);
+		/* Per row, so that evicted records do not count as negative growth. */
+		counts_add(&m->total_delta, &m->rows[i].delta);
+	}
+	if (m->interval_s > 0) {
+		m->rates.dups = mx_counts_dups(&m->total_delta) / m->interval_s;
+		m->rates.bytes_avoided = m->total_delta.bytes_avoided / m->interval_s;
+		m->rates.bytes_wasted = m->total_delta.bytes_wasted / m->interval_s;
+	} else {
+		memset(&m->rates, 0, sizeof(m->rates));
+	}
+}
+
+void mx_model_set_filter(struct mx_model *m, const struct mx_filter *f)
+{
+	m->filter = *f;
+	recount(m);
 	mx_model_sort(m);
 }
 
@@ -278,6 +414,7 @@ void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode)
 static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 {
 	struct mx_row *row = find_row(m, dup->reader, dup->dev, dup->ino);
+	struct mx_counts hidden, *total;
 	bool added = false;
 
 	if (!row) {
@@ -291,30 +428,32 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 		memcpy(row->rec.path, dup->path, sizeof(row->rec.path));
 	if (!row->rec.module[0])
 		memcpy(row->rec.module, dup->module, sizeof(row->rec.module));
+	/* The totals count what the filter shows. */
+	total = mx_filter_record(&m->filter, &row->rec) ? &m->total : &hidden;
 	switch (dup->kind) {
 	case MODEXCL_DUP_KIND_CONCURRENT:
 		row->rec.counts.dup_concurrent++;
 		row->rec.counts.bytes_avoided += dup->bytes;
-		m->total.dup_concurrent++;
-		m->total.bytes_avoided += dup->bytes;
+		total->dup_concurrent++;
+		total->bytes_avoided += dup->bytes;
 		break;
 	case MODEXCL_DUP_KIND_SERIAL:
 		row->rec.counts.dup_serial++;
 		row->rec.counts.bytes_avoided += dup->bytes;
-		m->total.dup_serial++;
-		m->total.bytes_avoided += dup->bytes;
+		total->dup_serial++;
+		total->bytes_avoided += dup->bytes;
 		break;
 	case MODEXCL_DUP_KIND_READ:
 		row->rec.counts.dup_read++;
 		row->rec.counts.bytes_wasted += dup->bytes;
-		m->total.dup_read++;
-		m->total.bytes_wasted += dup->bytes;
+		total->dup_read++;
+		total->bytes_wasted += dup->bytes;
 		break;
 	default:
 		break;
 	}
 	row->rec.counts.wait_ns += dup->wait_ns;
-	m->total.wait_ns += dup->wait_ns;
+	total->wait_ns += dup->wait_ns;
 	/* A new row moved the table; otherwise the order is redone when drawn. */
 	if (added)
 		mx_model_sort(m);
@@ -350,8 +489,6 @@ void mx_model_lost(struct mx_model *m)
 
 void mx_model_tick(struct mx_model *m, uint64_t now_ns)
 {
-	struct mx_counts total = { 0 };
-
 	for (size_t i = 0; i < m->nr_rows; i++) {
 		struct mx_row *row = &m->rows[i];
 		const struct mx_counts *now = &row->rec.counts;
@@ -361,26 +498,9 @@ void mx_model_tick(struct mx_model *m, uint64_t now_ns)
 		else
 			memset(&row->delta, 0, sizeof(row->delta));
 		row->base = *now;
-		counts_add(&total, now);
 	}
-	if (m->ticks) {
-		/* Per row, so that evicted records do not count as negative growth. */
-		memset(&m->total_delta, 0, sizeof(m->total_delta));
-		for (size_t i = 0; i < m->nr_rows; i++)
-			counts_add(&m->total_delta, &m->rows[i].delta);
-		m->interval_s = (now_ns - m->last_tick_ns) / 1e9;
-	} else {
-		memset(&m->total_delta, 0, sizeof(m->total_delta));
-		m->interval_s = 0;
-	}
-	if (m->interval_s > 0) {
-		m->rates.dups = mx_counts_dups(&m->total_delta) / m->interval_s;
-		m->rates.bytes_avoided = m->total_delta.bytes_avoided / m->interval_s;
-		m->rates.bytes_wasted = m->total_delta.bytes_wasted / m->interval_s;
-	} else {
-		memset(&m->rates, 0, sizeof(m->rates));
-	}
-	m->total = total;
+	m->interval_s = m->ticks ? (now_ns - m->last_tick_ns) / 1e9 : 0;
+	recount(m);
 	m->last_tick_ns = now_ns;
 	m->ticks++;
 }
@@ -419,10 +539,12 @@ static int compare_rows(const void *a, const void *b, void *arg)
 void mx_model_sort(struct mx_model *m)
 {
 	m->order_stale = false;
+	m->nr_shown = 0;
 	for (size_t i = 0; i < m->nr_rows; i++)
-		m->order[i] = &m->rows[i];
-	if (m->nr_rows)
-		qsort_r(m->order, m->nr_rows, sizeof(*m->order), compare_rows, m);
+		if (mx_filter_record(&m->filter, &m->rows[i].rec))
+			m->order[m->nr_shown++] = &m->rows[i];
+	if (m->nr_shown)
+		qsort_r(m->order, m->nr_shown, sizeof(*m->order), compare_rows, m);
 }
 
 void mx_model_sort_if_stale(struct mx_model *m)

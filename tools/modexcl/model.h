@@ -59,6 +59,48 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key);
 /* A string key's value; NULL for numeric keys. */
 const char *mx_record_str(const struct mx_record *rec, enum mx_key key);
 
+#define MX_GLOB_MAX 64
+
+/*
+ * Which records the views show, and which events `monitor` prints: every
+ * criterion set must match. Unset: "" globs, reader and pid 0.
+ */
+struct mx_filter {
+	char module[MX_GLOB_MAX];	/* fnmatch(3) glob over the module name */
+	char comm[MX_GLOB_MAX];		/* glob over the task's command */
+	uint32_t reader;
+	uint32_t pid;
+};
+
+/*
+ * What a filter looks at: a record (its holder) or a notification (the
+ * task that made the duplicate). A NULL module or comm, or has_pid false,
+ * means the subject has none (a policy change): that criterion is not asked.
+ */
+struct mx_filter_subject {
+	uint32_t reader;
+	const char *module;
+	const char *comm;
+	uint32_t pid;
+	bool has_pid;
+};
+
+/* The one predicate: does @subject pass @f? */
+bool mx_filter_match(const struct mx_filter *f, const struct mx_filter_subject *subject);
+bool mx_filter_record(const struct mx_filter *f, const struct mx_record *rec);
+/* @comm: the duplicating task's command when known, else NULL. */
+bool mx_filter_event(const struct mx_filter *f, const struct mx_event *ev, const char *comm);
+bool mx_filter_active(const struct mx_filter *f);
+/*
+ * Set the module glob: kernel module names have '_' where modprobe takes
+ * '-' too, so a '-' outside brackets matches '_'. "" clears it. 0, or -1
+ * when it is too long.
+ */
+int mx_filter_set_module(struct mx_filter *f, const char *glob);
+int mx_filter_set_comm(struct mx_filter *f, const char *glob);
+/* "module snd_* reader firmware pid 42 comm udev*", or "" with none set. */
+void mx_filter_describe(const struct mx_filter *f, char *buf, size_t len);
+
 struct mx_row {
 	struct mx_record rec;
 	struct mx_counts base;	/* the counters at the last tick */
@@ -75,8 +117,10 @@ struct mx_rates {
 struct mx_model {
 	struct mx_row *rows;	/* unordered; @order is the sorted view */
 	size_t nr_rows, cap_rows;
-	struct mx_row **order;
+	struct mx_row **order;	/* the rows the filter passes, sorted */
+	size_t nr_shown;	/* in @order */
 	bool order_stale;	/* values changed since the last sort */
+	struct mx_filter filter;	/* also limits the totals and rates */
 	uint32_t *index;	/* rows by identity (model.c) */
 	size_t index_size;
 
@@ -119,7 +163,10 @@ void mx_model_lost(struct mx_model *m);
 /* End an interval at @now_ns (monotonic): deltas, totals and rates. */
 void mx_model_tick(struct mx_model *m, uint64_t now_ns);
 
-/* Recompute @order from the sort key and direction. */
+/* Show only what @f passes: order, totals and rates follow at once. */
+void mx_model_set_filter(struct mx_model *m, const struct mx_filter *f);
+
+/* Recompute @order from the filter, the sort key and direction. */
 void mx_model_sort(struct mx_model *m);
 /* Only when values changed since the last sort (or rows were added). */
 void mx_model_sort_if_stale(struct mx_model *m);

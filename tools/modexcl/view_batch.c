@@ -22,7 +22,7 @@ void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 	fputc('\n', out);
 	mx_format_line(line, sizeof(line), cols, n, NULL, 0);
 	fprintf(out, "%s\n", line);
-	for (size_t i = 0; i < m->nr_rows; i++) {
+	for (size_t i = 0; i < m->nr_shown; i++) {
 		mx_format_line(line, sizeof(line), cols, n, m->order[i], 0);
 		fprintf(out, "%s\n", line);
 	}

@@ -49,11 +49,11 @@ struct json_object *mx_json_record(const struct mx_record *rec)
 
 struct json_object *mx_json_records(const struct mx_model *m)
 {
-	struct json_object *arr = json_object_new_array_ext(m->nr_rows);
+	struct json_object *arr = json_object_new_array_ext(m->nr_shown);
 
 	if (!arr)
 		return NULL;
-	for (size_t i = 0; i < m->nr_rows; i++) {
+	for (size_t i = 0; i < m->nr_shown; i++) {
 		struct json_object *rec = mx_json_record(&m->order[i]->rec);
 
 		if (!rec || json_object_array_add(arr, rec)) {

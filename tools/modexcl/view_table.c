@@ -157,7 +157,7 @@ void mx_columns_widen(const struct mx_column **cols, size_t n, struct mx_column 
 
 	for (size_t i = 0; i < n; i++) {
 		wide[i] = *cols[i];
-		for (size_t r = 0; wide[i].width && r < m->nr_rows; r++) {
+		for (size_t r = 0; wide[i].width && r < m->nr_shown; r++) {
 			int len;
 
 			wide[i].format(cell, sizeof(cell), m->order[r]);
@@ -225,14 +225,20 @@ int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx
 		      int64_t realtime_ns)
 {
 	char t[MX_FMT_LEN], a[MX_FMT_LEN], b[MX_FMT_LEN], c[MX_FMT_LEN], d[MX_FMT_LEN],
-	     e[MX_FMT_LEN], f[MX_FMT_LEN];
+	     e[MX_FMT_LEN], f[MX_FMT_LEN], filter[MX_LINE_MAX / 2];
 	size_t pos;
 	int n = 0;
 
-	snprintf(lines[n++], MX_LINE_MAX,
-		 "modexcl top - %s  records %zu  interval %.1fs  sort %s%s",
-		 mx_fmt_clock(t, sizeof(t), realtime_ns), m->nr_rows, m->interval_s,
-		 mx_key_name(m->sort_key), m->reverse ? " (reversed)" : "");
+	pos = snprintf(lines[n], MX_LINE_MAX,
+		       "modexcl top - %s  records %zu  interval %.1fs  sort %s%s",
+		       mx_fmt_clock(t, sizeof(t), realtime_ns), m->nr_shown, m->interval_s,
+		       mx_key_name(m->sort_key), m->reverse ? " (reversed)" : "");
+	/* While a filter hides rows, the header says which and how many. */
+	mx_filter_describe(&m->filter, filter, sizeof(filter));
+	if (filter[0] && pos < MX_LINE_MAX)
+		snprintf(lines[n] + pos, MX_LINE_MAX - pos, "  filter %s (%zu of %zu)", filter,
+			 m->nr_shown, m->nr_rows);
+	n++;
 	snprintf(lines[n++], MX_LINE_MAX,
 		 "dups %s (%s)  avoided %s (%s)  wasted %s (%s)  waited %s",
 		 mx_fmt_count(a, sizeof(a), mx_counts_dups(&m->total)),
@@ -266,14 +272,14 @@ void mx_view_table(FILE *out, const struct mx_model *m)
 	mx_columns_widen(cols, n, wide, m);
 	mx_format_line(line, sizeof(line), cols, n, NULL, 0);
 	fprintf(out, "%s\n", line);
-	for (size_t i = 0; i < m->nr_rows; i++) {
+	for (size_t i = 0; i < m->nr_shown; i++) {
 		mx_format_line(line, sizeof(line), cols, n, m->order[i], 0);
 		fprintf(out, "%s\n", line);
 	}
 	fprintf(out, "total: %zu records, %" PRIu64 " loads, %" PRIu64 " duplicates "
 		"(%" PRIu64 " concurrent, %" PRIu64 " serial, %" PRIu64 " read), "
 		"%" PRIu64 " failed, wasted %s, avoided %s, waited %s\n",
-		m->nr_rows, m->total.loads, mx_counts_dups(&m->total), m->total.dup_concurrent,
+		m->nr_shown, m->total.loads, mx_counts_dups(&m->total), m->total.dup_concurrent,
 		m->total.dup_serial, m->total.dup_read, m->total.failed,
 		mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
 		mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided),

@@ -27,6 +27,8 @@ static const char *const help_lines[] = {
 	"  Up Down     select a record (also k j, PgUp PgDn, Home End)",
 	"  p           cycle the policy of the selected record's reader;",
 	"              asks y/n before it changes anything",
+	"  /  f        show only modules matching a glob (a '-' matches '_');",
+	"              Enter applies, an empty glob shows all, Esc cancels",
 	"  space       refresh now",
 	"  ?  h        this help; any key closes it",
 };
@@ -119,7 +121,7 @@ int mx_top_view_key(void)
 
 static void remember_selection(struct mx_top_state *st, const struct mx_model *m)
 {
-	if (st->selected < m->nr_rows) {
+	if (st->selected < m->nr_shown) {
 		const struct mx_record *r = &m->order[st->selected]->rec;
 
 		st->sel.reader = r->reader;
@@ -135,7 +137,7 @@ static void remember_selection(struct mx_top_state *st, const struct mx_model *m
 static void follow_selection(struct mx_top_state *st, const struct mx_model *m)
 {
 	if (st->sel.valid) {
-		for (size_t i = 0; i < m->nr_rows; i++) {
+		for (size_t i = 0; i < m->nr_shown; i++) {
 			const struct mx_record *r = &m->order[i]->rec;
 
 			if (r->reader == st->sel.reader && r->dev == st->sel.dev &&
@@ -145,8 +147,8 @@ static void follow_selection(struct mx_top_state *st, const struct mx_model *m)
 			}
 		}
 	}
-	if (st->selected >= m->nr_rows)
-		st->selected = m->nr_rows ? m->nr_rows - 1 : 0;
+	if (st->selected >= m->nr_shown)
+		st->selected = m->nr_shown ? m->nr_shown - 1 : 0;
 	remember_selection(st, m);
 }
 
@@ -154,12 +156,12 @@ static void move_selection(struct mx_top_state *st, const struct mx_model *m, lo
 {
 	long sel = (long)st->selected + by;
 
-	if (!m->nr_rows)
+	if (!m->nr_shown)
 		return;
 	if (sel < 0)
 		sel = 0;
-	if (sel >= (long)m->nr_rows)
-		sel = m->nr_rows - 1;
+	if (sel >= (long)m->nr_shown)
+		sel = m->nr_shown - 1;
 	st->selected = sel;
 	remember_selection(st, m);
 }
@@ -168,7 +170,7 @@ static enum mx_top_action ask_policy(struct mx_top_state *st, const struct mx_mo
 {
 	uint32_t reader, mode;
 
-	if (st->selected >= m->nr_rows) {
+	if (st->selected >= m->nr_shown) {
 		snprintf(st->status, sizeof(st->status),
 			 "no record selected: p changes the policy of the selected record's reader");
 		return MX_TOP_REDRAW;
@@ -195,8 +197,65 @@ static void sort_by(struct mx_top_state *st, struct mx_model *m, int step)
 	snprintf(st->status, sizeof(st->status), "sort by %s", mx_key_name(m->sort_key));
 }
 
+static void filter_prompt(struct mx_top_state *st)
+{
+	snprintf(st->status, sizeof(st->status), "module glob (Enter applies, empty shows all, "
+		 "Esc cancels): %s", st->filter_input);
+}
+
+static void apply_module_filter(struct mx_top_state *st, struct mx_model *m)
+{
+	struct mx_filter f = m->filter;
+	char text[192];		/* all four criteria fit */
+
+	mx_filter_set_module(&f, st->filter_input);
+	mx_model_set_filter(m, &f);
+	follow_selection(st, m);
+	mx_filter_describe(&m->filter, text, sizeof(text));
+	if (text[0])
+		snprintf(st->status, sizeof(st->status), "filter %s: %zu of %zu records", text,
+			 m->nr_shown, m->nr_rows);
+	else
+		snprintf(st->status, sizeof(st->status), "no filter: %zu records", m->nr_rows);
+}
+
+/* A key while the bottom line reads a module glob. */
+static enum mx_top_action edit_filter(struct mx_top_state *st, struct mx_model *m, int key)
+{
+	size_t len = strlen(st->filter_input);
+
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		st->editing_filter = false;
+		apply_module_filter(st, m);
+		return MX_TOP_REDRAW;
+	case 27:	/* Esc */
+		st->editing_filter = false;
+		snprintf(st->status, sizeof(st->status), "filter unchanged");
+		return MX_TOP_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len)
+			st->filter_input[len - 1] = '\0';
+		break;
+	default:
+		if (key < ' ' || key > '~' || len + 1 >= sizeof(st->filter_input))
+			return MX_TOP_NONE;
+		st->filter_input[len] = key;
+		st->filter_input[len + 1] = '\0';
+		break;
+	}
+	filter_prompt(st);
+	return MX_TOP_REDRAW;
+}
+
 enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m, int key)
 {
+	if (st->editing_filter)
+		return edit_filter(st, m, key);
 	if (key == 'q' || key == 'Q')
 		return MX_TOP_QUIT;
 	if (st->confirm) {
@@ -245,13 +304,19 @@ enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m
 		move_selection(st, m, LINES > 2 ? LINES / 2 : 1);
 		break;
 	case KEY_HOME:
-		move_selection(st, m, -(long)m->nr_rows);
+		move_selection(st, m, -(long)m->nr_shown);
 		break;
 	case KEY_END:
-		move_selection(st, m, m->nr_rows);
+		move_selection(st, m, m->nr_shown);
 		break;
 	case 'p':
 		return ask_policy(st, m);
+	case '/':
+	case 'f':
+		st->editing_filter = true;
+		snprintf(st->filter_input, sizeof(st->filter_input), "%s", m->filter.module);
+		filter_prompt(st);
+		break;
 	case ' ':
 		return MX_TOP_REFRESH;
 	case KEY_RESIZE:
@@ -316,9 +381,9 @@ void mx_top_view_draw(struct mx_top_state *st, const struct mx_model *m, int64_t
 		st->first = st->selected;
 	if (st->selected >= st->first + rows)
 		st->first = st->selected - rows + 1;
-	if (st->first + rows > m->nr_rows)
-		st->first = m->nr_rows > (size_t)rows ? m->nr_rows - rows : 0;
-	for (int i = 0; i < rows && st->first + i < m->nr_rows; i++) {
+	if (st->first + rows > m->nr_shown)
+		st->first = m->nr_shown > (size_t)rows ? m->nr_shown - rows : 0;
+	for (int i = 0; i < rows && st->first + i < m->nr_shown; i++) {
 		size_t idx = st->first + i;
 
 		mx_format_line(line, sizeof(line), cols, ncols, m->order[idx], COLS);
@@ -327,11 +392,14 @@ void mx_top_view_draw(struct mx_top_state *st, const struct mx_model *m, int64_t
 	if (!m->nr_rows)
 		put_line(y, "no records yet: nothing has read a file twice", A_NORMAL);
 
+	if (!m->nr_shown && m->nr_rows)
+		put_line(y, "no record matches the filter: / changes it", A_NORMAL);
+
 	if (st->status[0])
-		put_line(LINES - 1, st->status,
-			 st->confirm ? (st->color ? COLOR_PAIR(PAIR_PROMPT) | A_BOLD : A_BOLD) : A_NORMAL);
+		put_line(LINES - 1, st->status, st->confirm || st->editing_filter ?
+			 (st->color ? COLOR_PAIR(PAIR_PROMPT) | A_BOLD : A_BOLD) : A_NORMAL);
 	else
-		put_line(LINES - 1, "q quit  s/</> sort  r reverse  p policy  ? help",
+		put_line(LINES - 1, "q quit  s/</> sort  r reverse  / filter  p policy  ? help",
 			 st->color ? COLOR_PAIR(PAIR_TITLE) : A_DIM);
 	refresh();
 }

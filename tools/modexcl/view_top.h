@@ -28,6 +28,8 @@ struct mx_top_state {
 	uint32_t confirm_reader, confirm_mode;
 	bool color;
 	char status[256];		/* bottom line, until the next key */
+	bool editing_filter;		/* the bottom line reads a module glob */
+	char filter_input[MX_GLOB_MAX];
 };
 
 enum mx_top_action {

@@ -417,6 +417,156 @@ static void the_default_sort_ranks_files_by_duplicate_bytes_under_any_policy(voi
 	mx_model_free(&m);
 }
 
+
+static void a_module_glob_matches_with_dash_as_underscore(void **state)
+{
+	struct mx_record snd = test_record("snd_hda_intel", 1, 1, 0, 0);
+	struct mx_record ext4 = test_record("ext4", 2, 1, 0, 0);
+	struct mx_filter f = { 0 };
+
+	(void)state;
+	assert_true(mx_filter_record(&f, &snd));
+	assert_false(mx_filter_active(&f));
+	assert_int_equal(mx_filter_set_module(&f, "snd_*"), 0);
+	assert_true(mx_filter_active(&f));
+	assert_true(mx_filter_record(&f, &snd));
+	assert_false(mx_filter_record(&f, &ext4));
+	/* modprobe takes snd-hda-intel: so does the filter; brackets stay as written. */
+	assert_int_equal(mx_filter_set_module(&f, "snd-hda-*"), 0);
+	assert_string_equal(f.module, "snd_hda_*");
+	assert_true(mx_filter_record(&f, &snd));
+	assert_int_equal(mx_filter_set_module(&f, "[a-f]xt[!-]"), 0);
+	assert_string_equal(f.module, "[a-f]xt[!-]");
+	assert_true(mx_filter_record(&f, &ext4));
+	assert_int_equal(mx_filter_set_module(&f, "ext"), 0);
+	assert_false(mx_filter_record(&f, &ext4));
+	/* A file whose module is not known yet has no name to match. */
+	snd.module[0] = '\0';
+	assert_int_equal(mx_filter_set_module(&f, "snd*"), 0);
+	assert_false(mx_filter_record(&f, &snd));
+	assert_int_equal(mx_filter_set_module(&f, "0123456789012345678901234567890123456789"
+					       "012345678901234567890123"), -1);
+}
+
+static void reader_pid_and_comm_filter_records_by_their_holder(void **state)
+{
+	struct mx_record rec = test_record("ext4", 1, 1, 0, 0);
+	struct mx_filter f = { 0 };
+	char text[192];
+
+	(void)state;
+	rec.holder_pid = 321;
+	strcpy(rec.holder_comm, "systemd-udevd");
+	f.reader = MODEXCL_READER_KERNEL_MODULE;
+	assert_true(mx_filter_record(&f, &rec));
+	f.reader = MODEXCL_READER_FIRMWARE;
+	assert_false(mx_filter_record(&f, &rec));
+	f.reader = 0;
+	f.pid = 321;
+	assert_true(mx_filter_record(&f, &rec));
+	f.pid = 322;
+	assert_false(mx_filter_record(&f, &rec));
+	f.pid = 0;
+	assert_int_equal(mx_filter_set_comm(&f, "systemd-*"), 0);
+	assert_true(mx_filter_record(&f, &rec));
+	assert_int_equal(mx_filter_set_comm(&f, "modprobe"), 0);
+	assert_false(mx_filter_record(&f, &rec));
+	/* Every criterion must match. */
+	assert_int_equal(mx_filter_set_comm(&f, "systemd-udevd"), 0);
+	f.pid = 321;
+	f.reader = MODEXCL_READER_KERNEL_MODULE;
+	assert_int_equal(mx_filter_set_module(&f, "ext?"), 0);
+	assert_true(mx_filter_record(&f, &rec));
+	mx_filter_describe(&f, text, sizeof(text));
+	assert_string_equal(text, "module ext? reader kernel-module pid 321 comm systemd-udevd");
+	f.pid = 1;
+	assert_false(mx_filter_record(&f, &rec));
+}
+
+static void events_filter_by_their_task_and_policy_events_by_reader(void **state)
+{
+	struct mx_event dup = { .type = MX_EVENT_DUP };
+	struct mx_event pol = { .type = MX_EVENT_POLICY };
+	struct mx_filter f = { 0 };
+
+	(void)state;
+	dup.dup.reader = MODEXCL_READER_KERNEL_MODULE;
+	dup.dup.pid = 77;
+	strcpy(dup.dup.module, "snd_hda_intel");
+	pol.policy.reader = MODEXCL_READER_FIRMWARE;
+	mx_filter_set_module(&f, "snd-*");
+	assert_true(mx_filter_event(&f, &dup, NULL));
+	assert_true(mx_filter_event(&f, &pol, NULL));	/* no module: not asked */
+	f.pid = 78;
+	assert_false(mx_filter_event(&f, &dup, NULL));
+	f.pid = 77;
+	assert_true(mx_filter_event(&f, &dup, NULL));
+	/* A command glob needs the task's command: gone, it does not match. */
+	mx_filter_set_comm(&f, "modprobe");
+	assert_false(mx_filter_event(&f, &dup, NULL));
+	assert_true(mx_filter_event(&f, &dup, "modprobe"));
+	assert_true(mx_filter_event(&f, &pol, NULL));
+	f.reader = MODEXCL_READER_KERNEL_MODULE;
+	assert_false(mx_filter_event(&f, &pol, NULL));
+	assert_true(mx_filter_event(&f, &dup, "modprobe"));
+}
+
+static void a_filter_limits_order_totals_and_rates_and_clears(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("snd_pcm", 1, 2, 0, 2 * MIB),
+		test_record("ext4", 2, 5, 0, 9 * MIB),
+		test_record("snd_timer", 3, 1, 0, 1 * MIB),
+	};
+	struct mx_filter f = { 0 };
+	struct mx_event ev = { .type = MX_EVENT_DUP };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 3);
+	mx_filter_set_module(&f, "snd_*");
+	mx_model_set_filter(&m, &f);
+	assert_int_equal(m.nr_rows, 3);
+	assert_int_equal(m.nr_shown, 2);
+	assert_string_equal(m.order[0]->rec.module, "snd_pcm");
+	assert_string_equal(m.order[1]->rec.module, "snd_timer");
+	assert_int_equal(m.total.dup_concurrent, 3);
+	assert_int_equal(m.total.bytes_avoided, 3 * MIB);
+	/* The next interval: ext4 grows, and only snd_pcm counts. */
+	recs[0].counts.dup_concurrent = 4;
+	recs[1].counts.dup_concurrent = 50;
+	mx_model_dump_begin(&m);
+	for (int i = 0; i < 3; i++)
+		mx_model_dump_add(&m, &recs[i]);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, SEC);
+	assert_int_equal(m.nr_shown, 2);
+	assert_int_equal(m.total.dup_concurrent, 5);
+	assert_int_equal(mx_counts_dups(&m.total_delta), 2);
+	assert_true(m.rates.dups == 2);
+	/* Events of hidden files move their rows, not the totals shown. */
+	ev.dup.reader = recs[1].reader;
+	ev.dup.dev = recs[1].dev;
+	ev.dup.ino = recs[1].ino;
+	ev.dup.kind = MODEXCL_DUP_KIND_CONCURRENT;
+	ev.dup.bytes = MIB;
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.total.dup_concurrent, 5);
+	ev.dup.dev = recs[2].dev;
+	ev.dup.ino = recs[2].ino;
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.total.dup_concurrent, 6);
+	/* Cleared: every row, the totals and the growth of all. */
+	memset(&f, 0, sizeof(f));
+	mx_model_set_filter(&m, &f);
+	assert_int_equal(m.nr_shown, 3);
+	assert_string_equal(m.order[0]->rec.module, "ext4");
+	assert_int_equal(m.total.dup_concurrent, 4 + 51 + 2);
+	assert_int_equal(mx_counts_dups(&m.total_delta), 2 + 45);
+	assert_true(m.rates.dups == 47);
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_dump_fills_the_table_and_the_totals),
 	cmocka_unit_test(a_dump_drops_records_the_kernel_no_longer_has),
@@ -437,5 +587,9 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(record_values_come_from_their_fields),
 	cmocka_unit_test(names_round_trip_and_modes_cycle),
 	cmocka_unit_test(a_thousand_records_merge_and_sort),
+	cmocka_unit_test(a_module_glob_matches_with_dash_as_underscore),
+	cmocka_unit_test(reader_pid_and_comm_filter_records_by_their_holder),
+	cmocka_unit_test(events_filter_by_their_task_and_policy_events_by_reader),
+	cmocka_unit_test(a_filter_limits_order_totals_and_rates_and_clears),
 };
 const size_t nr_model_tests = sizeof(model_tests) / sizeof(model_tests[0]);

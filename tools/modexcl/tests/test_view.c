@@ -445,6 +445,94 @@ static void at_80_columns_top_keeps_module_dups_wasted_and_avoided(void **state)
 	mx_model_free(&m);
 }
 
+
+static void filters_only_remove_rows_from_table_batch_and_json(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("snd_pcm", 1, 2, 0, 2 * MIB),
+		test_record("ext4", 2, 5, 0, 9 * MIB),
+	};
+	struct mx_filter f = { 0 };
+	struct json_object *arr, *v;
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	f.reader = MODEXCL_READER_KERNEL_MODULE;
+	mx_filter_set_module(&f, "snd-*");
+	mx_model_set_filter(&m, &f);
+	text = capture(mx_view_table, &m);
+	assert_non_null(strstr(text, "READER"));
+	assert_non_null(strstr(text, "snd_pcm"));
+	assert_null(strstr(text, "ext4"));
+	assert_non_null(strstr(text, "total: 1 records, 1 loads, 2 duplicates"));
+	free(text);
+	text = capture(batch_now, &m);
+	assert_non_null(strstr(text, "records 1 "));
+	assert_non_null(strstr(text, "filter module snd_* reader kernel-module (1 of 2)"));
+	assert_non_null(strstr(text, "snd_pcm"));
+	assert_null(strstr(text, "ext4"));
+	free(text);
+	/* The same objects, fewer of them. */
+	arr = mx_json_records(&m);
+	assert_int_equal(json_object_array_length(arr), 1);
+	v = json_object_array_get_idx(arr, 0);
+	assert_int_equal(json_object_object_length(v), MX_KEY_RECORD_COUNT);
+	json_object_put(arr);
+	mx_model_free(&m);
+}
+
+static void slash_prompts_for_a_module_glob_and_enter_applies_it(void **state)
+{
+	struct mx_record recs[] = {
+		test_record("snd_pcm", 1, 2, 0, 2 * MIB),
+		test_record("ext4", 2, 5, 0, 9 * MIB),
+	};
+	char lines[MX_SUMMARY_LINES][MX_LINE_MAX];
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	assert_int_equal(mx_top_handle_key(&st, &m, '/'), MX_TOP_REDRAW);
+	assert_true(st.editing_filter);
+	assert_non_null(strstr(st.status, "module glob"));
+	/* Keys are text now: q does not quit. */
+	assert_int_equal(mx_top_handle_key(&st, &m, 'q'), MX_TOP_REDRAW);
+	mx_top_handle_key(&st, &m, KEY_BACKSPACE);
+	for (const char *k = "snd-x"; *k; k++)
+		mx_top_handle_key(&st, &m, *k);
+	mx_top_handle_key(&st, &m, 127);
+	mx_top_handle_key(&st, &m, '*');
+	assert_string_equal(st.filter_input, "snd-*");
+	assert_int_equal(m.nr_shown, 2);		/* nothing applied yet */
+	assert_int_equal(mx_top_handle_key(&st, &m, '\n'), MX_TOP_REDRAW);
+	assert_false(st.editing_filter);
+	assert_int_equal(m.nr_shown, 1);
+	assert_string_equal(m.order[0]->rec.module, "snd_pcm");
+	assert_string_equal(st.status, "filter module snd_*: 1 of 2 records");
+	/* The header says so while it lasts. */
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[0], "filter module snd_* (1 of 2)"));
+	/* f opens it with the glob in place; Esc keeps it. */
+	mx_top_handle_key(&st, &m, 'f');
+	assert_string_equal(st.filter_input, "snd_*");
+	mx_top_handle_key(&st, &m, 'x');
+	assert_int_equal(mx_top_handle_key(&st, &m, 27), MX_TOP_REDRAW);
+	assert_string_equal(m.filter.module, "snd_*");
+	/* An empty glob shows all again. */
+	mx_top_handle_key(&st, &m, '/');
+	for (int i = 0; i < 5; i++)
+		mx_top_handle_key(&st, &m, KEY_BACKSPACE);
+	mx_top_handle_key(&st, &m, KEY_ENTER);
+	assert_int_equal(m.nr_shown, 2);
+	assert_string_equal(st.status, "no filter: 2 records");
+	mx_format_summary(lines, &m, 0);
+	assert_null(strstr(lines[0], "filter"));
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -462,5 +550,7 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(a_0x0_terminal_falls_back_to_columns_lines_then_80x24),
 	cmocka_unit_test(tables_and_batch_never_cut_a_name_the_screen_marks_its_cut),
 	cmocka_unit_test(at_80_columns_top_keeps_module_dups_wasted_and_avoided),
+	cmocka_unit_test(filters_only_remove_rows_from_table_batch_and_json),
+	cmocka_unit_test(slash_prompts_for_a_module_glob_and_enter_applies_it),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
