@@ -25,12 +25,13 @@ static void usage(FILE *out)
 	fputs("usage: modexcl [--help | --version] COMMAND [ARGS]\n"
 	      "\n"
 	      "commands:\n"
-	      "  stats   [-j] [-s KEY]                       one table of per-file records\n"
-	      "  top     [-b] [-n N] [-d SECS] [-s KEY]      live view\n"
+	      "  stats   [-j] [-s KEY] [FILTER]              one table of per-file records\n"
+	      "  top     [-b] [-n N] [-d SECS] [-s KEY] [FILTER]   live view\n"
 	      "  policy  [READER [MODE]]                     show or set the read policy\n"
-	      "  monitor [-j]                                stream of duplicate and policy events\n"
+	      "  monitor [-j] [FILTER]                       stream of duplicate and policy events\n"
 	      "  reset                                       zero the counters\n"
 	      "\n"
+	      "FILTER: -m GLOB (module), -r READER, -p PID, -c GLOB (command).\n"
 	      "'modexcl COMMAND --help' tells more; so does modexcl(8).\n"
 	      "Exit status: 0 ok, 1 error, 2 usage error.\n",
 	      out);
