@@ -92,13 +92,21 @@ const char *mx_mode_list(void)
 	return "shared, exclusive, hold (kernel-module only)";
 }
 
+bool mx_reader_takes_mode(uint32_t reader, uint32_t mode)
+{
+	if (mode == MODEXCL_MODE_HOLD)
+		return reader == MODEXCL_READER_KERNEL_MODULE;
+	return mode <= MX_MODE_LAST;
+}
+
 uint32_t mx_mode_next(uint32_t reader, uint32_t mode)
 {
 	switch (mode) {
 	case MODEXCL_MODE_SHARED:
 		return MODEXCL_MODE_EXCLUSIVE;
 	case MODEXCL_MODE_EXCLUSIVE:
-		return reader == MODEXCL_READER_KERNEL_MODULE ? MODEXCL_MODE_HOLD : MODEXCL_MODE_SHARED;
+		return mx_reader_takes_mode(reader, MODEXCL_MODE_HOLD) ? MODEXCL_MODE_HOLD :
+									  MODEXCL_MODE_SHARED;
 	default:
 		return MODEXCL_MODE_SHARED;
 	}

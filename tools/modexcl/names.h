@@ -31,6 +31,9 @@ int mx_mode_parse(const char *name, uint32_t *mode);
 const char *mx_reader_list(void);
 const char *mx_mode_list(void);
 
+/* Whether @reader accepts @mode: hold is kernel-module's alone. */
+bool mx_reader_takes_mode(uint32_t reader, uint32_t mode);
+
 /* The mode after @mode in the cycle shared, exclusive[, hold]. */
 uint32_t mx_mode_next(uint32_t reader, uint32_t mode);
 

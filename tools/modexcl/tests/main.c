@@ -41,7 +41,8 @@ void test_model(struct mx_model *m, const struct mx_record *recs, size_t n)
 
 int main(void)
 {
-	size_t n = nr_format_tests + nr_model_tests + nr_view_tests + nr_parse_tests, i = 0;
+	size_t n = nr_format_tests + nr_model_tests + nr_view_tests + nr_prometheus_tests +
+		   nr_parse_tests, i = 0;
 	struct CMUnitTest *all = calloc(n, sizeof(*all));
 	int failed;
 
@@ -53,6 +54,8 @@ int main(void)
 	i += nr_model_tests;
 	memcpy(all + i, view_tests, nr_view_tests * sizeof(*all));
 	i += nr_view_tests;
+	memcpy(all + i, prometheus_tests, nr_prometheus_tests * sizeof(*all));
+	i += nr_prometheus_tests;
 	memcpy(all + i, parse_tests, nr_parse_tests * sizeof(*all));
 	failed = _cmocka_run_group_tests("modexcl", all, n, NULL, NULL);
 	free(all);

@@ -17,6 +17,8 @@ extern const struct CMUnitTest model_tests[];
 extern const size_t nr_model_tests;
 extern const struct CMUnitTest view_tests[];
 extern const size_t nr_view_tests;
+extern const struct CMUnitTest prometheus_tests[];
+extern const size_t nr_prometheus_tests;
 extern const struct CMUnitTest parse_tests[];
 extern const size_t nr_parse_tests;
 
