@@ -46,7 +46,11 @@ struct mx_opts {
 	const char *shortopts;		/* without 'h' */
 	const struct option *longopts;	/* besides --help; NULL for none */
 };
-/* -1 at the end, 'h' for --help/-h, '?' after printing a usage error. */
+/*
+ * -1 at the end, 'h' for --help/-h, '?' after printing a usage error. An
+ * option with no short form has a val of MX_LONG_ONLY or above.
+ */
+#define MX_LONG_ONLY 256
 int mx_getopt(int argc, char **argv, const struct mx_opts *o);
 int mx_help(const struct mx_opts *o);
 
@@ -54,6 +58,12 @@ int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key);
 
 /* The filter options of stats, top and monitor: -m -r -p -c and their long forms. */
 #define MX_FILTER_SHORTOPTS "m:r:p:c:"
+/* Their long forms, for a command's own table of long options. */
+#define MX_FILTER_LONGOPTS \
+	{ "module", required_argument, NULL, 'm' }, \
+	{ "reader", required_argument, NULL, 'r' }, \
+	{ "pid", required_argument, NULL, 'p' }, \
+	{ "comm", required_argument, NULL, 'c' }
 extern const struct option mx_filter_longopts[];
 #define MX_FILTER_USAGE \
 	"  -m, --module GLOB  only modules whose name matches GLOB (fnmatch(3); a '-'\n" \

@@ -146,7 +146,7 @@ int mx_getopt(int argc, char **argv, const struct mx_opts *o)
 		return '?';
 	}
 	if (c == ':') {
-		if (optopt)
+		if (optopt && optopt < MX_LONG_ONLY)
 			mx_usage_error(o->cmd, "option '-%c' needs a value", optopt);
 		else
 			mx_usage_error(o->cmd, "option '%s' needs a value", argv[optind - 1]);
@@ -171,10 +171,7 @@ int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key)
 }
 
 const struct option mx_filter_longopts[] = {
-	{ "module", required_argument, NULL, 'm' },
-	{ "reader", required_argument, NULL, 'r' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "comm", required_argument, NULL, 'c' },
+	MX_FILTER_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -1,18 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
-/* modexcl stats: one table, or one JSON array, of the kernel's records. */
+/*
+ * modexcl stats: one table, one JSON array, or one Prometheus exposition
+ * (on stdout, or replacing a file for node_exporter) of the kernel's records.
+ */
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "textfile.h"
 #include "view_json.h"
+#include "view_prometheus.h"
 #include "view_table.h"
+
+enum { OPT_PROMETHEUS = MX_LONG_ONLY, OPT_TEXTFILE };
+
+static const struct option stats_longopts[] = {
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	MX_FILTER_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
 
 static const struct mx_opts opts = {
 	.cmd = "stats",
 	.shortopts = "js:" MX_FILTER_SHORTOPTS,
-	.longopts = mx_filter_longopts,
+	.longopts = stats_longopts,
 	.usage =
-	"usage: modexcl stats [-j] [-s KEY] [-m GLOB] [-r READER] [-p PID] [-c GLOB]\n"
+	"usage: modexcl stats [-j | --prometheus | --textfile DIR] [-s KEY]\n"
+	"                     [-m GLOB] [-r READER] [-p PID] [-c GLOB]\n"
 	"\n"
 	"One line per file the kernel tracks: duplicate reads and loads, the bytes\n"
 	"they wasted or that modexcl avoided, and who holds the file; then totals.\n"
@@ -24,6 +39,11 @@ static const struct mx_opts opts = {
 	"           holder-pid, holder-comm; dups (all duplicates), dup-bytes\n"
 	"           (bytes-wasted + bytes-avoided: what the duplicates read or would\n"
 	"           have read, whatever the policy)\n"
+	"  --prometheus  Prometheus' text format (node_exporter's textfile collector):\n"
+	"           counters summed per reader and module, each reader's policy;\n"
+	"           sorted by labels, so -s has no effect\n"
+	"  --textfile DIR  write it to DIR/" MX_TEXTFILE_NAME " instead, atomically (implies\n"
+	"           --prometheus); nothing on stdout\n"
 	MX_FILTER_USAGE
 	"\n"
 	"Filters only leave records out; the totals count the records shown.\n",
@@ -34,12 +54,36 @@ static int add_record(const struct mx_record *rec, void *data)
 	return mx_model_dump_add(data, rec);
 }
 
+static int print_exposition(FILE *out, void *data)
+{
+	return mx_view_prometheus(out, data);
+}
+
+/* The exposition to stdout, or to @textfile_dir's file. */
+static int output_prometheus(struct mx_model *m, const char *textfile_dir)
+{
+	char err[512];
+	int ret;
+
+	if (textfile_dir) {
+		ret = mx_textfile_write(textfile_dir, MX_TEXTFILE_NAME, print_exposition,
+					m, err, sizeof(err));
+		return ret ? mx_fail("--textfile: %s", err) : EXIT_OK;
+	}
+	ret = mx_view_prometheus(stdout, m);
+	if (ret || fflush(stdout) || ferror(stdout))
+		return mx_fail("cannot write the Prometheus output");
+	return EXIT_OK;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	struct mx_filter filter = { 0 };
 	struct mx_model m;
+	const char *textfile_dir = NULL, *what = "stats-get";
+	bool json = false, prometheus = false;
 	struct mx_nl nl;
-	bool json = false;
+	char err[512];
 	int c, ret;
 
 	mx_model_init(&m);
@@ -55,6 +99,13 @@ int cmd_stats(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case OPT_PROMETHEUS:
+			prometheus = true;
+			break;
+		case OPT_TEXTFILE:
+			textfile_dir = optarg;
+			prometheus = true;
+			break;
 		case 's':
 			if (mx_parse_key(opts.cmd, optarg, &m.sort_key))
 				return EXIT_USAGE;
@@ -65,19 +116,33 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (optind < argc)
 		return mx_usage_error(opts.cmd, "unexpected argument '%s'", argv[optind]);
+	if (json && prometheus)
+		return mx_usage_error(opts.cmd, "-j and --prometheus%s are two formats: choose one",
+				      textfile_dir ? " (--textfile)" : "");
+	/* Before asking the kernel: a wrong directory is the likelier mistake. */
+	if (textfile_dir && mx_textfile_check_dir(textfile_dir, err, sizeof(err)))
+		return mx_fail("--textfile: %s", err);
 
 	mx_model_set_filter(&m, &filter);
 	ret = mx_connect(&nl);
 	if (ret)
 		return ret;
-	mx_model_dump_begin(&m);
-	ret = mx_nl_stats_get(&nl, add_record, &m);
+	if (prometheus) {
+		/* The policy too, for its gauge. */
+		ret = mx_refresh(&nl, &m, &what);
+	} else {
+		mx_model_dump_begin(&m);
+		ret = mx_nl_stats_get(&nl, add_record, &m);
+		if (!ret)
+			mx_model_dump_end(&m);
+	}
 	if (ret) {
-		ret = mx_fail_request("stats-get", ret, &nl);
+		ret = mx_fail_request(what, ret, &nl);
 		goto out;
 	}
-	mx_model_dump_end(&m);
-	if (json) {
+	if (prometheus) {
+		ret = output_prometheus(&m, textfile_dir);
+	} else if (json) {
 		if (mx_json_print(stdout, mx_json_records(&m), isatty(STDOUT_FILENO)))
 			ret = mx_fail("cannot write the JSON output");
 	} else {

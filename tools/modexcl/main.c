@@ -26,6 +26,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "commands:\n"
 	      "  stats   [-j] [-s KEY] [FILTER]              one table of per-file records\n"
+	      "          [--prometheus | --textfile DIR]     ... or Prometheus' text format\n"
 	      "  top     [-b] [-n N] [-d SECS] [-s KEY] [FILTER]   live view\n"
 	      "  policy  [READER [MODE]]                     show or set the read policy\n"
 	      "  monitor [-j] [FILTER]                       stream of duplicate and policy events\n"
