@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build and run the tool's unit tests on the host, then again under
-# valgrind, then the tool itself against the host's kernel (which has no
-# modexcl family); write "PASSED FAILED SKIPPED" to OUTDIR/counts.
+# valgrind, then promtool on the Prometheus exposition one of them writes
+# (a visible SKIP without promtool), then the tool itself against the
+# host's kernel (which has no modexcl family); write "PASSED FAILED
+# SKIPPED" to OUTDIR/counts.
 # Usage: tools/modexcl/tests/run.sh [-o OUTDIR]
 set -u
 out=build/tool-test
@@ -31,15 +33,21 @@ fi
 # Not under valgrind: glibc's newlocale() leaks its copy of LOCPATH.
 locpath=
 [ -d "$out/locale/de_DE.UTF-8" ] && locpath=$out/locale
-LOCPATH=$locpath CMOCKA_MESSAGE_OUTPUT=TAP "$bin" > "$out/unit.tap" 2>&1
+# A unit test writes an exposition there for promtool (below).
+rm -rf "$out/prom" "$out/prom-valgrind"
+mkdir -p "$out/prom" "$out/prom-valgrind"
+LOCPATH=$locpath MODEXCL_TEST_PROM_DIR=$out/prom CMOCKA_MESSAGE_OUTPUT=TAP "$bin" \
+	> "$out/unit.tap" 2>&1
 cat "$out/unit.tap"
+# cmocka writes a skipped test as "not ok N # SKIP".
 passed=$(grep -c '^ok ' "$out/unit.tap")
-failed=$(grep -c '^not ok ' "$out/unit.tap")
+failed=$(grep '^not ok ' "$out/unit.tap" | grep -vc '# SKIP')
+skipped=$(grep '^not ok ' "$out/unit.tap" | grep -c '# SKIP')
 [ $((passed + failed)) -eq 0 ] && failed=1
 
-if CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full --show-leak-kinds=all \
-	--errors-for-leak-kinds=all --error-exitcode=99 --log-file="$out/valgrind.log" \
-	"$bin" > /dev/null 2>&1; then
+if MODEXCL_TEST_PROM_DIR=$out/prom-valgrind CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q \
+	--leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99 \
+	--log-file="$out/valgrind.log" "$bin" > /dev/null 2>&1; then
 	echo "ok - unit tests under valgrind: no errors, no leaks"
 	passed=$((passed + 1))
 else
@@ -47,8 +55,21 @@ else
 	cat "$out/valgrind.log" >&2
 	failed=$((failed + 1))
 fi
+# Prometheus' own parser and linter on what --prometheus prints.
+if ! command -v promtool > /dev/null; then
+	echo "ok - promtool check metrics # SKIP promtool missing (Debian package prometheus)"
+	skipped=$((skipped + 1))
+elif [ -s "$out/prom/modexcl.prom" ] &&
+     promtool check metrics < "$out/prom/modexcl.prom" > "$out/promtool.log" 2>&1; then
+	echo "ok - promtool check metrics accepts the exposition"
+	passed=$((passed + 1))
+else
+	echo "not ok - promtool check metrics: $(cat "$out/promtool.log" 2>/dev/null ||
+		echo "no exposition was written")"
+	failed=$((failed + 1))
+fi
+
 # The host runs a stock kernel: the tool must say so and how to get one.
-skipped=0
 if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 --log-file="$out/nofamily.valgrind" \
@@ -76,6 +97,25 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 		passed=$((passed + 1))
 	else
 		echo "not ok - top on a 0x0 terminal: $(tr -d '\r' < "$out/serial.out")"
+		failed=$((failed + 1))
+	fi
+	# --textfile names a wrong directory before it asks the kernel.
+	"$out/modexcl" stats --textfile "$out/no-such-dir" > "$out/textfile.out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ "$(cat "$out/textfile.out")" = "modexcl: --textfile: $out/no-such-dir does not exist: create it, or name another directory" ]; then
+		echo "ok - stats --textfile names a missing directory"
+		passed=$((passed + 1))
+	else
+		echo "not ok - stats --textfile of a missing directory: exit $rc: $(cat "$out/textfile.out")"
+		failed=$((failed + 1))
+	fi
+	"$out/modexcl" stats -j --prometheus > "$out/formats.out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "choose one" "$out/formats.out"; then
+		echo "ok - stats -j --prometheus is a usage error"
+		passed=$((passed + 1))
+	else
+		echo "not ok - stats -j --prometheus: exit $rc: $(cat "$out/formats.out")"
 		failed=$((failed + 1))
 	fi
 else
