@@ -58,7 +58,7 @@ int mx_textfile_check_dir(const char *dir, char *err, size_t len)
 	return 0;
 }
 
-int mx_textfile_write(const char *dir, const char *name, mx_textfile_writer write, void *data,
+int mx_textfile_write(const char *dir, const char *name, mx_textfile_writer print, void *data,
 		      char *err, size_t len)
 {
 	char *tmp = NULL, *path = NULL;
@@ -89,7 +89,7 @@ int mx_textfile_write(const char *dir, const char *name, mx_textfile_writer writ
 		close(fd);
 		goto failed;
 	}
-	ret = write(out, data);
+	ret = print(out, data);
 	if (ret)
 		goto failed;
 	errno = 0;

@@ -22,12 +22,12 @@ typedef int (*mx_textfile_writer)(FILE *out, void *data);
 int mx_textfile_check_dir(const char *dir, char *err, size_t len);
 
 /*
- * Write @dir/@name with @write: into a temporary file in @dir, flushed,
+ * Write @dir/@name with @print: into a temporary file in @dir, flushed,
  * fsync'd and made 0644, then renamed over @name. 0, or a negative errno
  * and a one-line message in @err; on any error the temporary file is gone
  * and @name is as it was.
  */
-int mx_textfile_write(const char *dir, const char *name, mx_textfile_writer write, void *data,
+int mx_textfile_write(const char *dir, const char *name, mx_textfile_writer print, void *data,
 		      char *err, size_t len);
 
 #endif

@@ -102,7 +102,8 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	# --textfile names a wrong directory before it asks the kernel.
 	"$out/modexcl" stats --textfile "$out/no-such-dir" > "$out/textfile.out" 2>&1
 	rc=$?
-	if [ "$rc" -eq 1 ] && [ "$(cat "$out/textfile.out")" = "modexcl: --textfile: $out/no-such-dir does not exist: create it, or name another directory" ]; then
+	want="modexcl: --textfile: $out/no-such-dir does not exist: create it, or name another directory"
+	if [ "$rc" -eq 1 ] && [ "$(cat "$out/textfile.out")" = "$want" ]; then
 		echo "ok - stats --textfile names a missing directory"
 		passed=$((passed + 1))
 	else
