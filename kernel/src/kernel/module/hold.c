@@ -46,7 +46,8 @@
  * @stamp: stamp of the file taken in the read that loaded the module
  * @flags: finit_module() flags of that load
  * @sig_ok: the module's signature was verified
- * @sig_enforced: module signatures were enforced when the claim was taken
+ * @sig_enforced: module signatures were enforced before the signature check
+ *	of the load the claim was taken from
  * @name: module name
  */
 struct excl_claim {
@@ -227,9 +228,14 @@ static int hold_pre_alloc(struct file *file,
 	return -EEXIST;
 }
 
-/* After a successful load: remember it, if the module is still live. */
+/*
+ * After a load that passed every check stock makes before it finds the
+ * module live: a successful load, or a duplicate that read the file and
+ * got stock's -EEXIST (the claim voided by a policy change is taken again
+ * this way). Remember it, if the module is still live.
+ */
 static void claim_take(const struct modexcl_module_load *load,
-		       const struct load_info *info)
+		       const struct load_info *info, const char *why)
 {
 	struct excl_claim *claim, *old, *next;
 	bool taken = false;
@@ -240,7 +246,7 @@ static void claim_take(const struct modexcl_module_load *load,
 	claim->stamp = load->stamp;
 	claim->flags = load->flags;
 	claim->sig_ok = info->sig_ok;
-	claim->sig_enforced = is_module_sig_enforced();
+	claim->sig_enforced = load->sig_enforced;
 	strscpy(claim->name, load->name);
 
 	spin_lock(&claims_lock);
@@ -262,7 +268,7 @@ static void claim_take(const struct modexcl_module_load *load,
 		return;
 	}
 	trace_modexcl_claim_taken(load->name, load->stamp.ino, load->stamp.dev,
-				  "loaded");
+				  why);
 }
 
 static struct modexcl_module_load *load_of_current(void)
@@ -300,6 +306,7 @@ void modexcl_module_load_begin(struct modexcl_module_load *load,
 	load->task = current;
 	load->flags = flags;
 	load->dup_reason = -1;
+	load->sig_enforced = is_module_sig_enforced();
 	load->file_size = i_size_read(file_inode(file));
 	load->record = modexcl_record_get(READING_MODULE, file);
 	modexcl_holder_init(&load->holder, current);
@@ -391,9 +398,11 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 		bytes = load->file_size;
 	else if (outcome == MODEXCL_OUTCOME_DUP_READ)
 		bytes = dup_read_bytes(load, info);
-	else if (outcome == MODEXCL_OUTCOME_LOAD && load->stamped &&
-		 load->name[0])
-		claim_take(load, info);
+	if ((outcome == MODEXCL_OUTCOME_LOAD ||
+	     outcome == MODEXCL_OUTCOME_DUP_READ) && load->stamped &&
+	    load->name[0])
+		claim_take(load, info, outcome == MODEXCL_OUTCOME_LOAD ?
+				       "loaded" : "duplicate");
 
 	/* The holder stays the task that loaded the module. */
 	if (outcome != MODEXCL_OUTCOME_LOAD)

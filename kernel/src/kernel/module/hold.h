@@ -46,6 +46,9 @@ struct modexcl_stamp {
  * @file_size: file size when the load began
  * @flags: finit_module() flags
  * @dup_reason: FAIL_DUP_MOD_* seen by module_patient_check_exists(), or -1
+ * @sig_enforced: module signatures were enforced when the load began; it
+ *	began before its signature check and enforcement is never lowered, so
+ *	the check was at least this strict
  * @stamped: @stamp was taken (hold mode, file system has a change cookie)
  * @refused: a hold claim refused this load with -EEXIST
  * @name: module name once known
@@ -64,6 +67,7 @@ struct modexcl_module_load {
 	u64 file_size;
 	int flags;
 	int dup_reason;
+	bool sig_enforced;
 	bool stamped;
 	bool refused;
 	char name[MODULE_NAME_LEN];
