@@ -2,9 +2,11 @@
 /*
  * The per-reader policy through /sys/kernel/modexcl/policy/<reader>: the
  * boot defaults and the boot parameter, a round trip for every reader and
- * mode, and every invalid write refused with nothing changed.
+ * mode, every invalid write refused with nothing changed, and writes only
+ * with CAP_SYS_ADMIN, as through netlink.
  */
 #define _GNU_SOURCE
+#include <linux/capability.h>
 #include <sys/stat.h>
 
 #include "../kselftest_harness.h"
@@ -208,6 +210,42 @@ TEST_F(policy, files_are_root_writable_and_world_readable)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: setuid, 11: read refused, 12: write allowed");
+	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+}
+
+/* Drop CAP_SYS_ADMIN from the effective set; uid 0 and the rest stay. */
+static int drop_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(__NR_capget, &hdr, data))
+		return -errno;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	return syscall(__NR_capset, &hdr, data) ? -errno : 0;
+}
+
+/*
+ * Setting a policy changes which checks a duplicate load runs: sysfs asks
+ * for the capability netlink asks for (CAP_SYS_ADMIN), not file mode alone.
+ */
+TEST_F(policy, writes_need_cap_sys_admin_as_netlink_does)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (drop_cap_sys_admin())
+			_exit(10);
+		if (mx_policy_get("kernel-module")[0] == '\0')
+			_exit(11);
+		_exit(mx_policy_set("kernel-module", "shared") == -EPERM ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: capset, 11: read refused, 12: write not -EPERM");
 	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
 }
 

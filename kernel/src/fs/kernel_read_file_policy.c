@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) "modexcl: " fmt
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/init.h>
@@ -381,15 +382,22 @@ static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  modexcl_mode_name(modexcl_policy_get(pa->id)));
 }
 
-/* Permission is the file mode (0644, root); no capability check here. */
+/*
+ * The file mode (0644, root) and CAP_SYS_ADMIN, the capability the netlink
+ * family asks for the same change: a mode decides which checks a duplicate
+ * read goes through, so neither way may ask for less than the other.
+ */
 static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
 	struct policy_attribute *pa = container_of(attr, struct policy_attribute,
 						   attr);
-	int mode = modexcl_mode_parse(buf);
+	int mode;
 	int ret;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mode = modexcl_mode_parse(buf);
 	if (mode < 0)
 		return mode;
 	ret = modexcl_policy_set(pa->id, mode);
