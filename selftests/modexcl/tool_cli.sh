@@ -314,6 +314,26 @@ t_stats_sort() {
 }
 check "stats_sorts_by_any_key" t_stats_sort
 
+# The storm's counts in Prometheus' text format, as promtool accepts it
+# (the VM takes promtool from the host's /usr when it is installed there).
+t_stats_prometheus() {
+	local plain_labels='reader="kernel-module",module="modexcl_test_plain"'
+	run modexcl stats --prometheus
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	grep -qx "modexcl_duplicate_loads_total{$plain_labels,kind=\"serial\"} 3" "$tmp/out" ||
+		why "plain: $(grep modexcl_test_plain "$tmp/out" | tr '\n' ' ')" || return 1
+	grep -qx "modexcl_bytes_avoided_total{$plain_labels} $((3 * plain_size))" "$tmp/out" ||
+		why "plain avoided: $(grep "bytes_avoided.*modexcl_test_plain" "$tmp/out")" || return 1
+	grep -qx 'modexcl_policy{reader="kernel-module",mode="hold"} 1' "$tmp/out" ||
+		why "policy: $(grep '^modexcl_policy{reader="kernel-module"' "$tmp/out" | tr '\n' ' ')" ||
+		return 1
+	! grep -q "$plain" "$tmp/out" || why "a path is a label" || return 1
+	command -v promtool > /dev/null || { ktap_print_msg "no promtool: the format is not validated"; return 0; }
+	promtool check metrics < "$tmp/out" > "$tmp/promtool" 2>&1 ||
+		why "promtool: $(cat "$tmp/promtool")"
+}
+check "stats_prometheus_exposes_the_storm_for_promtool" t_stats_prometheus
+
 t_policy_show() {
 	local r
 	run modexcl policy
@@ -434,7 +454,7 @@ top_pid() { pgrep -P "$(cat "$tmp/top.pid")" -x modexcl 2> /dev/null || pgrep -x
 start_top 132 30 "-d 0.5"
 t_top_draws() {
 	wait_screen 'modexcl top - ' && wait_screen 'modexcl_test_plain' &&
-		wait_screen 'kernel-module=hold' && wait_screen 'sort bytes-avoided' &&
+		wait_screen 'kernel-module=hold' && wait_screen 'sort dup-bytes' &&
 		wait_screen 'q quit' && { colored || why "no colour without NO_COLOR"; }
 }
 check "top_draws_summary_policy_and_rows" t_top_draws
@@ -442,12 +462,12 @@ cp "$tmp/screen" "$tmp/first-screen"
 
 t_top_sort() {
 	tm send-keys -t mx s
-	wait_screen 'sort wait-ns' || return 1
+	wait_screen 'sort reader' || return 1
 	tm send-keys -t mx '<'
-	wait_screen 'sort bytes-avoided' || return 1
+	wait_screen 'sort dup-bytes' || return 1
 	tm send-keys -t mx r
-	wait_screen 'sort bytes-avoided (reversed)' || return 1
-	# Reversed: the plain module (fewer bytes avoided) comes first.
+	wait_screen 'sort dup-bytes (reversed)' || return 1
+	# Reversed: the plain module (fewer duplicate bytes) comes first.
 	awk '/READER/ { getline; print; exit }' "$tmp/screen" | grep -q modexcl_test_plain ||
 		why "first row: $(awk '/READER/ { getline; print; exit }' "$tmp/screen")"
 }
