@@ -1,0 +1,89 @@
+#!/bin/sh
+# Build the Debian package of the modexcl tool (debian/) out of a clean copy
+# of the sources it needs, in build/deb/src: the files of tools/modexcl,
+# uapi, docs/modexcl.8 and debian that git tracks or would add, as they are
+# in the work tree (uncommitted edits and new files included, ignored files
+# left out; outside git, those paths whole). Then
+# `dpkg-buildpackage -us -uc -b` (binary only, unsigned) and lintian on the
+# result and on a source package (.dsc) of the same copy: any lintian error
+# or warning fails. The work tree is not written to; the .deb, .buildinfo,
+# .changes, .dsc and .tar.xz land in build/deb/. Prints the path of the
+# .deb. Missing build tools are installed when run as root.
+# Usage: scripts/deb.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/deb
+src=$out/src
+paths="tools/modexcl uapi docs/modexcl.8 debian"
+
+# Build tools and the package's Build-Depends (debian/control): keep both
+# lists in step with scripts/deps.sh.
+pkgs="build-essential dpkg-dev debhelper lintian
+pkgconf libmnl-dev libncurses-dev libjson-c-dev libcmocka-dev"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deb: missing Debian packages; as root run:" >&2
+		echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+		exit 1
+	fi
+	echo "deb: installing:$missing"
+	apt-get update -q
+	# shellcheck disable=SC2086 # word list
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The changelog's upstream version is the tool's (VERSION in its Makefile).
+tool_version=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$top/tools/modexcl/Makefile")
+deb_version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
+if [ "${deb_version%-*}" != "$tool_version" ]; then
+	echo "deb: debian/changelog has $deb_version, tools/modexcl/Makefile VERSION $tool_version;" \
+		"add a changelog entry (dch -v $tool_version)" >&2
+	exit 1
+fi
+
+rm -rf "$src"
+rm -f "$out"/modexcl_* "$out"/modexcl-dbgsym_*
+mkdir -p "$src"
+cd "$top"
+# shellcheck disable=SC2086,SC2016 # word list; $f is the inner shell's
+if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+	# What `git add` would take; a file deleted but not yet committed is
+	# skipped.
+	git ls-files -z --cached --others --exclude-standard -- $paths | xargs -0 sh -c '
+		for f; do [ ! -e "$f" ] || printf "%s\0" "$f"; done' sh |
+		xargs -0 cp --parents -p -t "$src"
+else
+	cp -R --parents -p $paths "$src"
+fi
+
+# A source package of the pristine copy, for lintian's source checks
+# (debian/copyright, control, rules); the build below is binary only.
+(cd "$out" && dpkg-source -b src)
+
+arch=$(dpkg --print-architecture)
+deb=$out/modexcl_${deb_version}_$arch.deb
+changes=$out/modexcl_${deb_version}_$arch.changes
+start=$(date +%s)
+(cd "$src" && dpkg-buildpackage -us -uc -b)
+echo "deb: built in $(( $(date +%s) - start )) s"
+[ -f "$deb" ] || { echo "deb: $deb was not built" >&2; exit 1; }
+
+dpkg-deb -c "$deb"
+contents=$(dpkg-deb -c "$deb")
+for f in /usr/sbin/modexcl /usr/share/man/man8/modexcl.8.gz \
+	/usr/share/bash-completion/completions/modexcl \
+	/usr/lib/systemd/system/modexcl-textfile.service \
+	/usr/lib/systemd/system/modexcl-textfile.timer \
+	/usr/share/doc/modexcl/copyright; do
+	echo "$contents" | grep -q " \.$f\$" || { echo "deb: $f missing from $deb" >&2; exit 1; }
+done
+# The .changes names the .deb (and the -dbgsym one) and the .buildinfo:
+# lintian checks them all, and the source package.
+lintian --fail-on error,warning --display-info "$changes" "$out/modexcl_$deb_version.dsc"
+echo "deb: lintian: no errors or warnings"
+echo "$deb"
