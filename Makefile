@@ -15,6 +15,8 @@ KB      := $(B)/kbuild
 STOCK_KB := $(B)/stock-kbuild
 DEBUG_KB := $(B)/debug-kbuild
 JOBS    ?= $(shell nproc)
+# make bench BENCH=vm or BENCH=debian: one half of the benchmark.
+BENCH   ?= all
 
 # ccache keyed on paths relative to the checkout, so a fresh clone hits too.
 KCC      = $(shell command -v ccache >/dev/null 2>&1 && echo "ccache gcc" || echo gcc)
@@ -29,7 +31,7 @@ TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl
 KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
-.PHONY: help deps kernel stock debug tool tool-test install initramfs images run check bench clean \
+.PHONY: help deps kernel stock debug tool tool-test install deb initramfs images run check bench clean \
 	kernel-git kernel-export series base-status bisect ynl-gen docs FORCE
 
 help: ## this list
@@ -105,13 +107,16 @@ $(B)/%-modules/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modul
 # Our selftests, and the kernel's own kmod and firmware suites (peers, run by
 # scripts/guest-peer.sh on the stock and the patched kernel).
 KSFT_TARGETS := modexcl modexcl/oneshot kmod firmware
-$(B)/kselftest/.installed: $(KB)/.built $(wildcard selftests/modexcl/* selftests/modexcl/oneshot/*)
+# The tests come from the assembled tree, so its stamp too: an edit made
+# while a build ran reaches the tree at the next assembly, not before.
+$(B)/kselftest/.installed: $(KB)/.built $(TREE)/.assembled $(wildcard selftests/modexcl/* selftests/modexcl/oneshot/*)
 	rm -rf $(B)/kselftest
 	$(MAKE) -s -C $(TREE)/tools/testing/selftests O=$(abspath $(KB)) TARGETS="$(KSFT_TARGETS)" \
 		KSFT_INSTALL_PATH=$(abspath $(B)/kselftest) install >/dev/null
 	@touch $@
 
-TOOL_SOURCES := $(wildcard tools/modexcl/*.[ch] tools/modexcl/Makefile) $(wildcard uapi/linux/*.h)
+TOOL_SOURCES := $(wildcard tools/modexcl/*.[ch] tools/modexcl/Makefile tools/modexcl/systemd/*) \
+		$(wildcard uapi/linux/*.h)
 $(B)/modexcl: $(TOOL_SOURCES)
 	$(MAKE) -s -C tools/modexcl O=$(abspath $(B))
 
@@ -120,8 +125,18 @@ tool: $(B)/modexcl ## build the modexcl tool into build/modexcl
 tool-test: ## the tool's unit tests on the host, plain and under valgrind
 	tools/modexcl/tests/run.sh -o $(B)/tool-test
 
-install: $(B)/modexcl ## install modexcl, its man page and bash completion (PREFIX, DESTDIR)
+install: $(B)/modexcl ## install modexcl, its man page, bash completion and units (PREFIX, DESTDIR)
 	$(MAKE) -s -C tools/modexcl O=$(abspath $(B)) install
+
+# The tool's Debian package (debian/, debhelper 13), built from a copy of
+# its sources; `make deb` also runs lintian, make check as a suite.
+TOOL_VERSION := $(shell sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' tools/modexcl/Makefile)
+DEB_PKG      := $(B)/deb/modexcl_$(TOOL_VERSION)_$(shell dpkg --print-architecture).deb
+$(DEB_PKG): $(TOOL_SOURCES) $(wildcard debian/* debian/source/*) docs/modexcl.8 scripts/deb.sh | deps
+	scripts/deb.sh -b
+
+deb: $(DEB_PKG) ## the tool's Debian package, lintian-checked: build/deb/modexcl_*.deb
+	scripts/deb.sh
 
 # The VM image for one kernel: $(B)/<kbuild>-initramfs.cpio.gz
 $(B)/%-initramfs.cpio.gz: $(B)/%-modules/.installed $(B)/kselftest/.installed $(B)/modexcl scripts/mkinitramfs.sh scripts/guest-init scripts/guest-demo.sh scripts/guest-bench.sh scripts/guest-peer.sh scripts/guest-smoke.sh
@@ -152,27 +167,32 @@ $(DEB)/%.rootfs.tar: scripts/debian/packages scripts/debian/%.pins scripts/debia
 $(B)/%-modules-deb/.installed: $(B)/%/.built $(wildcard selftests/modexcl/test_modules/*)
 	$(call install_modules,,)
 
-$(DEB)/%.img: $(DEB)/%.rootfs.tar $(DEB_MODULES) $(B)/modexcl scripts/mkimage.sh \
-		scripts/debian/image-setup.sh scripts/debian/mxreport.sh scripts/debian/mxreport.service
-	scripts/mkimage.sh image $< $@ $(B) $(DEB_MODULES:%/.installed=%)
+# What an image gets beyond the tool: the boot report, make run's demo
+# (scripts/debian/image-setup.sh), the tool's units (make install).
+DEB_SETUP    := scripts/mkimage.sh scripts/debian/image-setup.sh scripts/debian/mxreport.sh \
+		scripts/debian/mxreport.service scripts/debian/mxdemo.sh scripts/debian/mxdemo.service \
+		scripts/debian/serial-getty-autologin.conf $(wildcard tools/modexcl/systemd/*)
+$(DEB)/%.img: $(DEB)/%.rootfs.tar $(DEB_MODULES) $(DEB_PKG) $(DEB_SETUP)
+	scripts/mkimage.sh image $< $@ $(DEB_PKG) $(DEB_MODULES:%/.installed=%)
 
-images: $(DEB_IMAGES) ## Debian 12 and 13 test images with both kernels: build/debian/*.img
+# make run's image: Debian 13 with the patched kernel alone, so that make
+# run builds one kernel.
+RUN_IMAGE := $(DEB)/trixie-patched.img
+$(RUN_IMAGE): $(DEB)/trixie.rootfs.tar $(B)/kbuild-modules-deb/.installed $(DEB_PKG) $(DEB_SETUP)
+	scripts/mkimage.sh image $< $@ $(DEB_PKG) $(B)/kbuild-modules-deb
+
+images: $(DEB_IMAGES) $(RUN_IMAGE) ## Debian 12 and 13 test images: build/debian/*.img
 
 # --- the two commands ------------------------------------------------------
 
-run: deps initramfs ## boot the patched kernel and show modexcl at work
-	@if [ -t 0 ] && [ -t 1 ]; then \
-		echo "make run: a shell in the guest after the demo; 'exit' powers off (Ctrl-A X kills QEMU)"; \
-		scripts/vm-run.sh -g shell -o $(B)/run; \
-	else \
-		scripts/vm-run.sh -g demo -t 300 -o $(B)/run; \
-	fi
+run: deps kernel $(RUN_IMAGE) ## boot Debian 13 under the patched kernel: modexcl top over its udev storm
+	@scripts/debian/run.sh -o $(B)/run
 
-check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz $(DEB_IMAGES) ## run every test; ends with "N passed, N failed"
+check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz $(DEB_IMAGES) $(RUN_IMAGE) ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
-bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz ## stock vs patched: build/bench/results.{json,md}, plots
-	scripts/bench.sh -o $(B)/bench
+bench: deps initramfs stock $(B)/stock-kbuild-initramfs.cpio.gz $(DEB_IMAGES) ## stock vs patched, busybox VM and Debian boots: build/bench/results.{json,md}, plots
+	scripts/bench.sh -w $(BENCH) -o $(B)/bench
 
 # --- generated code ---------------------------------------------------------
 

@@ -25,6 +25,8 @@ suite() {
 }
 
 suite tool-unit tools/modexcl/tests/run.sh
+# The tool's Debian package (built for the Debian images): lintian clean.
+suite deb-lintian scripts/deb.sh -l
 suite ynl-gen scripts/ynl-gen.sh -c
 # The series (make series): git am on the base, equal to the tree,
 # checkpatch --strict, get_maintainer; sparse and W=1 on the kernel files.
@@ -43,7 +45,7 @@ suite vm-boot-param scripts/vm-run.sh -t 300 \
 # Settings that stay raised until reboot (signature enforcement, lockdown,
 # an IMA policy):
 # one boot per test.
-for t in sig_enforce lockdown ima_policy; do
+for t in sig_enforce sig_enforce_in_init lockdown ima_policy; do
 	suite "vm-oneshot-$t" scripts/vm-run.sh -t 300 -a "mxtests=modexcl/oneshot:$t"
 done
 # Peers: the kernel's own kmod and firmware suites on stock 6.12 and on the
@@ -69,5 +71,9 @@ suite debian12-patched scripts/debian/boot-check.sh bookworm patched
 suite debian13-patched scripts/debian/boot-check.sh trixie patched
 suite debian12-stock scripts/debian/boot-check.sh bookworm stock
 suite debian13-stock scripts/debian/boot-check.sh trixie stock
+# make run's demo, bounded (no terminal), on make run's own image: modexcl
+# top over the Debian 13 boot's udev storm, then a storm on demand under
+# shared and hold (scripts/debian/mxdemo.sh says what it checks).
+suite run-demo scripts/debian/run.sh -b
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

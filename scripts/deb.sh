@@ -9,33 +9,31 @@
 # or warning fails. The work tree is not written to; the .deb, .buildinfo,
 # .changes, .dsc and .tar.xz land in build/deb/. Prints the path of the
 # .deb. Missing build tools are installed when run as root.
-# Usage: scripts/deb.sh
+# Usage: scripts/deb.sh [-b | -l -o OUTDIR]
+# -b: build only, no lintian (what the Debian images install; make check
+#     runs lintian as a suite of its own).
+# -l: lintian only, on what the last build left in build/deb/, as TAP, with
+#     "PASSED FAILED SKIPPED" in OUTDIR/counts (a scripts/check.sh suite).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/deb
 src=$out/src
 paths="tools/modexcl uapi docs/modexcl.8 debian"
-
-# Build tools and the package's Build-Depends (debian/control): keep both
-# lists in step with scripts/deps.sh.
-pkgs="build-essential dpkg-dev debhelper lintian
-pkgconf libmnl-dev libncurses-dev libjson-c-dev libcmocka-dev"
-missing=
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing="$missing $p"
+build=1 lint=1 check_out=
+while getopts blo: opt; do
+	case $opt in
+	b) lint=0 ;; l) build=0 ;; o) check_out=$OPTARG ;;
+	*) sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2 ;;
+	esac
 done
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "deb: missing Debian packages; as root run:" >&2
-		echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
-		exit 1
-	fi
-	echo "deb: installing:$missing"
-	apt-get update -q
-	# shellcheck disable=SC2086 # word list
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
-fi
+
+# Build tools and the package's Build-Depends (debian/control) come with
+# make deps (scripts/deps.sh).
+for p in build-essential dpkg-dev debhelper lintian pkgconf libmnl-dev libncurses-dev \
+	libjson-c-dev libcmocka-dev; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		{ echo "deb: Debian package $p missing: make deps installs it" >&2; exit 1; }
+done
 
 # The changelog's upstream version is the tool's (VERSION in its Makefile).
 tool_version=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$top/tools/modexcl/Makefile")
@@ -44,6 +42,27 @@ if [ "${deb_version%-*}" != "$tool_version" ]; then
 	echo "deb: debian/changelog has $deb_version, tools/modexcl/Makefile VERSION $tool_version;" \
 		"add a changelog entry (dch -v $tool_version)" >&2
 	exit 1
+fi
+
+arch=$(dpkg --print-architecture)
+deb=$out/modexcl_${deb_version}_$arch.deb
+changes=$out/modexcl_${deb_version}_$arch.changes
+
+if [ "$build" -eq 0 ]; then
+	[ -n "$check_out" ] || { echo "deb: -l needs -o OUTDIR" >&2; exit 2; }
+	mkdir -p "$check_out"
+	echo "TAP version 13"
+	if [ -f "$changes" ] && lintian --fail-on error,warning --display-info "$changes" \
+		"$out/modexcl_$deb_version.dsc" > "$check_out/lintian.log" 2>&1; then
+		echo "ok 1 - lintian: no error or warning on $(basename "$deb") and its source"
+		echo "1 0 0" > "$check_out/counts"
+	else
+		echo "not ok 1 - lintian: no error or warning on $(basename "$deb") and its source"
+		sed 's/^/# /' "$check_out/lintian.log" 2>/dev/null
+		[ -f "$changes" ] || echo "# $changes missing: scripts/deb.sh -b builds it"
+		echo "0 1 0" > "$check_out/counts"
+	fi
+	exit 0
 fi
 
 rm -rf "$src"
@@ -65,9 +84,6 @@ fi
 # (debian/copyright, control, rules); the build below is binary only.
 (cd "$out" && dpkg-source -b src)
 
-arch=$(dpkg --print-architecture)
-deb=$out/modexcl_${deb_version}_$arch.deb
-changes=$out/modexcl_${deb_version}_$arch.changes
 start=$(date +%s)
 (cd "$src" && dpkg-buildpackage -us -uc -b)
 echo "deb: built in $(( $(date +%s) - start )) s"
@@ -84,6 +100,8 @@ for f in /usr/sbin/modexcl /usr/share/man/man8/modexcl.8.gz \
 done
 # The .changes names the .deb (and the -dbgsym one) and the .buildinfo:
 # lintian checks them all, and the source package.
-lintian --fail-on error,warning --display-info "$changes" "$out/modexcl_$deb_version.dsc"
-echo "deb: lintian: no errors or warnings"
+if [ "$lint" -eq 1 ]; then
+	lintian --fail-on error,warning --display-info "$changes" "$out/modexcl_$deb_version.dsc"
+	echo "deb: lintian: no errors or warnings"
+fi
 echo "$deb"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the Debian test images: a root file system from Debian's archive
 # (mmdebstrap, the slow step, cached on its own), and the ext4 disk image
-# made from it with our kernels' modules, the modexcl tool and the report
+# made from it with our kernels' modules, the modexcl package and the report
 # unit added (the cheap step). Run as root; no loop mount is needed.
 # Usage: scripts/mkimage.sh rootfs RELEASE OUT.tar
 #            Debian RELEASE (bookworm, trixie) as a tarball, the packages of
@@ -9,9 +9,10 @@
 #            OUT.tar.manifest lists what it holds, name=version.
 #        scripts/mkimage.sh pins RELEASE
 #            refresh scripts/debian/RELEASE.pins to the archive's current versions
-#        scripts/mkimage.sh image ROOTFS.tar OUT.img TOOL_O MODULES_DIR...
+#        scripts/mkimage.sh image ROOTFS.tar OUT.img MODEXCL.deb MODULES_DIR...
 #            OUT.img from ROOTFS.tar plus each MODULES_DIR/lib/modules/VERSION
-#            (depmod'ed inside the image) and the tool built in TOOL_O
+#            (depmod'ed inside the image) and the tool's package (scripts/deb.sh),
+#            installed with the image's own dpkg
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 deb=$here/debian
@@ -104,7 +105,7 @@ pins)
 	;;
 image)
 	[ $# -ge 4 ] || usage
-	tar=$1 img=$2 tool_o=$3
+	tar=$1 img=$2 pkg=$3
 	shift 3
 	start=$(date +%s)
 	stage=$(cd "$(dirname "$img")" && pwd)/${img##*/}.d
@@ -123,7 +124,10 @@ image)
 	for v in $versions; do
 		chroot "$stage" depmod -a "$v"
 	done
-	make -s -C "$here/../tools/modexcl" O="$(cd "$tool_o" && pwd)" install DESTDIR="$stage" PREFIX=/usr
+	# The tool as a user installs it: its package, by the image's dpkg.
+	cp "$pkg" "$stage/tmp/modexcl.deb"
+	chroot "$stage" dpkg -i /tmp/modexcl.deb
+	rm "$stage/tmp/modexcl.deb"
 	"$deb/image-setup.sh" "$stage"
 	# Room for the journal and what the boots write (a snapshot overlay
 	# takes the writes, the image stays pristine).

@@ -81,6 +81,24 @@ def syscalls_summary(sc):
                sc["init_module"]["calls"], rets(sc["init_module"]["ret"])))
 
 
+def textfile_check(tap, tf, patched):
+    """The tool's textfile timer (modexcl-textfile.timer, enabled in the
+    image): on the patched kernel it wrote modexcl.prom for node_exporter,
+    one policy series per reader and mode at least; on stock its condition
+    (/sys/kernel/modexcl) skipped it, and no file exists."""
+    tf = tf or {}
+    f = tf.get("file")
+    if patched:
+        ok = (tf.get("ran") and tf.get("condition") == "yes" and tf.get("result") == "success"
+              and f is not None and f.get("mode") == "644" and f.get("policy_series", 0) >= 6)
+        tap.result(bool(ok), "the textfile timer wrote modexcl.prom for node_exporter")
+    else:
+        ok = tf.get("ran") and tf.get("condition") == "no" and f is None
+        tap.result(bool(ok), "the textfile unit skips itself on a kernel without modexcl")
+    if not ok:
+        tap.diag("textfile: %s" % json.dumps(tf))
+
+
 def main(argv):
     nics, patched, args = 32, False, []
     it = iter(argv)
@@ -126,6 +144,8 @@ def main(argv):
     if bound != nics:
         tap.diag("%d bound, %d virtio-net devices present"
                  % (bound, report.get("nics_present", 0)))
+
+    textfile_check(tap, report.get("textfile"), patched)
 
     sc = report.get("syscalls")
     mx = report.get("modexcl") or {}

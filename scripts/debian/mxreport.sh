@@ -29,6 +29,28 @@ settled=$(uptime_s)
 state=$(timeout 240 systemctl is-system-running --wait 2>&1)
 failed_units=$(systemctl list-units --failed --plain --no-legend 2>&1 | awk '{ print $1 }')
 
+# The tool's textfile timer (modexcl-textfile.timer, 10 s after boot): its
+# first run, waited for up to 60 s, and the file it wrote for node_exporter.
+# On a kernel without modexcl the unit's condition skips it.
+unit=modexcl-textfile.service
+i=0
+while [ "$(systemctl show -P ConditionTimestampMonotonic $unit)" = 0 ] && [ $i -lt 60 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+prom=/var/lib/prometheus/node-exporter/modexcl.prom
+if [ -f "$prom" ]; then
+	prom_file=$(printf '{"mode": "%s", "families": %d, "series": %d, "policy_series": %d}' \
+		"$(stat -c %a "$prom")" "$(grep -c '^# TYPE ' "$prom")" "$(grep -vc '^#' "$prom")" \
+		"$(grep -c '^modexcl_policy{' "$prom")")
+else
+	prom_file=null
+fi
+textfile=$(printf '{"ran": %s, "condition": %s, "result": %s, "file": %s}' \
+	"$([ "$(systemctl show -P ConditionTimestampMonotonic $unit)" = 0 ] && echo false || echo true)" \
+	"$(jstr "$(systemctl show -P ConditionResult $unit)")" \
+	"$(jstr "$(systemctl show -P Result $unit)")" "$prom_file")
+
 grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
 grep -q ' /sys/kernel/tracing ' /proc/mounts || mount -t tracefs tracefs /sys/kernel/tracing
 
@@ -135,6 +157,7 @@ analyze=$(systemd-analyze time 2>&1)
 		"$udevd_start" "$trigger_done" "$settle_start"
 	printf '"udev_settled": %s, "udev_settle": %s, "multi_user": %s}, ' "$settled" \
 		"$(echo "$settled $udevd_start" | awk '{ printf "%.3f", $1 - $2 }')" "$multi_user"
+	printf '"textfile": %s, ' "$textfile"
 	printf '"systemd_analyze": %s, "system_state": %s, "failed_units": %s}\n' \
 		"$(jstr "$analyze")" "$(jstr "$state")" "$(jstr "$failed_units")"
 } > /run/mxreport.json
