@@ -183,34 +183,9 @@ TEST_F(policy, invalid_writes_change_nothing)
 	EXPECT_STREQ("exclusive", mx_policy_get("kernel-module"));
 }
 
-TEST_F(policy, files_are_root_writable_and_world_readable)
+static int drop_to_nobody(void)
 {
-	struct stat st;
-	int status;
-	pid_t pid;
-
-	for (size_t i = 0; i < NR_READERS; i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", readers[i]);
-		ASSERT_EQ(0, stat(path, &st));
-		EXPECT_EQ(0644, st.st_mode & 07777) TH_LOG("%s", path);
-		EXPECT_EQ(0, st.st_uid);
-	}
-
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (setgid(65534) || setuid(65534))
-			_exit(10);
-		if (mx_policy_get("kernel-module")[0] == '\0')
-			_exit(11);
-		_exit(mx_policy_set("kernel-module", "shared") == -EACCES ? 0 : 12);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: setuid, 11: read refused, 12: write allowed");
-	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+	return setgid(65534) || setuid(65534) ? -errno : 0;
 }
 
 /* Drop CAP_SYS_ADMIN from the effective set; uid 0 and the rest stay. */
@@ -226,26 +201,55 @@ static int drop_cap_sys_admin(void)
 }
 
 /*
+ * In a child that gave up privilege with @drop: the policy still reads,
+ * and a write fails with @want. Returns the child's exit status: 0, or
+ * 10 (@drop failed), 11 (read refused), 12 (the write did not fail so).
+ */
+static int write_refused_to(int (*drop)(void), int want)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (drop())
+			_exit(10);
+		if (mx_policy_get("kernel-module")[0] == '\0')
+			_exit(11);
+		_exit(mx_policy_set("kernel-module", "shared") == want ? 0 : 12);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status);
+}
+
+TEST_F(policy, files_are_root_writable_and_world_readable)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < NR_READERS; i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", readers[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(0644, st.st_mode & 07777) TH_LOG("%s", path);
+		EXPECT_EQ(0, st.st_uid);
+	}
+
+	EXPECT_EQ(0, write_refused_to(drop_to_nobody, -EACCES))
+		TH_LOG("10: setuid, 11: read refused, 12: write not -EACCES");
+	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+}
+
+/*
  * Setting a policy changes which checks a duplicate load runs: sysfs asks
  * for the capability netlink asks for (CAP_SYS_ADMIN), not file mode alone.
  */
 TEST_F(policy, writes_need_cap_sys_admin_as_netlink_does)
 {
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (drop_cap_sys_admin())
-			_exit(10);
-		if (mx_policy_get("kernel-module")[0] == '\0')
-			_exit(11);
-		_exit(mx_policy_set("kernel-module", "shared") == -EPERM ? 0 : 12);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: capset, 11: read refused, 12: write not -EPERM");
+	EXPECT_EQ(0, write_refused_to(drop_cap_sys_admin, -EPERM))
+		TH_LOG("10: capset, 11: read refused, 12: write not -EPERM");
 	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
 }
 
