@@ -84,8 +84,9 @@ def syscalls_summary(sc):
 def textfile_check(tap, tf, patched):
     """The tool's textfile timer (modexcl-textfile.timer, enabled in the
     image): on the patched kernel it wrote modexcl.prom for node_exporter,
-    one policy series per reader and mode at least; on stock its condition
-    (/sys/kernel/modexcl) skipped it, and no file exists."""
+    one policy series per reader and mode at least, and node_exporter
+    serves them on /metrics; on stock its condition (/sys/kernel/modexcl)
+    skipped it, no file exists and /metrics has no modexcl series."""
     tf = tf or {}
     f = tf.get("file")
     if patched:
@@ -97,6 +98,17 @@ def textfile_check(tap, tf, patched):
         tap.result(bool(ok), "the textfile unit skips itself on a kernel without modexcl")
     if not ok:
         tap.diag("textfile: %s" % json.dumps(tf))
+    # node_exporter's textfile collector serves the file on /metrics.
+    ne = tf.get("node_exporter") or {}
+    if patched:
+        ok = (ne.get("status") == "200" and ne.get("textfile_scrape_error") == 0
+              and ne.get("policy_series", 0) == (f or {}).get("policy_series", -1))
+        tap.result(ok, "node_exporter serves modexcl's series on /metrics")
+    else:
+        ok = ne.get("status") == "200" and ne.get("modexcl_series") == 0
+        tap.result(ok, "node_exporter serves no modexcl series on a kernel without modexcl")
+    if not ok:
+        tap.diag("node_exporter scrape: %s" % json.dumps(ne))
 
 
 def main(argv):

@@ -46,10 +46,29 @@ if [ -f "$prom" ]; then
 else
 	prom_file=null
 fi
-textfile=$(printf '{"ran": %s, "condition": %s, "result": %s, "file": %s}' \
+# What node_exporter serves on /metrics from that directory (Debian's
+# package gives it --collector.textfile.directory=/var/lib/prometheus/
+# node-exporter), scraped with a plain HTTP/1.0 request from bash; it may
+# still be starting: up to 10 tries, a second apart.
+i=0
+while :; do
+	metrics=$(bash -c 'exec 3<>/dev/tcp/127.0.0.1/9100 &&
+		printf "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && cat <&3' 2>/dev/null)
+	[ -n "$metrics" ] || [ $i -ge 10 ] && break
+	sleep 1
+	i=$((i + 1))
+done
+scrape=$(printf '%s\n' "$metrics" | awk '
+	NR == 1 { status = $2 }
+	/^modexcl_/ { series++ }
+	/^modexcl_policy\{/ { policy++ }
+	/^node_textfile_scrape_error / { err = $2 }
+	END { printf "{\"status\": \"%s\", \"modexcl_series\": %d, \"policy_series\": %d, \"textfile_scrape_error\": %s}",
+		status, series, policy, err == "" ? "null" : err }')
+textfile=$(printf '{"ran": %s, "condition": %s, "result": %s, "file": %s, "node_exporter": %s}' \
 	"$([ "$(systemctl show -P ConditionTimestampMonotonic $unit)" = 0 ] && echo false || echo true)" \
 	"$(jstr "$(systemctl show -P ConditionResult $unit)")" \
-	"$(jstr "$(systemctl show -P Result $unit)")" "$prom_file")
+	"$(jstr "$(systemctl show -P Result $unit)")" "$prom_file" "$scrape")
 
 grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
 grep -q ' /sys/kernel/tracing ' /proc/mounts || mount -t tracefs tracefs /sys/kernel/tracing
