@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The commands, and what they share: exit codes, one-line error messages
+ * The commands, and what they share: exit codes (status.h), one-line error messages
  * that name the cause and a way out, option parsing, signals and clocks.
  */
 #ifndef MODEXCL_CMD_H
@@ -13,8 +13,7 @@
 
 #include "model.h"
 #include "nl.h"
-
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+#include "status.h"
 
 int cmd_stats(int argc, char **argv);
 int cmd_top(int argc, char **argv);

@@ -105,8 +105,12 @@ static int resync(struct monitor *mon)
 
 	if (ret)
 		return mx_fail_request(what, ret, &mon->req);
-	if (mon->json)
-		return mx_json_print(stdout, mx_json_resync(m, now), false) ? EXIT_RUNTIME : 0;
+	if (mon->json) {
+		ret = mx_json_print(stdout, mx_json_resync(m, now), false);
+		if (ret == -ENOMEM)
+			return mx_fail("out of memory");
+		return ret ? mx_output_failed(-ret) : 0;
+	}
 	printf("%s resync records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
 	       mx_fmt_clock(t, sizeof(t), now), m->nr_shown, mx_counts_dups(&m->total),
 	       mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
@@ -165,6 +169,9 @@ static int on_event(const struct mx_event *ev, void *data)
 	}
 	if (missed)
 		mon->error = resync(mon);
+	/* Output that cannot be written ends the monitor (reported at exit). */
+	if (!mon->error && ferror(stdout))
+		mon->error = mx_output_failed(errno);
 	return 0;
 }
 

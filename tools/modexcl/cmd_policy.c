@@ -48,11 +48,11 @@ int cmd_policy(int argc, char **argv)
 	if (argc - optind > 2)
 		return mx_usage_error(opts.cmd, "unexpected argument '%s'", argv[optind + 2]);
 	if (argc - optind >= 1 && mx_reader_parse(argv[optind], &reader))
-		return mx_fail("unknown reader '%s': valid readers are %s", argv[optind],
-			       mx_reader_list());
+		return mx_usage_error(opts.cmd, "unknown reader '%s': valid readers are %s",
+				      argv[optind], mx_reader_list());
 	if (argc - optind == 2 && mx_mode_parse(argv[optind + 1], &mode))
-		return mx_fail("unknown mode '%s': valid modes are %s", argv[optind + 1],
-			       mx_mode_list());
+		return mx_usage_error(opts.cmd, "unknown mode '%s': valid modes are %s",
+				      argv[optind + 1], mx_mode_list());
 
 	ret = mx_connect(&nl);
 	if (ret)
@@ -81,7 +81,5 @@ int cmd_policy(int argc, char **argv)
 		print_policy(reader, mode, NULL);
 	}
 	mx_nl_close(&nl);
-	if (!ret && fflush(stdout))
-		ret = mx_fail("cannot write the output");
 	return ret;
 }

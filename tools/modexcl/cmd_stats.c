@@ -3,6 +3,7 @@
  * modexcl stats: one table, one JSON array, or one Prometheus exposition
  * (on stdout, or replacing a file for node_exporter) of the kernel's records.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -70,10 +71,10 @@ static int output_prometheus(struct mx_model *m, const char *textfile_dir)
 					m, err, sizeof(err));
 		return ret ? mx_fail("--textfile: %s", err) : EXIT_OK;
 	}
-	ret = mx_view_prometheus(stdout, m);
-	if (ret || fflush(stdout) || ferror(stdout))
-		return mx_fail("cannot write the Prometheus output");
-	return EXIT_OK;
+	if (mx_view_prometheus(stdout, m))
+		return mx_fail("out of memory");
+	/* A write error is reported at exit (main.c). */
+	return mx_output_flush(stdout);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -143,12 +144,14 @@ int cmd_stats(int argc, char **argv)
 	if (prometheus) {
 		ret = output_prometheus(&m, textfile_dir);
 	} else if (json) {
-		if (mx_json_print(stdout, mx_json_records(&m), isatty(STDOUT_FILENO)))
-			ret = mx_fail("cannot write the JSON output");
+		ret = mx_json_print(stdout, mx_json_records(&m), isatty(STDOUT_FILENO));
+		if (ret == -ENOMEM)
+			ret = mx_fail("out of memory");
+		else if (ret)
+			ret = mx_output_failed(-ret);
 	} else {
 		mx_view_table(stdout, &m);
-		if (fflush(stdout))
-			ret = mx_fail("cannot write the table");
+		ret = mx_output_flush(stdout);
 	}
 out:
 	mx_nl_close(&nl);

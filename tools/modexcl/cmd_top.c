@@ -153,8 +153,10 @@ static int run_batch(struct top *t)
 		if (ret)
 			return ret;
 		mx_view_batch(stdout, &t->model, mx_now_real());
-		if (ferror(stdout))
-			return mx_fail("cannot write the snapshot");
+		/* Each snapshot as it is taken; a write error is reported at exit. */
+		ret = mx_output_flush(stdout);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

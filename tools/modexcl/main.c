@@ -34,13 +34,13 @@ static void usage(FILE *out)
 	      "\n"
 	      "FILTER: -m GLOB (module), -r READER, -p PID, -c GLOB (command).\n"
 	      "'modexcl COMMAND --help' tells more; so does modexcl(8).\n"
-	      "Exit status: 0 ok, 1 error, 2 usage error.\n",
+	      "Exit status: 0 ok, 1 error (the kernel refused, no permission, a write error),\n"
+	      "2 usage error (an unknown option, command, reader, mode or key; a bad value).\n",
 	      out);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -59,4 +59,11 @@ int main(int argc, char **argv)
 	fprintf(stderr, "modexcl: unknown command '%s': the commands are stats, top, policy, "
 		"monitor, reset; see 'modexcl --help'\n", argv[1]);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	/* Every command ends here: output that could not be written is an error. */
+	return mx_output_close(stdout, stderr, run(argc, argv));
 }

@@ -2,7 +2,8 @@
 /*
  * One batch snapshot: the summary of the live view, then every row with
  * every column of the live view, no cell cut (no screen to fit), then a
- * blank line, so successive snapshots read like `top -b` output.
+ * blank line, so successive snapshots read like `top -b` output. The caller
+ * flushes it.
  */
 #include "view_batch.h"
 #include "view_table.h"
@@ -27,5 +28,4 @@ void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 		fprintf(out, "%s\n", line);
 	}
 	fputc('\n', out);
-	fflush(out);
 }

@@ -183,7 +183,7 @@ int mx_json_print(FILE *out, struct json_object *obj, bool pretty)
 	if (!text)
 		ret = -ENOMEM;
 	else if (fprintf(out, "%s\n", text) < 0 || fflush(out))
-		ret = -EIO;
+		ret = errno > 0 ? -errno : -EIO;
 	json_object_put(obj);
 	return ret;
 }

@@ -28,7 +28,7 @@ struct json_object *mx_json_missed(uint64_t count, const char *reason, int64_t r
 /* The state after a resync: records and policy. */
 struct json_object *mx_json_resync(const struct mx_model *m, int64_t realtime_ns);
 
-/* Print @obj and a newline, then release it. 0, or -EIO/-ENOMEM. */
+/* Print @obj and a newline, flushed, then release it. 0, -ENOMEM, or the failed write's -errno. */
 int mx_json_print(FILE *out, struct json_object *obj, bool pretty);
 
 #endif
