@@ -119,6 +119,58 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 		echo "not ok - stats -j --prometheus: exit $rc: $(cat "$out/formats.out")"
 		failed=$((failed + 1))
 	fi
+	# Exit statuses: usage errors are found before the kernel is asked, so
+	# the host's kernel shows them: 2, one line naming the valid values.
+	usage_ok=1
+	while IFS='|' read -r args want; do
+		# shellcheck disable=SC2086
+		"$out/modexcl" $args > "$out/usage.out" 2> "$out/usage.err"
+		rc=$?
+		if [ "$rc" -ne 2 ] || [ -s "$out/usage.out" ] ||
+		   [ "$(wc -l < "$out/usage.err")" -ne 1 ] || ! grep -q -- "$want" "$out/usage.err"; then
+			echo "# 'modexcl $args': exit $rc, not 2 with '$want': $(cat "$out/usage.err")"
+			usage_ok=0
+		fi
+	done <<-EOF
+	policy bogus-reader shared|unknown reader 'bogus-reader': valid readers are firmware, kernel-module
+	policy bogus|unknown reader 'bogus': valid readers are firmware
+	policy kernel-module bogus|unknown mode 'bogus': valid modes are shared, exclusive, hold
+	stats -r bogus|unknown reader 'bogus': valid readers are firmware
+	stats -s bogus|unknown sort key 'bogus': valid keys are reader
+	stats -p 0|-p needs a process ID
+	top -p pid1|-p needs a process ID
+	top -d 0|-d needs seconds
+	top -n 0|-n needs a count
+	monitor -x|unknown option '-x'
+	reset now|unexpected argument 'now'
+	frobnicate|unknown command 'frobnicate'
+	EOF
+	if [ "$usage_ok" -eq 1 ]; then
+		echo "ok - usage errors exit 2 with one line, before the kernel is asked"
+		passed=$((passed + 1))
+	else
+		echo "not ok - usage errors exit 2 with one line"
+		failed=$((failed + 1))
+	fi
+	# A write error on stdout is an error for every command: exit 1, one line.
+	write_ok=1
+	for args in --version --help "policy --help" "stats --help" "top --help"; do
+		# shellcheck disable=SC2086
+		"$out/modexcl" $args > /dev/full 2> "$out/write.err"
+		rc=$?
+		if [ "$rc" -ne 1 ] || [ "$(cat "$out/write.err")" != \
+		     "modexcl: write error: No space left on device" ]; then
+			echo "# 'modexcl $args > /dev/full': exit $rc: $(cat "$out/write.err")"
+			write_ok=0
+		fi
+	done
+	if [ "$write_ok" -eq 1 ]; then
+		echo "ok - output to a full device is a write error: exit 1, one line"
+		passed=$((passed + 1))
+	else
+		echo "not ok - output to a full device"
+		failed=$((failed + 1))
+	fi
 else
 	echo "not ok - the tool does not build: see $out/build.log"
 	failed=$((failed + 1))
