@@ -46,6 +46,13 @@ check() {
 
 lines() { wc -l < "$1" | tr -d ' '; }
 
+# run_full CMD...: run CMD with stdout on /dev/full; $rc, stderr in $tmp/err, $tmp/out empty
+run_full() {
+	"$@" > /dev/full 2> "$tmp/err"
+	rc=$?
+	: > "$tmp/out"
+}
+
 # The error contract: exit $1, one line on stderr matching $2, nothing on stdout.
 fails_with() {
 	[ "$rc" -eq "$1" ] || why "exit $rc, not $1: $(cat "$tmp/err")" || return 1
@@ -118,6 +125,11 @@ t_usage() {
 	top -d 0
 	top -s
 	policy kernel-module hold extra
+	policy bogus-reader shared
+	policy kernel-module bogus
+	stats -r bogus
+	stats -p 0
+	top -p pid1
 	monitor -x
 	reset now
 	EOF
@@ -132,17 +144,32 @@ t_sort_key_list() {
 }
 check "unknown_sort_key_lists_the_keys" t_sort_key_list
 
+# An unknown reader or mode is a usage error (2), as an unknown sort key is.
 t_unknown_reader() {
 	run modexcl policy bogus
-	fails_with 1 "unknown reader 'bogus': valid readers are firmware, kernel-module"
+	fails_with 2 "unknown reader 'bogus': valid readers are firmware, kernel-module" ||
+		return 1
+	run modexcl policy bogus-reader shared
+	fails_with 2 "unknown reader 'bogus-reader': valid readers are ${readers// /, }"
 }
 check "unknown_reader_lists_the_readers" t_unknown_reader
 
 t_unknown_mode() {
 	run modexcl policy kernel-module fast
-	fails_with 1 "unknown mode 'fast': valid modes are shared, exclusive, hold"
+	fails_with 2 "unknown mode 'fast': valid modes are shared, exclusive, hold" || return 1
+	run modexcl policy kernel-module bogus
+	fails_with 2 "unknown mode 'bogus': valid modes are shared, exclusive, hold"
 }
 check "unknown_mode_lists_the_modes" t_unknown_mode
+
+# Output that cannot be written is an error: exit 1, one line naming the cause.
+t_stats_write_error() {
+	run_full modexcl stats
+	fails_with 1 "^modexcl: write error: No space left on device\$" || return 1
+	run_full modexcl policy
+	fails_with 1 "^modexcl: write error: No space left on device\$"
+}
+check "stats_to_a_full_device_is_a_write_error" t_stats_write_error
 
 t_extack() {
 	local before
@@ -334,6 +361,115 @@ t_stats_prometheus() {
 }
 check "stats_prometheus_exposes_the_storm_for_promtool" t_stats_prometheus
 
+# --- filters, against the storm's two records -------------------------------------
+
+# table_rows PATTERN: the rows of the last stats table (no header, no totals) matching it
+table_rows() { sed '1d;$d' "$tmp/out" | grep -c -- "$1"; }
+
+t_filter_module() {
+	run modexcl stats -m 'modexcl_test_pl*'
+	[ "$rc" -eq 0 ] || why "-m: exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(table_rows .)" -eq 1 ] && [ "$(table_rows modexcl_test_plain)" -eq 1 ] ||
+		why "-m 'modexcl_test_pl*': $(sed '1d;$d' "$tmp/out")" || return 1
+	grep -q '^total: 1 records, 1 loads, 3 duplicates (0 concurrent, 3 serial, 0 read)' \
+		"$tmp/out" || why "-m totals: $(tail -1 "$tmp/out")" || return 1
+	# A dash matches the underscore of module names, as modprobe takes either.
+	run modexcl stats -m modexcl-test-big
+	[ "$rc" -eq 0 ] || why "-m dashes: exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(table_rows .)" -eq 1 ] && [ "$(table_rows modexcl_test_big)" -eq 1 ] ||
+		why "-m modexcl-test-big: $(sed '1d;$d' "$tmp/out")" || return 1
+	grep -q '^total: 1 records, 1 loads, 11 duplicates' "$tmp/out" ||
+		why "-m dashes totals: $(tail -1 "$tmp/out")" || return 1
+	run modexcl stats -m 'no_such_module*'
+	[ "$rc" -eq 0 ] && [ "$(table_rows .)" -eq 0 ] &&
+		grep -q '^total: 0 records, 0 loads, 0 duplicates' "$tmp/out" ||
+		why "-m matching nothing: exit $rc: $(cat "$tmp/out")"
+}
+check "stats_m_shows_only_the_modules_the_glob_matches" t_filter_module
+
+t_filter_reader() {
+	run modexcl stats -r firmware
+	[ "$rc" -eq 0 ] || why "-r firmware: exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(table_rows '^kernel-module ')" -eq 0 ] && [ "$(table_rows modexcl_test_)" -eq 0 ] ||
+		why "-r firmware: $(sed '1d;$d' "$tmp/out")" || return 1
+	run modexcl stats -r kernel-module
+	[ "$rc" -eq 0 ] && [ "$(table_rows '^kernel-module .*modexcl_test_')" -eq 2 ] ||
+		why "-r kernel-module: exit $rc: $(cat "$tmp/out")" || return 1
+	run modexcl stats -r bogus
+	fails_with 2 "unknown reader 'bogus': valid readers are ${readers// /, }"
+}
+check "stats_r_shows_only_one_reader_and_lists_the_readers" t_filter_reader
+
+# The storm's loader was busybox insmod: the records keep its command after
+# it exited (holder-comm), but not its PID (holder-pid 0).
+t_filter_comm() {
+	run modexcl stats -j
+	[ "$(jq -r '[.[] | select(.module | startswith("modexcl_test_")) | ."holder-comm"]
+		| join(",")' "$tmp/out")" = insmod,insmod ] ||
+		why "holder-comm: $(jq -c '[.[] | {module, "holder-comm"}]' "$tmp/out")" ||
+		return 1
+	run modexcl stats -c insmod
+	[ "$rc" -eq 0 ] || why "-c insmod: exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(table_rows '^kernel-module .*modexcl_test_')" -eq 2 ] ||
+		why "-c insmod: $(sed '1d;$d' "$tmp/out")" || return 1
+	run modexcl stats -c 'ins*' -m 'modexcl_test_pl*'
+	[ "$rc" -eq 0 ] && [ "$(table_rows .)" -eq 1 ] &&
+		[ "$(table_rows modexcl_test_plain)" -eq 1 ] ||
+		why "-c 'ins*' -m: $(sed '1d;$d' "$tmp/out")" || return 1
+	run modexcl stats -c modprobe
+	[ "$rc" -eq 0 ] && [ "$(table_rows .)" -eq 0 ] &&
+		grep -q '^total: 0 records' "$tmp/out" ||
+		why "-c modprobe: exit $rc: $(cat "$tmp/out")"
+}
+check "stats_c_matches_the_command_that_loaded" t_filter_comm
+
+# This shell exists but holds no file: no row, totals of nothing.
+t_filter_pid() {
+	run modexcl stats -p $$
+	[ "$rc" -eq 0 ] || why "-p $$: exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(table_rows .)" -eq 0 ] && grep -q '^total: 0 records, 0 loads' "$tmp/out" ||
+		why "-p $$: $(cat "$tmp/out")" || return 1
+	run modexcl stats -j -p $$
+	[ "$rc" -eq 0 ] && [ "$(jq length "$tmp/out")" -eq 0 ] || why "-j -p $$: $(cat "$tmp/out")"
+}
+check "stats_p_of_a_process_without_a_record_shows_none" t_filter_pid
+
+t_filter_json() {
+	run modexcl stats -j -m 'modexcl_test_pl*'
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	jq -e 'type == "array" and length == 1 and .[0].module == "modexcl_test_plain"
+		and .[0]."dup-serial" == 3' "$tmp/out" > /dev/null ||
+		why "-j -m: $(jq -c '[.[] | .module]' "$tmp/out")" || return 1
+	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
+		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
+		"failed","holder-pid","holder-comm"] | sort))' "$tmp/out" > /dev/null ||
+		why "keys: $(jq -c '.[0] | keys' "$tmp/out")"
+}
+check "stats_json_with_a_filter_keeps_the_shape" t_filter_json
+
+t_filter_prometheus() {
+	local plain_labels='reader="kernel-module",module="modexcl_test_plain"'
+	run modexcl stats --prometheus -m 'modexcl_test_pl*'
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	grep -qx "modexcl_duplicate_loads_total{$plain_labels,kind=\"serial\"} 3" "$tmp/out" ||
+		why "plain: $(grep modexcl_test_plain "$tmp/out" | tr '\n' ' ')" || return 1
+	! grep -q modexcl_test_big "$tmp/out" ||
+		why "big: $(grep modexcl_test_big "$tmp/out" | head -3 | tr '\n' ' ')" || return 1
+	grep -qx 'modexcl_records 1' "$tmp/out" || why "$(grep '^modexcl_records' "$tmp/out")"
+}
+check "stats_prometheus_with_a_filter_has_only_its_series" t_filter_prometheus
+
+t_filter_top_batch() {
+	run modexcl top -b -n 1 -m 'modexcl_test_pl*'
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	grep -q '^modexcl top - .*  records 1 .*  filter module modexcl_test_pl\* (1 of 2)$' \
+		"$tmp/out" || why "header: $(head -1 "$tmp/out")" || return 1
+	[ "$(grep -c '^kernel-module  *modexcl_test_plain ' "$tmp/out")" -eq 1 ] ||
+		why "plain rows: $(grep -c modexcl_test_plain "$tmp/out")" || return 1
+	! grep -q modexcl_test_big "$tmp/out" || why "big row: $(grep modexcl_test_big "$tmp/out")"
+}
+check "top_batch_with_a_filter_names_it_and_shows_its_rows" t_filter_top_batch
+
 t_policy_show() {
 	local r
 	run modexcl policy
@@ -506,6 +642,34 @@ t_top_help() {
 }
 check "top_shows_help_on_question_mark" t_top_help
 
+# / prompts for a module glob (it starts with the current one); Enter applies
+# it, and the header says which filter hides how many rows. An empty one
+# clears it.
+t_top_filter() {
+	local _
+	# Wide enough for the header with its filter.
+	tm resize-window -t mx -x 160 -y 30
+	wait_screen 'modexcl_test_big' || return 1
+	tm send-keys -t mx /
+	wait_screen 'module glob (Enter applies, empty shows all, Esc cancels):' || return 1
+	tm send-keys -t mx -l 'modexcl_test_pl*'
+	wait_screen 'Esc cancels): modexcl_test_pl\*' || return 1
+	tm send-keys -t mx Enter
+	wait_screen 'modexcl top - .*filter module modexcl_test_pl\* (1 of 2)' || return 1
+	wait_screen 'filter module modexcl_test_pl\*: 1 of 2 records' || return 1
+	grep -q modexcl_test_plain "$tmp/screen" || why "the plain row is gone" || return 1
+	! grep -q modexcl_test_big "$tmp/screen" || why "the big row is still shown:" ||
+		{ sed 's/^/#   /' "$tmp/screen"; return 1; }
+	tm send-keys -t mx /
+	wait_screen 'Esc cancels): modexcl_test_pl\*' || return 1
+	for _ in $(seq 16); do tm send-keys -t mx BSpace; done
+	wait_screen 'Esc cancels): *$' || return 1
+	tm send-keys -t mx Enter
+	wait_screen 'no filter: 2 records' && wait_screen 'modexcl_test_big' || return 1
+	! grep -q 'filter module' "$tmp/screen" || why "the header still names a filter"
+}
+check "top_slash_filters_by_module_and_an_empty_glob_clears" t_top_filter
+
 t_top_quit() {
 	tm send-keys -t mx q
 	wait_file "$tmp/top.rc" && wait_file "$tmp/stty.after" || why "top did not quit" || return 1
@@ -611,6 +775,14 @@ t_reset() {
 	grep -q '^total: 0 records' "$tmp/out" || why "$(tail -1 "$tmp/out")"
 }
 check "reset_zeroes_the_counters_after_the_storm" t_reset
+
+# After t_reset: the counts are checked no more. The kernel resets; the
+# report of it is lost, which is an error.
+t_reset_write_error() {
+	run_full modexcl reset
+	fails_with 1 "^modexcl: write error: No space left on device\$"
+}
+check "reset_to_a_full_device_is_a_write_error" t_reset_write_error
 
 # --- CPU use of the live view with a full table (only with mxtoolperf=1) ------------
 
