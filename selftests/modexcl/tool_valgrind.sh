@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The modexcl tool under valgrind against the running kernel: stats, policy,
-# a bounded monitor and top -b -n 3 end without a memory error or a leak.
+# The modexcl tool under valgrind against the running kernel: stats (with
+# filters, and in Prometheus' format), policy, a bounded monitor, top -b -n 3
+# and a filtered top -b -n 2 end without a memory error or a leak.
 # Apart from tool_cli.sh because valgrind in a TCG guest is slow.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,15 +27,19 @@ why() {
 	return 1
 }
 
-# vg CMD ARGS...: modexcl CMD ARGS under valgrind, in the background; the
-# process is $pid_CMD, its output in $tmp/CMD.out, .err and .log (result CMD)
-vg() {
+# vg_as NAME CMD ARGS...: modexcl CMD ARGS under valgrind, in the background;
+# the process is $pid_NAME, its output in $tmp/NAME.out, .err and .log
+# (result NAME)
+vg_as() {
 	local name=$1
+	shift
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 		--error-exitcode=99 --log-file="$tmp/$name.log" \
 		modexcl "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
 	eval "pid_$name=\$!"
 }
+# vg CMD ARGS...: the same, named CMD
+vg() { vg_as "$1" "$@"; }
 
 # result NAME: 0 when it exited 0 and valgrind reported nothing
 result() {
@@ -64,7 +69,7 @@ for prog in modexcl valgrind; do
 	command -v $prog > /dev/null || { ktap_skip_all "$prog not in PATH"; exit "$KSFT_SKIP"; }
 done
 [ -d "$policy_dir" ] || { ktap_skip_all "no $policy_dir: not a modexcl kernel"; exit "$KSFT_SKIP"; }
-ktap_set_plan 4
+ktap_set_plan 7
 saved_firmware=$(cat "$policy_dir/firmware")
 saved_module=$(cat "$policy_dir/kernel-module")
 
@@ -84,6 +89,10 @@ done
 vg stats -j -s dup-serial
 vg policy kernel-module hold
 vg top -b -n 3 -d 0.2
+# The filters (busybox insmod loaded the plain module) and the exposition.
+vg_as stats_filter stats -m 'modexcl-test-pl*' -r kernel-module -c 'ins*' -s module
+vg_as prometheus stats --prometheus -m 'modexcl_test_pl*'
+vg_as top_filter top -b -n 2 -d 0.2 -m 'modexcl_test_pl*'
 # Events for the monitor: policy changes and refused duplicates.
 for _ in $(seq 60); do
 	echo exclusive > "$policy_dir/firmware"
@@ -101,6 +110,27 @@ check "valgrind_policy_set_no_errors_no_leaks" t_policy
 
 t_top() { result top && [ "$(grep -c '^modexcl top - ' "$tmp/top.out")" -eq 3 ]; }
 check "valgrind_top_batch_no_errors_no_leaks" t_top
+
+t_stats_filter() {
+	result stats_filter || return 1
+	grep -q '^kernel-module .*modexcl_test_plain ' "$tmp/stats_filter.out" ||
+		why "no plain row: $(cat "$tmp/stats_filter.out")"
+}
+check "valgrind_stats_filter_no_errors_no_leaks" t_stats_filter
+
+t_prometheus() {
+	result prometheus || return 1
+	grep -q '^modexcl_duplicate_loads_total{reader="kernel-module",module="modexcl_test_plain",' \
+		"$tmp/prometheus.out" || why "no plain series: $(head -5 "$tmp/prometheus.out")"
+}
+check "valgrind_stats_prometheus_no_errors_no_leaks" t_prometheus
+
+t_top_filter() {
+	result top_filter || return 1
+	[ "$(grep -c '^modexcl top - .*filter module modexcl_test_pl\*' "$tmp/top_filter.out")" -eq 2 ] ||
+		why "headers: $(grep '^modexcl top' "$tmp/top_filter.out")"
+}
+check "valgrind_top_batch_filter_no_errors_no_leaks" t_top_filter
 
 t_monitor() {
 	kill -INT "$pid_monitor"
