@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /* modexcl policy: show every reader's mode, one reader's, or set one. */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "view_json.h"
 
 static const struct mx_opts opts = {
 	.cmd = "policy",
-	.shortopts = "",
+	.shortopts = "j",
 	.usage =
-	"usage: modexcl policy [READER [MODE]]\n"
+	"usage: modexcl policy [-j] [READER [MODE]]\n"
 	"\n"
 	"Show the read policy of every reader, of one reader, or set it; a change\n"
 	"prints the new state. The same table as /sys/kernel/modexcl/policy/.\n"
+	"\n"
+	"  -j       one JSON object, reader -> mode\n"
 	"\n"
 	"readers: firmware, kernel-module, kexec-image, kexec-initramfs,\n"
 	"         security-policy, x509-certificate\n"
@@ -25,7 +29,11 @@ static int print_policy(uint32_t reader, uint32_t mode, void *data)
 {
 	const char *r = mx_reader_name(reader), *m = mx_mode_name(mode);
 
-	(void)data;
+	/* -j: collected in a model, printed as one object at the end. */
+	if (data) {
+		mx_model_set_policy(data, reader, mode);
+		return 0;
+	}
 	if (r && m)
 		printf("%-17s %s\n", r, m);
 	else
@@ -36,6 +44,7 @@ static int print_policy(uint32_t reader, uint32_t mode, void *data)
 int cmd_policy(int argc, char **argv)
 {
 	uint32_t reader = 0, mode = 0;
+	struct mx_model model, *json = NULL;
 	const char *what;
 	struct mx_nl nl;
 	int c, ret;
@@ -43,6 +52,10 @@ int cmd_policy(int argc, char **argv)
 	while ((c = mx_getopt(argc, argv, &opts)) != -1) {
 		if (c == 'h')
 			return mx_help(&opts);
+		if (c == 'j') {
+			json = &model;
+			continue;
+		}
 		return EXIT_USAGE;
 	}
 	if (argc - optind > 2)
@@ -57,10 +70,12 @@ int cmd_policy(int argc, char **argv)
 	ret = mx_connect(&nl);
 	if (ret)
 		return ret;
+	if (json)
+		mx_model_init(json);
 	switch (argc - optind) {
 	case 0:
 		what = "policy-get";
-		ret = mx_nl_policy_dump(&nl, print_policy, NULL);
+		ret = mx_nl_policy_dump(&nl, print_policy, json);
 		break;
 	case 1:
 		what = "policy-get";
@@ -78,8 +93,18 @@ int cmd_policy(int argc, char **argv)
 			 reader ? mx_reader_name(reader) : "");
 		ret = mx_fail_request(label, ret, &nl);
 	} else if (argc - optind) {
-		print_policy(reader, mode, NULL);
+		print_policy(reader, mode, json);
 	}
 	mx_nl_close(&nl);
+	if (json) {
+		if (!ret) {
+			ret = mx_json_print(stdout, mx_json_policy(json), false);
+			if (ret == -ENOMEM)
+				ret = mx_fail("out of memory");
+			else if (ret)
+				ret = mx_output_failed(-ret);
+		}
+		mx_model_free(json);
+	}
 	return ret;
 }

@@ -28,7 +28,7 @@ static void usage(FILE *out)
 	      "  stats   [-j] [-s KEY] [FILTER]              one table of per-file records\n"
 	      "          [--prometheus | --textfile DIR]     ... or Prometheus' text format\n"
 	      "  top     [-b] [-n N] [-d SECS] [-s KEY] [FILTER]   live view\n"
-	      "  policy  [READER [MODE]]                     show or set the read policy\n"
+	      "  policy  [-j] [READER [MODE]]                show or set the read policy\n"
 	      "  monitor [-j] [FILTER]                       stream of duplicate and policy events\n"
 	      "  reset                                       zero the counters\n"
 	      "\n"
