@@ -485,6 +485,22 @@ t_policy_show() {
 }
 check "policy_shows_every_reader_as_sysfs_does" t_policy_show
 
+t_policy_json() {
+	local r
+	run modexcl policy -j
+	[ "$rc" -eq 0 ] && jq -e 'type == "object" and length == 6' "$tmp/out" > /dev/null ||
+		why "exit $rc: $(cat "$tmp/out") $(cat "$tmp/err")" || return 1
+	for r in $readers; do
+		[ "$(jq -r --arg r "$r" '.[$r]' "$tmp/out")" = "$(policy_of "$r")" ] ||
+			why "$r: $(jq -c . "$tmp/out")" || return 1
+	done
+	run modexcl policy -j kernel-module
+	[ "$rc" -eq 0 ] &&
+		[ "$(jq -c . "$tmp/out")" = "{\"kernel-module\":\"$(policy_of kernel-module)\"}" ] ||
+		why "policy -j kernel-module: exit $rc: $(cat "$tmp/out")"
+}
+check "policy_json_is_one_object_reader_to_mode" t_policy_json
+
 t_top_batch() {
 	run modexcl top -b -n 3 -d 0.2
 	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
