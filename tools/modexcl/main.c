@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -64,6 +65,14 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/*
+	 * Into a file or pipe, stdio writes when its buffer fills, and a write
+	 * error then leaves only a flag: the cause is lost. A buffer that holds
+	 * any command's output (a full record table is about 400 KiB of JSON)
+	 * moves the write to the explicit flushes, which keep the cause.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	/* Every command ends here: output that could not be written is an error. */
 	return mx_output_close(stdout, stderr, run(argc, argv));
 }
