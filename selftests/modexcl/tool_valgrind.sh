@@ -120,14 +120,17 @@ check "valgrind_stats_filter_no_errors_no_leaks" t_stats_filter
 
 t_prometheus() {
 	result prometheus || return 1
-	grep -q '^modexcl_duplicate_loads_total{reader="kernel-module",module="modexcl_test_plain",' \
-		"$tmp/prometheus.out" || why "no plain series: $(head -5 "$tmp/prometheus.out")"
+	local labels='reader="kernel-module",module="modexcl_test_plain"'
+	grep -q "^modexcl_duplicate_loads_total{$labels," "$tmp/prometheus.out" ||
+		why "no plain series: $(head -5 "$tmp/prometheus.out")"
 }
 check "valgrind_stats_prometheus_no_errors_no_leaks" t_prometheus
 
 t_top_filter() {
 	result top_filter || return 1
-	[ "$(grep -c '^modexcl top - .*filter module modexcl_test_pl\*' "$tmp/top_filter.out")" -eq 2 ] ||
+	local headers
+	headers=$(grep -c '^modexcl top - .*filter module modexcl_test_pl\*' "$tmp/top_filter.out")
+	[ "$headers" -eq 2 ] ||
 		why "headers: $(grep '^modexcl top' "$tmp/top_filter.out")"
 }
 check "valgrind_top_batch_filter_no_errors_no_leaks" t_top_filter
