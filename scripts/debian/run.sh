@@ -46,8 +46,7 @@ status=0
 grep -v 'virtio-net-pci.* has no peer$' "$out/stderr" >&2 || true
 grep -v '^MODEXCL-RESULT' "$out/results.log" 2>/dev/null || true
 # The guest's TAP: one flat list of checks.
-set -- $(awk '/^not ok / { f++; next } /^ok .*# SKIP/ { s++; next } /^ok / { p++ }
-	END { printf "%d %d %d\n", p, f, s }' "$out/results.log" 2>/dev/null || echo 0 0 0)
+set -- $("$here/../tap-count.sh" -f "$out/results.log")
 # A guest that failed without a failed check (kernel report, no result).
 [ "$status" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1 "$3"
 echo "$1 $2 $3" > "$out/counts"
