@@ -27,13 +27,14 @@ while getopts blo: opt; do
 	esac
 done
 
-# Build tools and the package's Build-Depends (debian/control) come with
-# make deps (scripts/deps.sh).
-for p in build-essential dpkg-dev debhelper lintian pkgconf libmnl-dev libncurses-dev \
-	libjson-c-dev libcmocka-dev; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		{ echo "deb: Debian package $p missing: make deps installs it" >&2; exit 1; }
+# The package's Build-Depends (debian/control, as dpkg-checkbuilddeps
+# reads them) and lintian come with make deps (scripts/deps.sh).
+for t in dpkg-checkbuilddeps lintian; do
+	command -v "$t" > /dev/null ||
+		{ echo "deb: $t missing: make deps installs it" >&2; exit 1; }
 done
+dpkg-checkbuilddeps -B "$top/debian/control" ||
+	{ echo "deb: make deps installs the Build-Depends" >&2; exit 1; }
 
 # The changelog's upstream version is the tool's (VERSION in its Makefile).
 tool_version=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$top/tools/modexcl/Makefile")
