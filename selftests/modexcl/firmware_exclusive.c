@@ -99,7 +99,7 @@ FIXTURE_TEARDOWN(firmware)
 	mx_run(unload);
 }
 
-TEST_F(firmware, concurrent_requests_all_succeed_under_shared)
+TEST_F(firmware, concurrent_requests_succeed_without_waits_under_shared)
 {
 	int waits;
 
@@ -110,7 +110,7 @@ TEST_F(firmware, concurrent_requests_all_succeed_under_shared)
 	EXPECT_EQ(0, waits);
 }
 
-TEST_F(firmware, concurrent_requests_all_succeed_under_exclusive)
+TEST_F(firmware, concurrent_requests_succeed_with_bounded_waits_under_exclusive)
 {
 	int waits;
 

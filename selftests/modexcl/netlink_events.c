@@ -73,7 +73,7 @@ static int wait_initstate(const char *module, const char *state)
  * it is live (hold refuses them: serial, -EEXIST). Each child is announced
  * once, with its PID and the kind its result implies.
  */
-TEST_F_TIMEOUT(events, dup_ntf_storm, 300)
+TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pid, 300)
 {
 	pid_t winner, kids[2 * STORM];
 	int rets[2 * STORM], seen[2 * STORM] = {};
@@ -185,7 +185,7 @@ static int serial_dups(int n)
 #define OVERFLOW_MSG \
 	"listener overflow: %d of %d notifications read, %d ENOBUFS, next seq %llu after %llu\n"
 
-TEST_F_TIMEOUT(events, listener_overflow, 300)
+TEST_F_TIMEOUT(events, overflowed_listener_gets_enobufs_and_a_gap_while_counts_stay_exact, 300)
 {
 	uint64_t first = 0, last = 0, gaps = 0;
 	int mon, ret, got = 0, enobufs = 0;
@@ -250,7 +250,7 @@ static uint64_t dup_cost(int n)
 #define DUP_COST_MSG \
 	"serial duplicate under hold: %llu ns with no listener, %llu ns with one listener\n"
 
-TEST_F_TIMEOUT(events, dup_cost, 300)
+TEST_F_TIMEOUT(events, hold_refuses_serial_duplicates_and_announces_each_once, 300)
 {
 	const int n = 200, rounds = 3;
 	uint64_t none = UINT64_MAX, one = UINT64_MAX, t;

@@ -148,7 +148,7 @@ static void expect_unchanged(struct __test_metadata *_metadata,
 	mx_recs_free(&recs);
 }
 
-TEST_F(perm, unprivileged)
+TEST_F(perm, unprivileged_user_gets_eperm_for_every_operation)
 {
 	int ret = run_as(drop_to_nobody);
 
@@ -156,7 +156,7 @@ TEST_F(perm, unprivileged)
 	expect_unchanged(_metadata, &self->nl);
 }
 
-TEST_F(perm, userns_root)
+TEST_F(perm, user_namespace_root_gets_eperm_for_every_operation)
 {
 	int ret = run_as(userns_root);
 
@@ -165,7 +165,7 @@ TEST_F(perm, userns_root)
 }
 
 /* The checks above can fail: root passes every one of them. */
-TEST_F(perm, root_allowed)
+TEST_F(perm, root_may_dump_the_policy_and_join_the_monitor_group)
 {
 	struct mx_policy pol;
 	struct mx_nl_res res;

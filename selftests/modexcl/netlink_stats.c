@@ -42,7 +42,7 @@ FIXTURE(slow) {};
 FIXTURE_SETUP(slow) {}
 FIXTURE_TEARDOWN(slow) {}
 
-TEST(resolve)
+TEST(family_and_monitor_group_resolve)
 {
 	struct mx_nl nl;
 
@@ -52,7 +52,7 @@ TEST(resolve)
 	mx_nl_close(&nl);
 }
 
-TEST(dump_empty)
+TEST(dump_after_a_reset_is_empty)
 {
 	struct mx_recs recs = {};
 	struct mx_nl_res res;
@@ -67,7 +67,7 @@ TEST(dump_empty)
 	mx_nl_close(&nl);
 }
 
-TEST(dump_one)
+TEST(one_record_dumps_with_its_file_and_the_counters_of_its_loads)
 {
 	const char *path = SCRATCH "/one";
 	struct mx_recs recs = {};
@@ -101,8 +101,24 @@ TEST(dump_one)
 	EXPECT_EQ(0, r->bytes_avoided);
 	EXPECT_NE(0, r->last_seen);
 	EXPECT_STREQ("", r->module);
+	unlink(path);
+	mx_recs_free(&recs);
+	mx_nl_close(&nl);
+}
 
-	/* stats-reset drops it. */
+TEST(reset_drops_the_records)
+{
+	const char *path = SCRATCH "/reset";
+	struct mx_recs recs = {};
+	struct mx_nl_res res;
+	struct mx_nl nl;
+
+	ASSERT_EQ(0, mx_nl_open(&nl));
+	mkdir(SCRATCH, 0700);
+	ASSERT_EQ(0, mx_touch_record(path));
+	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_NE(NULL, mx_recs_find(&recs, path, NULL));
+
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
 	EXPECT_EQ(0, recs.n);
@@ -111,7 +127,7 @@ TEST(dump_one)
 	mx_nl_close(&nl);
 }
 
-TEST_F_TIMEOUT(slow, dump_many, SLOW_TEST_S)
+TEST_F_TIMEOUT(slow, dump_of_a_thousand_records_returns_each_once_across_many_skbs, SLOW_TEST_S)
 {
 	const int n = 1000;
 	struct mx_recs recs = {};
@@ -203,7 +219,7 @@ static int raw_dump(int family)
 	"stats-get dump of %d records (%zu bytes): best %llu us, mean %llu us over %d\n"
 
 /* The time of a dump of a full table (1024 records, the default bound). */
-TEST_F_TIMEOUT(slow, dump_time_1024, SLOW_TEST_S)
+TEST_F_TIMEOUT(slow, full_table_dump_takes_under_a_second, SLOW_TEST_S)
 {
 	const int n = 1024, rounds = 20;
 	uint64_t t, best = UINT64_MAX, sum = 0, raw_best;
@@ -251,7 +267,7 @@ TEST_F_TIMEOUT(slow, dump_time_1024, SLOW_TEST_S)
  * oldest: no record comes twice, and every record still there once the
  * churn stopped (it existed for the whole dump) came exactly once.
  */
-TEST_F_TIMEOUT(slow, dump_during_churn, SLOW_TEST_S)
+TEST_F_TIMEOUT(slow, dump_during_churn_is_flagged_repeats_none_misses_no_survivor, SLOW_TEST_S)
 {
 	const int n = 1024;
 	struct mx_recs mid = {}, after = {};
@@ -391,7 +407,7 @@ static int expect_holder_zero(void *arg)
  * the loader's global PID, a dumper in an unrelated new namespace sees
  * 0, and everyone sees 0 once the loader is gone.
  */
-TEST_F_TIMEOUT(slow, dump_pid_namespace, SLOW_TEST_S)
+TEST_F_TIMEOUT(slow, holder_pid_is_as_seen_from_the_dumpers_pid_namespace, SLOW_TEST_S)
 {
 	int to_loader[2], from_loader[2], status;
 	char comm[32], msg[16];
@@ -474,33 +490,52 @@ TEST_F_TIMEOUT(slow, dump_pid_namespace, SLOW_TEST_S)
 	mx_nl_close(&nl);
 }
 
-/* The kernel's YNL client, from the spec, against this kernel. */
-TEST_F_TIMEOUT(slow, ynl_cli_dump, SLOW_TEST_S)
+/* What the YNL client needs: its files (TEST_FILES) in the cwd, and python. */
+static void ynl_cli_needs(struct __test_metadata *_metadata, char *dir, size_t len)
 {
-	const char *path = SCRATCH "/cli";
-	char dir[256], cmd[1024], out[65536];
-	struct mx_nl_res res;
-	struct mx_nl nl;
-	size_t n;
-	FILE *f;
-
-	ASSERT_NE(NULL, getcwd(dir, sizeof(dir)));
+	ASSERT_NE(NULL, getcwd(dir, len));
 	ASSERT_EQ(0, access("cli.py", R_OK));
 	ASSERT_EQ(0, access("modexcl.yaml", R_OK));
 	ASSERT_EQ(0, access("/usr/bin/python3", X_OK));
+}
+
+/*
+ * Run the kernel's YNL client (cli.py) from @dir on the family's spec with
+ * @args, its output (both streams) into @out; pclose()'s status.
+ */
+static int ynl_cli(struct __test_metadata *_metadata, const char *dir, const char *args,
+		   char *out, size_t len)
+{
+	char cmd[1024];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml %s --output-json 2>&1",
+		 dir, dir, dir, args);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	return pclose(f);
+}
+
+/* The kernel's YNL client, from the spec, against this kernel. */
+TEST_F_TIMEOUT(slow, ynl_cli_dumps_the_records_from_the_spec, SLOW_TEST_S)
+{
+	const char *path = SCRATCH "/cli";
+	char dir[256], out[65536];
+	struct mx_nl_res res;
+	struct mx_nl nl;
+
+	ynl_cli_needs(_metadata, dir, sizeof(dir));
 	ASSERT_EQ(0, mx_nl_open(&nl));
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	mkdir(SCRATCH, 0700);
 	ASSERT_EQ(0, mx_touch_record(path));
 
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml --dump stats-get --output-json 2>&1",
-		 dir, dir, dir);
-	f = popen(cmd, "r");
-	ASSERT_NE(NULL, f);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	EXPECT_EQ(0, pclose(f)) TH_LOG("cli.py: %s", out);
+	EXPECT_EQ(0, ynl_cli(_metadata, dir, "--dump stats-get", out, sizeof(out)))
+		TH_LOG("cli.py: %s", out);
 	EXPECT_NE(NULL, strstr(out, "\"path\": \"" SCRATCH "/cli\""))
 		TH_LOG("cli.py: %s", out);
 	EXPECT_NE(NULL, strstr(out, "\"reader\": \"kernel-module\""))
@@ -508,20 +543,21 @@ TEST_F_TIMEOUT(slow, ynl_cli_dump, SLOW_TEST_S)
 	EXPECT_NE(NULL, strstr(out, "\"failed\": 1"))
 		TH_LOG("cli.py: %s", out);
 
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 %s/cli.py --spec %s/modexcl.yaml --schema %s/genetlink.yaml --do policy-get --json '{\"reader\": 2}' --output-json 2>&1",
-		 dir, dir, dir);
-	f = popen(cmd, "r");
-	ASSERT_NE(NULL, f);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	EXPECT_EQ(0, pclose(f)) TH_LOG("cli.py: %s", out);
-	snprintf(cmd, sizeof(cmd), "\"mode\": \"%s\"", mx_policy_get("kernel-module"));
-	EXPECT_NE(NULL, strstr(out, cmd)) TH_LOG("cli.py: %s", out);
-
 	unlink(path);
 	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
 	mx_nl_close(&nl);
+}
+
+TEST_F_TIMEOUT(slow, ynl_cli_gets_the_policy_from_the_spec, SLOW_TEST_S)
+{
+	char dir[256], out[65536], want[64];
+
+	ynl_cli_needs(_metadata, dir, sizeof(dir));
+	EXPECT_EQ(0, ynl_cli(_metadata, dir, "--do policy-get --json '{\"reader\": 2}'",
+			     out, sizeof(out)))
+		TH_LOG("cli.py: %s", out);
+	snprintf(want, sizeof(want), "\"mode\": \"%s\"", mx_policy_get("kernel-module"));
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("cli.py: %s", out);
 }
 
 TEST_HARNESS_MAIN

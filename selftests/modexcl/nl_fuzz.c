@@ -1007,15 +1007,10 @@ static size_t gen_sysfs(char *buf, size_t room)
 	}
 }
 
-TEST_F_TIMEOUT(fuzz, sysfs_takes_valid_modes_only, 600)
+TEST_F_TIMEOUT(fuzz, random_sysfs_policy_writes_set_valid_modes_only, 600)
 {
-	static const char *const bad_uint[] = {
-		"-1", "abc", "4294967296", "1x", "0x", " ", "\n", "99999999999999999999",
-	};
-	char buf[8192], wait_before[32], wait_after[32], max_before[32], max_after[32];
+	char buf[8192];
 	int count = is_debug_kernel() ? 500 : 3000, refused = 0, taken = 0;
-	const char *wait_ms = "/sys/module/modexcl/parameters/exclusive_wait_ms";
-	const char *max_rec = "/sys/module/modexcl/parameters/max_records";
 
 	rng = self->seed ^ 0xaaaa;
 	for (int i = 0; i < count; i++) {
@@ -1040,19 +1035,35 @@ TEST_F_TIMEOUT(fuzz, sysfs_takes_valid_modes_only, 600)
 		EXPECT_STREQ(want < 0 ? before : mx_modes[want], mx_policy_get(mx_reader(reader)));
 	}
 	ksft_print_msg("nl_fuzz: sysfs: %d writes, %d refused, %d taken\n", count, refused, taken);
+}
 
-	/* The module parameters: bad numbers refused, max_records read-only. */
-	mx_read_line(wait_ms, wait_before, sizeof(wait_before));
-	ASSERT_STRNE("", wait_before);
+#define WAIT_MS "/sys/module/modexcl/parameters/exclusive_wait_ms"
+#define MAX_RECORDS "/sys/module/modexcl/parameters/max_records"
+
+TEST_F(fuzz, exclusive_wait_ms_refuses_bad_numbers)
+{
+	static const char *const bad_uint[] = {
+		"-1", "abc", "4294967296", "1x", "0x", " ", "\n", "99999999999999999999",
+	};
+	char before[32], after[32];
+
+	mx_read_line(WAIT_MS, before, sizeof(before));
+	ASSERT_STRNE("", before);
 	for (size_t i = 0; i < ARRAY_SIZE(bad_uint); i++) {
-		EXPECT_GT(0, mx_write_file(wait_ms, bad_uint[i], strlen(bad_uint[i])))
+		EXPECT_GT(0, mx_write_file(WAIT_MS, bad_uint[i], strlen(bad_uint[i])))
 			TH_LOG("exclusive_wait_ms took \"%s\"", bad_uint[i]);
 	}
-	EXPECT_STREQ(wait_before, mx_read_line(wait_ms, wait_after, sizeof(wait_after)));
-	mx_read_line(max_rec, max_before, sizeof(max_before));
-	ASSERT_STRNE("", max_before);
-	EXPECT_EQ(-EACCES, mx_write_file(max_rec, "1", 1));
-	EXPECT_STREQ(max_before, mx_read_line(max_rec, max_after, sizeof(max_after)));
+	EXPECT_STREQ(before, mx_read_line(WAIT_MS, after, sizeof(after)));
+}
+
+TEST_F(fuzz, max_records_is_read_only)
+{
+	char before[32], after[32];
+
+	mx_read_line(MAX_RECORDS, before, sizeof(before));
+	ASSERT_STRNE("", before);
+	EXPECT_EQ(-EACCES, mx_write_file(MAX_RECORDS, "1", 1));
+	EXPECT_STREQ(before, mx_read_line(MAX_RECORDS, after, sizeof(after)));
 }
 
 TEST_HARNESS_MAIN
