@@ -81,6 +81,18 @@ char *mx_fmt_count(char *buf, size_t len, uint64_t count)
 	return fmt_scaled(buf, len, (double)count, "");
 }
 
+char *mx_fmt_unit(char *buf, size_t len, enum mx_unit unit, uint64_t v)
+{
+	switch (unit) {
+	case MX_UNIT_BYTES:
+		return mx_fmt_bytes(buf, len, v);
+	case MX_UNIT_NS:
+		return mx_fmt_duration(buf, len, v);
+	default:
+		return mx_fmt_count(buf, len, v);
+	}
+}
+
 char *mx_fmt_byte_rate(char *buf, size_t len, double bytes_per_s)
 {
 	char b[MX_FMT_LEN];

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record.h"
+
 #define MX_FMT_LEN 32
 
 /* "0 B", "512 B", "1.5 KiB", "2.0 MiB", ... "16.0 EiB" */
@@ -18,6 +20,8 @@ char *mx_fmt_bytes(char *buf, size_t len, uint64_t bytes);
 char *mx_fmt_duration(char *buf, size_t len, uint64_t ns);
 /* "99999" as is; above, "123.4k", "12.3M", "1.2G" */
 char *mx_fmt_count(char *buf, size_t len, uint64_t count);
+/* A counter's value in its unit: one of the three above. */
+char *mx_fmt_unit(char *buf, size_t len, enum mx_unit unit, uint64_t v);
 /* bytes per second: "2.0 MiB/s" */
 char *mx_fmt_byte_rate(char *buf, size_t len, double bytes_per_s);
 /* events per second: "0.0/s", "12.5/s", "1.2k/s" */

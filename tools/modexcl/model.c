@@ -18,33 +18,35 @@
 
 #include "model.h"
 
-enum key_type { KEY_STR, KEY_U32, KEY_U64, KEY_SUM };
+enum key_type { KEY_STR, KEY_U32, KEY_U64, KEY_COUNTS };
+
+#define COUNTER_BIT(c) (1u << MX_COUNTER_##c)
 
 static const struct {
 	const char *name;
 	enum key_type type;
-	size_t offset;
+	enum mx_unit unit;	/* KEY_COUNTS */
+	size_t offset;		/* in struct mx_record */
+	unsigned int counters;	/* KEY_COUNTS: the sum of these (COUNTER_BIT) */
 } keys[MX_KEY_COUNT] = {
-#define KEY(k, n, t, f) [k] = { n, t, offsetof(struct mx_record, f) }
-	KEY(MX_KEY_READER,		"reader",		KEY_U32, reader),
-	KEY(MX_KEY_MODULE,		"module",		KEY_STR, module),
-	KEY(MX_KEY_PATH,		"path",			KEY_STR, path),
-	KEY(MX_KEY_INO,			"ino",			KEY_U64, ino),
-	KEY(MX_KEY_DEV,			"dev",			KEY_U32, dev),
-	KEY(MX_KEY_LOADS,		"loads",		KEY_U64, counts.loads),
-	KEY(MX_KEY_DUP_CONCURRENT,	"dup-concurrent",	KEY_U64, counts.dup_concurrent),
-	KEY(MX_KEY_DUP_SERIAL,		"dup-serial",		KEY_U64, counts.dup_serial),
-	KEY(MX_KEY_DUP_READ,		"dup-read",		KEY_U64, counts.dup_read),
-	KEY(MX_KEY_BYTES_WASTED,	"bytes-wasted",		KEY_U64, counts.bytes_wasted),
-	KEY(MX_KEY_BYTES_AVOIDED,	"bytes-avoided",	KEY_U64, counts.bytes_avoided),
-	KEY(MX_KEY_WAIT_NS,		"wait-ns",		KEY_U64, counts.wait_ns),
-	KEY(MX_KEY_LAST_SEEN,		"last-seen",		KEY_U64, last_seen),
-	KEY(MX_KEY_FAILED,		"failed",		KEY_U64, counts.failed),
-	KEY(MX_KEY_HOLDER_PID,		"holder-pid",		KEY_U32, holder_pid),
-	KEY(MX_KEY_HOLDER_COMM,		"holder-comm",		KEY_STR, holder_comm),
-	[MX_KEY_DUPS] =		{ "dups",	KEY_SUM, 0 },
-	[MX_KEY_DUP_BYTES] =	{ "dup-bytes",	KEY_SUM, 0 },
+#define KEY(k, n, t, f) [k] = { n, t, MX_UNIT_COUNT, offsetof(struct mx_record, f), 0 }
+	KEY(MX_KEY_READER,	"reader",	KEY_U32, reader),
+	KEY(MX_KEY_MODULE,	"module",	KEY_STR, module),
+	KEY(MX_KEY_PATH,	"path",		KEY_STR, path),
+	KEY(MX_KEY_INO,		"ino",		KEY_U64, ino),
+	KEY(MX_KEY_DEV,		"dev",		KEY_U32, dev),
+	KEY(MX_KEY_LAST_SEEN,	"last-seen",	KEY_U64, last_seen),
+	KEY(MX_KEY_HOLDER_PID,	"holder-pid",	KEY_U32, holder_pid),
+	KEY(MX_KEY_HOLDER_COMM,	"holder-comm",	KEY_STR, holder_comm),
 #undef KEY
+#define COUNTER_KEY(field, ATTR, name, unit, ...) \
+	[MX_KEY_##ATTR] = { name, KEY_COUNTS, unit, 0, COUNTER_BIT(ATTR) },
+	MX_COUNTERS(COUNTER_KEY)
+#undef COUNTER_KEY
+	[MX_KEY_DUPS] = { "dups", KEY_COUNTS, MX_UNIT_COUNT, 0, COUNTER_BIT(DUP_CONCURRENT) |
+			  COUNTER_BIT(DUP_SERIAL) | COUNTER_BIT(DUP_READ) },
+	[MX_KEY_DUP_BYTES] = { "dup-bytes", KEY_COUNTS, MX_UNIT_BYTES, 0,
+			       COUNTER_BIT(BYTES_WASTED) | COUNTER_BIT(BYTES_AVOIDED) },
 };
 
 const char *mx_key_name(enum mx_key key)
@@ -65,14 +67,34 @@ int mx_key_parse(const char *name, enum mx_key *key)
 
 const char *mx_key_list(void)
 {
-	return "reader, module, path, ino, dev, loads, dup-concurrent, dup-serial, dup-read, "
-	       "bytes-wasted, bytes-avoided, wait-ns, last-seen, failed, holder-pid, holder-comm, "
-	       "dups, dup-bytes";
+	static char list[512];
+	size_t pos = 0;
+
+	if (!list[0])
+		for (int k = 0; k < MX_KEY_COUNT; k++)
+			pos += snprintf(list + pos, sizeof(list) - pos, "%s%s", k ? ", " : "",
+					keys[k].name);
+	return list;
 }
 
 bool mx_key_is_string(enum mx_key key)
 {
 	return keys[key].type == KEY_STR;
+}
+
+enum mx_unit mx_key_unit(enum mx_key key)
+{
+	return keys[key].unit;
+}
+
+uint64_t mx_counts_u64(const struct mx_counts *c, enum mx_key key)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < MX_NR_COUNTERS; i++)
+		if (keys[key].counters & 1u << i)
+			sum += c->v[i];
+	return sum;
 }
 
 uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
@@ -88,10 +110,8 @@ uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key)
 	case KEY_U64:
 		memcpy(&v64, p, sizeof(v64));
 		return v64;
-	case KEY_SUM:
-		if (key == MX_KEY_DUPS)
-			return mx_counts_dups(&rec->counts);
-		return rec->counts.bytes_wasted + rec->counts.bytes_avoided;
+	case KEY_COUNTS:
+		return mx_counts_u64(&rec->counts, key);
 	default:
 		return 0;
 	}
@@ -207,33 +227,16 @@ void mx_filter_describe(const struct mx_filter *f, char *buf, size_t len)
 
 static void counts_add(struct mx_counts *sum, const struct mx_counts *c)
 {
-	sum->loads += c->loads;
-	sum->dup_concurrent += c->dup_concurrent;
-	sum->dup_serial += c->dup_serial;
-	sum->dup_read += c->dup_read;
-	sum->bytes_wasted += c->bytes_wasted;
-	sum->bytes_avoided += c->bytes_avoided;
-	sum->wait_ns += c->wait_ns;
-	sum->failed += c->failed;
+	for (int i = 0; i < MX_NR_COUNTERS; i++)
+		sum->v[i] += c->v[i];
 }
 
 /* Growth since @base; a counter below its base was reset and counts from 0. */
-static uint64_t grown(uint64_t now, uint64_t base)
-{
-	return now >= base ? now - base : now;
-}
-
 static void counts_delta(struct mx_counts *d, const struct mx_counts *now,
 			 const struct mx_counts *base)
 {
-	d->loads = grown(now->loads, base->loads);
-	d->dup_concurrent = grown(now->dup_concurrent, base->dup_concurrent);
-	d->dup_serial = grown(now->dup_serial, base->dup_serial);
-	d->dup_read = grown(now->dup_read, base->dup_read);
-	d->bytes_wasted = grown(now->bytes_wasted, base->bytes_wasted);
-	d->bytes_avoided = grown(now->bytes_avoided, base->bytes_avoided);
-	d->wait_ns = grown(now->wait_ns, base->wait_ns);
-	d->failed = grown(now->failed, base->failed);
+	for (int i = 0; i < MX_NR_COUNTERS; i++)
+		d->v[i] = now->v[i] >= base->v[i] ? now->v[i] - base->v[i] : now->v[i];
 }
 
 void mx_model_init(struct mx_model *m)
@@ -411,10 +414,28 @@ void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode)
 	m->policy_known[reader] = true;
 }
 
+/* What a duplicate of each kind counts: itself, and the bytes it read or spared. */
+static const struct {
+	enum mx_counter dups, bytes;
+} dup_counters[] = {
+	[MODEXCL_DUP_KIND_CONCURRENT]	= { MX_COUNTER_DUP_CONCURRENT, MX_COUNTER_BYTES_AVOIDED },
+	[MODEXCL_DUP_KIND_SERIAL]	= { MX_COUNTER_DUP_SERIAL, MX_COUNTER_BYTES_AVOIDED },
+	[MODEXCL_DUP_KIND_READ]		= { MX_COUNTER_DUP_READ, MX_COUNTER_BYTES_WASTED },
+};
+
+static void count_dup(struct mx_counts *c, const struct mx_dup_event *dup)
+{
+	/* Other kinds (an exclusive read that waited) only wait. */
+	if (dup->kind < sizeof(dup_counters) / sizeof(dup_counters[0])) {
+		c->v[dup_counters[dup->kind].dups]++;
+		c->v[dup_counters[dup->kind].bytes] += dup->bytes;
+	}
+	c->wait_ns += dup->wait_ns;
+}
+
 static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 {
 	struct mx_row *row = find_row(m, dup->reader, dup->dev, dup->ino);
-	struct mx_counts hidden, *total;
 	bool added = false;
 
 	if (!row) {
@@ -428,32 +449,10 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 		memcpy(row->rec.path, dup->path, sizeof(row->rec.path));
 	if (!row->rec.module[0])
 		memcpy(row->rec.module, dup->module, sizeof(row->rec.module));
+	count_dup(&row->rec.counts, dup);
 	/* The totals count what the filter shows. */
-	total = mx_filter_record(&m->filter, &row->rec) ? &m->total : &hidden;
-	switch (dup->kind) {
-	case MODEXCL_DUP_KIND_CONCURRENT:
-		row->rec.counts.dup_concurrent++;
-		row->rec.counts.bytes_avoided += dup->bytes;
-		total->dup_concurrent++;
-		total->bytes_avoided += dup->bytes;
-		break;
-	case MODEXCL_DUP_KIND_SERIAL:
-		row->rec.counts.dup_serial++;
-		row->rec.counts.bytes_avoided += dup->bytes;
-		total->dup_serial++;
-		total->bytes_avoided += dup->bytes;
-		break;
-	case MODEXCL_DUP_KIND_READ:
-		row->rec.counts.dup_read++;
-		row->rec.counts.bytes_wasted += dup->bytes;
-		total->dup_read++;
-		total->bytes_wasted += dup->bytes;
-		break;
-	default:
-		break;
-	}
-	row->rec.counts.wait_ns += dup->wait_ns;
-	total->wait_ns += dup->wait_ns;
+	if (mx_filter_record(&m->filter, &row->rec))
+		count_dup(&m->total, dup);
 	/* A new row moved the table; otherwise the order is redone when drawn. */
 	if (added)
 		mx_model_sort(m);

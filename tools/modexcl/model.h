@@ -16,7 +16,8 @@
 
 /*
  * The sort keys: the record keys, in the order of the spec's record
- * attribute set (the JSON keys), then keys computed from them.
+ * attribute set (the JSON keys; the counters' are named in MX_COUNTERS),
+ * then sums of counters.
  */
 enum mx_key {
 	MX_KEY_READER,
@@ -54,8 +55,12 @@ int mx_key_parse(const char *name, enum mx_key *key);
 /* "reader, module, ...": every key, for error messages. */
 const char *mx_key_list(void);
 bool mx_key_is_string(enum mx_key key);
+/* How a counter's key (or a sum's) is shown; MX_UNIT_COUNT for the others. */
+enum mx_unit mx_key_unit(enum mx_key key);
 /* A numeric key's value (the reader's number for "reader"); 0 for strings. */
 uint64_t mx_record_u64(const struct mx_record *rec, enum mx_key key);
+/* A counter's key (or a sum's) in @c, such as a row's delta; 0 for other keys. */
+uint64_t mx_counts_u64(const struct mx_counts *c, enum mx_key key);
 /* A string key's value; NULL for numeric keys. */
 const char *mx_record_str(const struct mx_record *rec, enum mx_key key);
 

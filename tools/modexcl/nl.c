@@ -348,33 +348,15 @@ static int record_attr(const struct nlattr *attr, void *data)
 	case MODEXCL_A_RECORD_DEV:
 		r->dev = get_u32(attr, &ok);
 		break;
-	case MODEXCL_A_RECORD_LOADS:
-		r->counts.loads = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_DUP_CONCURRENT:
-		r->counts.dup_concurrent = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_DUP_SERIAL:
-		r->counts.dup_serial = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_DUP_READ:
-		r->counts.dup_read = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_BYTES_WASTED:
-		r->counts.bytes_wasted = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_BYTES_AVOIDED:
-		r->counts.bytes_avoided = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_WAIT_NS:
-		r->counts.wait_ns = get_u64(attr, &ok);
-		break;
 	case MODEXCL_A_RECORD_LAST_SEEN:
 		r->last_seen = get_u64(attr, &ok);
 		break;
-	case MODEXCL_A_RECORD_FAILED:
-		r->counts.failed = get_u64(attr, &ok);
+#define COUNTER_ATTR(field, ATTR, ...)				\
+	case MODEXCL_A_RECORD_##ATTR:				\
+		r->counts.field = get_u64(attr, &ok);		\
 		break;
+	MX_COUNTERS(COUNTER_ATTR)
+#undef COUNTER_ATTR
 	case MODEXCL_A_RECORD_HOLDER_PID:
 		r->holder_pid = get_u32(attr, &ok);
 		break;

@@ -14,17 +14,66 @@
 #define MX_MODULE_MAX	64	/* MODULE_NAME_LEN is 56 */
 #define MX_COMM_MAX	17	/* TASK_COMM_LEN + 1 */
 
-/* The counters that change over time, summed over records or per record. */
+/* What a counter counts, which says how the text views show it. */
+enum mx_unit { MX_UNIT_COUNT, MX_UNIT_BYTES, MX_UNIT_NS };
+
+/*
+ * The counters of a record: what grows as files are read again, summed over
+ * records and counted per interval. This list is the one place that names
+ * them; the netlink parser, the model and the views expand it.
+ * X(field, ATTR, name, unit, title, width, metric, kind, help):
+ *   field         the member of struct mx_counts
+ *   ATTR          the netlink attribute MODEXCL_A_RECORD_ATTR, the sort key MX_KEY_ATTR
+ *   name          the spec's attribute name: the JSON key and sort key name
+ *   unit          how the text views show it
+ *   title, width  its `stats` column, in the order of this list
+ *   metric, kind  its Prometheus counter family and kind label (NULL: none);
+ *                 a family's counters are adjacent
+ *   help          the family's # HELP, on its first counter (else NULL)
+ */
+#define MX_COUNTERS(X)									\
+	X(loads, LOADS, "loads", MX_UNIT_COUNT, "LOADS", 6,				\
+	  "modexcl_loads_total", NULL,							\
+	  "Reads of the file that went on to a load attempt.")				\
+	X(dup_concurrent, DUP_CONCURRENT, "dup-concurrent", MX_UNIT_COUNT, "CONC", 6,	\
+	  "modexcl_duplicate_loads_total", "concurrent",				\
+	  "Duplicate loads: concurrent joined a load in flight and serial was refused "	\
+	  "by hold, reading nothing; read read the file in vain.")			\
+	X(dup_serial, DUP_SERIAL, "dup-serial", MX_UNIT_COUNT, "SERIAL", 6,		\
+	  "modexcl_duplicate_loads_total", "serial", NULL)				\
+	X(dup_read, DUP_READ, "dup-read", MX_UNIT_COUNT, "READ", 6,			\
+	  "modexcl_duplicate_loads_total", "read", NULL)				\
+	X(failed, FAILED, "failed", MX_UNIT_COUNT, "FAIL", 5,				\
+	  "modexcl_failed_loads_total", NULL,						\
+	  "Load attempts that read the file and failed for another reason than a "	\
+	  "duplicate.")									\
+	X(bytes_wasted, BYTES_WASTED, "bytes-wasted", MX_UNIT_BYTES, "WASTED", 10,	\
+	  "modexcl_bytes_wasted_total", NULL,						\
+	  "Bytes read by duplicates of kind read, counted as MODULE_STATS counts them.")	\
+	X(bytes_avoided, BYTES_AVOIDED, "bytes-avoided", MX_UNIT_BYTES, "AVOIDED", 10,	\
+	  "modexcl_bytes_avoided_total", NULL,						\
+	  "File bytes not read thanks to duplicates of kind concurrent and serial.")	\
+	X(wait_ns, WAIT_NS, "wait-ns", MX_UNIT_NS, "WAIT", 9,				\
+	  "modexcl_wait_seconds_total", NULL,						\
+	  "Time duplicates spent waiting for the holder of the file.")
+
+#define MX_COUNTER_INDEX(field, ATTR, ...) MX_COUNTER_##ATTR,
+enum mx_counter { MX_COUNTERS(MX_COUNTER_INDEX) MX_NR_COUNTERS };
+#undef MX_COUNTER_INDEX
+
+/* The counters, by name or as an array indexed by enum mx_counter. */
 struct mx_counts {
-	uint64_t loads;
-	uint64_t dup_concurrent;
-	uint64_t dup_serial;
-	uint64_t dup_read;
-	uint64_t bytes_wasted;
-	uint64_t bytes_avoided;
-	uint64_t wait_ns;
-	uint64_t failed;
+	union {
+		struct {
+#define MX_COUNTER_FIELD(field, ...) uint64_t field;
+			MX_COUNTERS(MX_COUNTER_FIELD)
+#undef MX_COUNTER_FIELD
+		};
+		uint64_t v[MX_NR_COUNTERS];
+	};
 };
+_Static_assert(sizeof(struct mx_counts) == MX_NR_COUNTERS * sizeof(uint64_t),
+	       "the counters' names and array cover the same memory");
 
 static inline uint64_t mx_counts_dups(const struct mx_counts *c)
 {

@@ -16,36 +16,16 @@
 #include "names.h"
 #include "view_prometheus.h"
 
-/*
- * The counter families, one entry per series of a label set. The values
- * are the model's record keys (read through mx_record_u64()), so a counter
- * is named here once and nowhere else. Entries of one family are adjacent,
- * in the order of their kind label.
- */
+/* The counter families: runs of counters with one metric name (record.h). */
 static const struct prom_counter {
-	const char *family;
-	const char *help;	/* on a family's first entry */
-	const char *kind;	/* the kind label's value, or NULL for none */
-	enum mx_key key;
+	const char *metric, *kind, *help;
+	enum mx_counter counter;
 	bool ns_as_seconds;
 } counters[] = {
-	{ .family = "modexcl_loads_total", .key = MX_KEY_LOADS,
-	  .help = "Reads of the file that went on to a load attempt." },
-	{ .family = "modexcl_duplicate_loads_total", .kind = "concurrent",
-	  .key = MX_KEY_DUP_CONCURRENT,
-	  .help = "Duplicate loads: concurrent joined a load in flight and serial was refused "
-		  "by hold, reading nothing; read read the file in vain." },
-	{ .family = "modexcl_duplicate_loads_total", .kind = "read", .key = MX_KEY_DUP_READ },
-	{ .family = "modexcl_duplicate_loads_total", .kind = "serial", .key = MX_KEY_DUP_SERIAL },
-	{ .family = "modexcl_failed_loads_total", .key = MX_KEY_FAILED,
-	  .help = "Load attempts that read the file and failed for another reason than a "
-		  "duplicate." },
-	{ .family = "modexcl_bytes_wasted_total", .key = MX_KEY_BYTES_WASTED,
-	  .help = "Bytes read by duplicates of kind read, counted as MODULE_STATS counts them." },
-	{ .family = "modexcl_bytes_avoided_total", .key = MX_KEY_BYTES_AVOIDED,
-	  .help = "File bytes not read thanks to duplicates of kind concurrent and serial." },
-	{ .family = "modexcl_wait_seconds_total", .key = MX_KEY_WAIT_NS, .ns_as_seconds = true,
-	  .help = "Time duplicates spent waiting for the holder of the file." },
+#define PROM_COUNTER(field, ATTR, name, unit, title, width, metric, kind, help) \
+	{ metric, kind, help, MX_COUNTER_##ATTR, unit == MX_UNIT_NS },
+	MX_COUNTERS(PROM_COUNTER)
+#undef PROM_COUNTER
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
@@ -117,15 +97,15 @@ static void print_seconds(FILE *out, uint64_t ns)
 	fprintf(out, "%" PRIu64 "%s%s", ns / 1000000000, len ? "." : "", frac);
 }
 
-/* One series: the sum of @c's key over the @n records of one label set. */
+/* One series: the sum of @c over the @n records of one label set. */
 static void print_counter(FILE *out, const struct prom_counter *c,
 			  const struct labelled_record *set, size_t n)
 {
 	uint64_t sum = 0;
 
 	for (size_t i = 0; i < n; i++)
-		sum += mx_record_u64(set[i].rec, c->key);
-	fprintf(out, "%s{reader=\"", c->family);
+		sum += set[i].rec->counts.v[c->counter];
+	fprintf(out, "%s{reader=\"", c->metric);
 	mx_prom_label_value(out, set->reader.text);
 	fputs("\",module=\"", out);
 	mx_prom_label_value(out, set->module);
@@ -139,25 +119,38 @@ static void print_counter(FILE *out, const struct prom_counter *c,
 	fputc('\n', out);
 }
 
+static int compare_kinds(const void *a, const void *b)
+{
+	const struct prom_counter *ca = *(const struct prom_counter *const *)a;
+	const struct prom_counter *cb = *(const struct prom_counter *const *)b;
+
+	return strcmp(ca->kind ? ca->kind : "", cb->kind ? cb->kind : "");
+}
+
+/* Each family's series by label set, then by kind: sorted by label values. */
 static void print_counters(FILE *out, const struct labelled_record *recs, size_t n)
 {
-	size_t first = 0, end;
+	const struct prom_counter *family[NR_COUNTERS];
+	size_t first, end;
 
 	if (!n)
 		return;		/* a family without series says nothing */
-	for (; first < NR_COUNTERS; first = end) {
+	for (first = 0; first < NR_COUNTERS; first = end) {
 		const struct prom_counter *c = &counters[first];
 
-		for (end = first + 1; end < NR_COUNTERS; end++)
-			if (strcmp(counters[end].family, c->family))
+		for (end = first; end < NR_COUNTERS; end++) {
+			if (strcmp(counters[end].metric, c->metric))
 				break;
-		print_head(out, c->family, c->help, "counter");
+			family[end - first] = &counters[end];
+		}
+		qsort(family, end - first, sizeof(family[0]), compare_kinds);
+		print_head(out, c->metric, c->help, "counter");
 		for (size_t set = 0, next; set < n; set = next) {
 			for (next = set + 1; next < n; next++)
 				if (!same_labels(&recs[set], &recs[next]))
 					break;
-			for (size_t k = first; k < end; k++)
-				print_counter(out, &counters[k], &recs[set], next - set);
+			for (size_t k = 0; k < end - first; k++)
+				print_counter(out, family[k], &recs[set], next - set);
 		}
 	}
 }

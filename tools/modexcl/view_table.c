@@ -53,51 +53,22 @@ static void fmt_pid(char *buf, size_t len, const struct mx_row *row)
 		snprintf(buf, len, "-");
 }
 
-#define FMT_COUNT(name, expr)							\
-static void name(char *buf, size_t len, const struct mx_row *row)		\
-{										\
-	mx_fmt_count(buf, len, (expr));						\
-}
-FMT_COUNT(fmt_loads, row->rec.counts.loads)
-FMT_COUNT(fmt_conc, row->rec.counts.dup_concurrent)
-FMT_COUNT(fmt_serial, row->rec.counts.dup_serial)
-FMT_COUNT(fmt_read, row->rec.counts.dup_read)
-FMT_COUNT(fmt_failed, row->rec.counts.failed)
-FMT_COUNT(fmt_dups, mx_counts_dups(&row->rec.counts))
-FMT_COUNT(fmt_delta_dups, mx_counts_dups(&row->delta))
-
-#define FMT_BYTES(name, expr)							\
-static void name(char *buf, size_t len, const struct mx_row *row)		\
-{										\
-	mx_fmt_bytes(buf, len, (expr));						\
-}
-FMT_BYTES(fmt_wasted, row->rec.counts.bytes_wasted)
-FMT_BYTES(fmt_avoided, row->rec.counts.bytes_avoided)
-FMT_BYTES(fmt_delta_avoided, row->delta.bytes_avoided)
-
-static void fmt_wait(char *buf, size_t len, const struct mx_row *row)
-{
-	mx_fmt_duration(buf, len, row->rec.counts.wait_ns);
-}
+#define COUNTER_COLUMN(field, ATTR, name, unit, title, width, ...) \
+	{ title, width, false, 0, MX_KEY_##ATTR, false, NULL, NULL },
 
 const struct mx_column mx_stats_columns[] = {
-	{ "READER",	16, true,  0, fmt_reader, NULL },
-	{ "MODULE",	18, true,  0, fmt_module, NULL },
-	{ "LOADS",	 6, false, 0, fmt_loads, NULL },
-	{ "CONC",	 6, false, 0, fmt_conc, NULL },
-	{ "SERIAL",	 6, false, 0, fmt_serial, NULL },
-	{ "READ",	 6, false, 0, fmt_read, NULL },
-	{ "FAIL",	 5, false, 0, fmt_failed, NULL },
-	{ "WASTED",	10, false, 0, fmt_wasted, NULL },
-	{ "AVOIDED",	10, false, 0, fmt_avoided, NULL },
-	{ "WAIT",	 9, false, 0, fmt_wait, NULL },
-	{ "PID",	 7, false, 0, fmt_pid, NULL },
-	{ "COMM",	15, true,  0, fmt_comm, NULL },
-	{ "PATH",	 0, true,  0, fmt_path, NULL },
+	{ "READER",	16, true,  0, MX_KEY_READER, false, fmt_reader, NULL },
+	{ "MODULE",	18, true,  0, MX_KEY_MODULE, false, fmt_module, NULL },
+	MX_COUNTERS(COUNTER_COLUMN)
+	{ "PID",	 7, false, 0, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
+	{ "COMM",	15, true,  0, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
+	{ "PATH",	 0, true,  0, MX_KEY_PATH, false, fmt_path, NULL },
 };
 const size_t mx_nr_stats_columns = sizeof(mx_stats_columns) / sizeof(mx_stats_columns[0]);
 
-static const struct mx_column reader_short = { "READER", 6, true, 0, fmt_reader_short, NULL };
+static const struct mx_column reader_short = {
+	"READER", 6, true, 0, MX_KEY_READER, false, fmt_reader_short, NULL
+};
 
 /*
  * What an operator needs first fits 80 columns: the module, its duplicates
@@ -105,19 +76,29 @@ static const struct mx_column reader_short = { "READER", 6, true, 0, fmt_reader_
  * kernel-module) shrinks to a short name before anything goes.
  */
 const struct mx_column mx_top_columns[] = {
-	{ "READER",	16, true,  0, fmt_reader, &reader_short },
-	{ "MODULE",	20, true,  0, fmt_module, NULL },
-	{ "DUPS",	 6, false, 0, fmt_dups, NULL },
-	{ "+DUPS",	 6, false, 0, fmt_delta_dups, NULL },
-	{ "WASTED",	10, false, 0, fmt_wasted, NULL },
-	{ "AVOIDED",	10, false, 0, fmt_avoided, NULL },
-	{ "+AVOIDED",	10, false, 1, fmt_delta_avoided, NULL },
-	{ "WAIT",	 9, false, 4, fmt_wait, NULL },
-	{ "PID",	 7, false, 2, fmt_pid, NULL },
-	{ "COMM",	15, true,  3, fmt_comm, NULL },
-	{ "PATH",	 0, true,  5, fmt_path, NULL },
+	{ "READER",	16, true,  0, MX_KEY_READER, false, fmt_reader, &reader_short },
+	{ "MODULE",	20, true,  0, MX_KEY_MODULE, false, fmt_module, NULL },
+	{ "DUPS",	 6, false, 0, MX_KEY_DUPS, false, NULL, NULL },
+	{ "+DUPS",	 6, false, 0, MX_KEY_DUPS, true, NULL, NULL },
+	{ "WASTED",	10, false, 0, MX_KEY_BYTES_WASTED, false, NULL, NULL },
+	{ "AVOIDED",	10, false, 0, MX_KEY_BYTES_AVOIDED, false, NULL, NULL },
+	{ "+AVOIDED",	10, false, 1, MX_KEY_BYTES_AVOIDED, true, NULL, NULL },
+	{ "WAIT",	 9, false, 4, MX_KEY_WAIT_NS, false, NULL, NULL },
+	{ "PID",	 7, false, 2, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
+	{ "COMM",	15, true,  3, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
+	{ "PATH",	 0, true,  5, MX_KEY_PATH, false, fmt_path, NULL },
 };
 const size_t mx_nr_top_columns = sizeof(mx_top_columns) / sizeof(mx_top_columns[0]);
+
+static void format_cell(char *buf, size_t len, const struct mx_column *col,
+			const struct mx_row *row)
+{
+	if (col->format)
+		col->format(buf, len, row);
+	else
+		mx_fmt_unit(buf, len, mx_key_unit(col->key),
+			    mx_counts_u64(col->delta ? &row->delta : &row->rec.counts, col->key));
+}
 
 #define MIN_REST_WIDTH 12	/* a "rest of the line" column narrower is useless */
 
@@ -160,7 +141,7 @@ void mx_columns_widen(const struct mx_column **cols, size_t n, struct mx_column 
 		for (size_t r = 0; wide[i].width && r < m->nr_shown; r++) {
 			int len;
 
-			wide[i].format(cell, sizeof(cell), m->order[r]);
+			format_cell(cell, sizeof(cell), &wide[i], m->order[r]);
 			len = strlen(cell);
 			if (len > wide[i].width)
 				wide[i].width = len;
@@ -180,7 +161,7 @@ void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, 
 		int w = cols[i]->width;
 
 		if (row)
-			cols[i]->format(cell, sizeof(cell), row);
+			format_cell(cell, sizeof(cell), cols[i], row);
 		else
 			snprintf(cell, sizeof(cell), "%s", cols[i]->title);
 		/*

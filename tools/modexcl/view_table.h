@@ -16,6 +16,9 @@ struct mx_column {
 	int width;		/* 0: the rest of the line */
 	bool left;		/* left-aligned (text) */
 	int priority;		/* narrow screens drop the highest first; 0 never */
+	enum mx_key key;	/* what it shows */
+	bool delta;		/* @key's growth over the last interval */
+	/* The cell's text; NULL: @key's counter (or sum) in its unit. */
 	void (*format)(char *buf, size_t len, const struct mx_row *row);
 	const struct mx_column *narrow;	/* a shorter form, taken before any drop */
 };

@@ -330,6 +330,38 @@ static void prometheus_shows_what_the_filters_pass(void **state)
 	mx_model_free(&m);
 }
 
+static void every_counter_has_its_series_with_its_value(void **state)
+{
+#define COUNTER_SERIES(field, ATTR, name, unit, title, width, metric, kind, help) \
+	{ metric, kind, unit == MX_UNIT_NS },
+	static const struct {
+		const char *metric, *kind;
+		bool seconds;
+	} series[MX_NR_COUNTERS] = { MX_COUNTERS(COUNTER_SERIES) };
+#undef COUNTER_SERIES
+	struct mx_record rec = record_of(MODEXCL_READER_KERNEL_MODULE, "m", "/m.ko", 1);
+	char want[256], kind[64], *text;
+	struct mx_model m;
+
+	(void)state;
+	for (int i = 0; i < MX_NR_COUNTERS; i++)
+		rec.counts.v[i] = (1000 + i) * (series[i].seconds ? 1000000000ULL : 1);
+	test_model(&m, &rec, 1);
+	text = exposition(&m);
+	for (int i = 0; i < MX_NR_COUNTERS; i++) {
+		kind[0] = '\0';
+		if (series[i].kind)
+			snprintf(kind, sizeof(kind), ",kind=\"%s\"", series[i].kind);
+		snprintf(want, sizeof(want), "\n%s{reader=\"kernel-module\",module=\"m\"%s} %d\n",
+			 series[i].metric, kind, 1000 + i);
+		assert_non_null(strstr(text, want));
+		snprintf(want, sizeof(want), "# TYPE %s counter\n", series[i].metric);
+		assert_non_null(strstr(text, want));
+	}
+	free(text);
+	mx_model_free(&m);
+}
+
 /* Setup: a directory of its own under /tmp, as the state; teardown empties and removes it. */
 static int make_dir(void **state)
 {
@@ -544,6 +576,7 @@ const struct CMUnitTest prometheus_tests[] = {
 	cmocka_unit_test(prometheus_labels_never_name_a_path_inode_pid_or_command),
 	cmocka_unit_test(prometheus_policy_has_one_series_per_mode_the_reader_takes),
 	cmocka_unit_test(prometheus_shows_what_the_filters_pass),
+	cmocka_unit_test(every_counter_has_its_series_with_its_value),
 	cmocka_unit_test_setup_teardown(textfile_replaces_the_file_whole_and_world_readable,
 					make_dir, remove_dir),
 	cmocka_unit_test_setup_teardown(a_failed_textfile_write_keeps_the_old_file_and_no_temporary,

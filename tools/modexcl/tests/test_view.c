@@ -533,6 +533,65 @@ static void slash_prompts_for_a_module_glob_and_enter_applies_it(void **state)
 	mx_model_free(&m);
 }
 
+/* The counters' list, as the views must show it. */
+#define COUNTER_NAMES(field, ATTR, name, unit, title, ...) { name, title },
+static const struct {
+	const char *name, *title;
+} counter_names[MX_NR_COUNTERS] = { MX_COUNTERS(COUNTER_NAMES) };
+#undef COUNTER_NAMES
+
+static void every_counter_is_a_json_key_a_sort_key_and_a_stats_column(void **state)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	size_t n = mx_columns_fit(mx_stats_columns, mx_nr_stats_columns, 0, cols);
+	struct mx_record rec = test_record("a", 1, 0, 0, 0);
+	char titles[MX_LINE_MAX * 2];
+	struct json_object *obj, *v;
+	enum mx_key key;
+
+	(void)state;
+	for (int i = 0; i < MX_NR_COUNTERS; i++)
+		rec.counts.v[i] = 1000 + i;
+	obj = mx_json_record(&rec);
+	mx_format_line(titles, sizeof(titles), cols, n, NULL, 0);
+	for (int i = 0; i < MX_NR_COUNTERS; i++) {
+		assert_true(json_object_object_get_ex(obj, counter_names[i].name, &v));
+		assert_int_equal(json_object_get_uint64(v), 1000 + i);
+		assert_int_equal(mx_key_parse(counter_names[i].name, &key), 0);
+		assert_int_equal(mx_record_u64(&rec, key), 1000 + i);
+		assert_non_null(strstr(titles, counter_names[i].title));
+	}
+	json_object_put(obj);
+}
+
+static void a_delta_column_shows_the_growth_in_the_counters_unit(void **state)
+{
+	struct mx_record rec = test_record("a", 1, 1, 0, 1 * MIB);
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	char line[MX_LINE_MAX * 2];
+	struct mx_model m;
+	size_t n;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	rec.counts.dup_concurrent = 4;
+	rec.counts.bytes_avoided = 3 * MIB + 512 * 1024;
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &rec);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, 1000000000);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_DUPS), 3);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_DUP_BYTES), 2 * MIB + 512 * 1024);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_PATH), 0);
+	assert_int_equal(mx_key_unit(MX_KEY_DUP_BYTES), MX_UNIT_BYTES);
+	assert_int_equal(mx_key_unit(MX_KEY_WAIT_NS), MX_UNIT_NS);
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 0, cols);
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], 0);
+	/* DUPS +DUPS WASTED AVOIDED +AVOIDED */
+	assert_non_null(strstr(line, " 4      3        0 B    3.5 MiB    2.5 MiB "));
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -552,5 +611,7 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(at_80_columns_top_keeps_module_dups_wasted_and_avoided),
 	cmocka_unit_test(filters_only_remove_rows_from_table_batch_and_json),
 	cmocka_unit_test(slash_prompts_for_a_module_glob_and_enter_applies_it),
+	cmocka_unit_test(every_counter_is_a_json_key_a_sort_key_and_a_stats_column),
+	cmocka_unit_test(a_delta_column_shows_the_growth_in_the_counters_unit),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
