@@ -28,32 +28,6 @@
 #define SOL_NETLINK 270
 #endif
 
-static const char *const mx_readers[] = {
-	[MODEXCL_READER_FIRMWARE] = "firmware",
-	[MODEXCL_READER_KERNEL_MODULE] = "kernel-module",
-	[MODEXCL_READER_KEXEC_IMAGE] = "kexec-image",
-	[MODEXCL_READER_KEXEC_INITRAMFS] = "kexec-initramfs",
-	[MODEXCL_READER_SECURITY_POLICY] = "security-policy",
-	[MODEXCL_READER_X509_CERTIFICATE] = "x509-certificate",
-};
-
-#define MX_READER_FIRST MODEXCL_READER_FIRMWARE
-#define MX_READER_LAST MODEXCL_READER_X509_CERTIFICATE
-
-static inline const char *mx_reader(uint32_t reader)
-{
-	if (reader >= ARRAY_SIZE(mx_readers) ||
-	    !mx_readers[reader])
-		return "?";
-	return mx_readers[reader];
-}
-
-static const char *const mx_modes[] = {
-	[MODEXCL_MODE_SHARED] = "shared",
-	[MODEXCL_MODE_EXCLUSIVE] = "exclusive",
-	[MODEXCL_MODE_HOLD] = "hold",
-};
-
 struct mx_nl {
 	struct nl_sock *sk;
 	int family;

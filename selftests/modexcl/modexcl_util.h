@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the modexcl selftests: load and unload test modules,
- * read their state, read upstream's MODULE_STATS counters and set the
- * per-reader policy through sysfs. Every helper returns 0 or -errno.
- * Include it after defining _GNU_SOURCE.
+ * Helpers shared by the modexcl selftests: the readers' and modes' names,
+ * load and unload test modules, read their state, read upstream's
+ * MODULE_STATS counters, set the per-reader policy through sysfs, and the
+ * fuzzers' seeded random numbers. Helpers that can fail return 0 or
+ * -errno. Include it after defining _GNU_SOURCE.
  */
 #ifndef MODEXCL_UTIL_H
 #define MODEXCL_UTIL_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,79 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/modexcl.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define MX_POLICY_DIR "/sys/kernel/modexcl/policy"
 #define MX_MODULE_STATS "/sys/kernel/debug/modules/stats"
+
+static const char *const mx_readers[] = {
+	[MODEXCL_READER_FIRMWARE] = "firmware",
+	[MODEXCL_READER_KERNEL_MODULE] = "kernel-module",
+	[MODEXCL_READER_KEXEC_IMAGE] = "kexec-image",
+	[MODEXCL_READER_KEXEC_INITRAMFS] = "kexec-initramfs",
+	[MODEXCL_READER_SECURITY_POLICY] = "security-policy",
+	[MODEXCL_READER_X509_CERTIFICATE] = "x509-certificate",
+};
+
+#define MX_READER_FIRST MODEXCL_READER_FIRMWARE
+#define MX_READER_LAST MODEXCL_READER_X509_CERTIFICATE
+
+static inline const char *mx_reader(uint32_t reader)
+{
+	if (reader >= ARRAY_SIZE(mx_readers) ||
+	    !mx_readers[reader])
+		return "?";
+	return mx_readers[reader];
+}
+
+static const char *const mx_modes[] = {
+	[MODEXCL_MODE_SHARED] = "shared",
+	[MODEXCL_MODE_EXCLUSIVE] = "exclusive",
+	[MODEXCL_MODE_HOLD] = "hold",
+};
+
+/* The mode named @name (a policy file's text, without newline), or -1. */
+static inline int mx_mode_index(const char *name)
+{
+	for (int m = 0; m < (int)ARRAY_SIZE(mx_modes); m++)
+		if (!strcmp(name, mx_modes[m]))
+			return m;
+	return -1;
+}
+
+/* The test kernels' release ends in "-debug" for the debug build (KASAN, lockdep). */
+static inline int mx_is_debug_kernel(void)
+{
+	struct utsname u;
+	size_t len;
+
+	uname(&u);
+	len = strlen(u.release);
+	return len > 6 && !strcmp(u.release + len - 6, "-debug");
+}
+
+/* The fuzzers' seed: MX_FUZZ_SEED, or a fixed one. */
+static inline uint64_t mx_fuzz_seed(void)
+{
+	const char *env = getenv("MX_FUZZ_SEED");
+
+	return env ? strtoull(env, NULL, 0) : 0x6d6f646578636cULL;
+}
+
+/* A deterministic xorshift sequence; seed it through mx_rnd_state. */
+static uint64_t mx_rnd_state;
+
+static inline uint32_t mx_rnd(void)
+{
+	mx_rnd_state ^= mx_rnd_state << 13;
+	mx_rnd_state ^= mx_rnd_state >> 7;
+	mx_rnd_state ^= mx_rnd_state << 17;
+	return (uint32_t)(mx_rnd_state >> 11);
+}
 
 /* Where the guest installs the test modules (scripts/guest-init). */
 static inline const char *mx_module_path(const char *name)

@@ -12,17 +12,11 @@
  * kernel's own policy-set replies say, never for an unprivileged sender.
  * The runner fails the run on any kernel report in the console.
  *
- * The corpus in nl_fuzz_corpus/ (hex, one datagram per file; the replayer
- * writes the family id and a sequence number into the first header) is
- * replayed first. MX_FUZZ_SEED and MX_FUZZ_COUNT override the seed and
- * the number of messages; an unexpected answer prints the message in the
- * corpus format, ready to be added.
- *
- * Also here: the modes in force against the modexcl.policy= boot
- * parameter(s) on the command line, by the documented rules (boot with
- * garbage, duplicates and unknown readers to test the parser), and random
- * and malformed writes to the sysfs policy files and to the module
- * parameters, each refused unless it names a valid mode.
+ * The corpus in netlink_fuzz_corpus/ (hex, one datagram per file; the
+ * replayer writes the family id and a sequence number into the first
+ * header) is replayed first. MX_FUZZ_SEED and MX_FUZZ_COUNT override the
+ * seed and the number of messages; an unexpected answer prints the message
+ * in the corpus format, ready to be added.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -35,7 +29,7 @@
 #include "modexcl_util.h"
 #include "modexcl_nl.h"
 
-#define NR_READERS 6
+#define NR_READERS MX_READER_LAST
 #define BUF_SIZE 16384
 #define MAX_LOGGED 8
 
@@ -44,40 +38,11 @@
 #define fallthrough __attribute__((__fallthrough__))
 #endif
 
-/* --- deterministic random numbers ------------------------------------- */
-
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 11);
-}
-
-static uint64_t fuzz_seed(void)
-{
-	const char *env = getenv("MX_FUZZ_SEED");
-
-	return env ? strtoull(env, NULL, 0) : 0x6d6f646578636cULL;
-}
-
-static int is_debug_kernel(void)
-{
-	struct utsname u;
-	size_t len;
-
-	uname(&u);
-	len = strlen(u.release);
-	return len > 6 && !strcmp(u.release + len - 6, "-debug");
-}
-
 /* Messages for the root run and the unprivileged run. */
 static void fuzz_counts(long *root, long *user)
 {
 	const char *env = getenv("MX_FUZZ_COUNT");
-	long total = env ? atol(env) : is_debug_kernel() ? 22000 : 110000;
+	long total = env ? atol(env) : mx_is_debug_kernel() ? 22000 : 110000;
 
 	*root = total * 2 / 3;
 	*user = total - *root;
@@ -121,9 +86,7 @@ static void view_read(struct policy_view *v, int *mode)
 			continue;
 		buf[n] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		for (int m = 0; m < 3; m++)
-			if (!strcmp(buf, mx_modes[m]))
-				mode[r + 1] = m;
+		mode[r + 1] = mx_mode_index(buf);
 	}
 }
 
@@ -144,7 +107,7 @@ static uint32_t interesting_u32(void)
 	static const uint32_t v[] = { 0, 1, 2, 3, 4, 5, 6, 7, 0xff, 0x100, 0x7fffffff,
 				      0x80000000, 0xfffffffe, 0xffffffff };
 
-	return rnd() % 4 ? v[rnd() % ARRAY_SIZE(v)] : rnd();
+	return mx_rnd() % 4 ? v[mx_rnd() % ARRAY_SIZE(v)] : mx_rnd();
 }
 
 /* Attributes into buf[0..room); returns the bytes written. */
@@ -152,24 +115,24 @@ static size_t gen_attrs(uint8_t *buf, size_t room, int depth)
 {
 	static const uint32_t widths[] = { 0, 1, 2, 3, 5, 8, 12 };
 	size_t off = 0;
-	int n = rnd() % 7;
+	int n = mx_rnd() % 7;
 
 	for (int i = 0; i < n && off + 4 <= room; i++) {
 		uint8_t *a = buf + off;
 		size_t plen, left = room - off - 4;
-		uint16_t type = rnd() % 10 < 7 ? rnd() % 7 : rnd() & 0x3fff;
+		uint16_t type = mx_rnd() % 10 < 7 ? mx_rnd() % 7 : mx_rnd() & 0x3fff;
 		uint32_t len;
 
-		switch (rnd() % 8) {
+		switch (mx_rnd() % 8) {
 		case 0: case 1: case 2:	/* u32, the family's type */
 			plen = 4;
 			if (plen <= left)
 				put32(a + 4, interesting_u32());
 			break;
 		case 3:			/* wrong width */
-			plen = widths[rnd() % ARRAY_SIZE(widths)];
+			plen = widths[mx_rnd() % ARRAY_SIZE(widths)];
 			for (size_t k = 0; k < plen && k < left; k++)
-				a[4 + k] = rnd();
+				a[4 + k] = mx_rnd();
 			break;
 		case 4:			/* nested */
 			if (depth < 3) {
@@ -179,32 +142,32 @@ static size_t gen_attrs(uint8_t *buf, size_t room, int depth)
 			}
 			fallthrough;
 		case 5:			/* string, terminated or not */
-			plen = rnd() % 24;
+			plen = mx_rnd() % 24;
 			for (size_t k = 0; k < plen && k < left; k++)
-				a[4 + k] = k + 1 == plen && rnd() % 2 ? 0 : 'a' + rnd() % 26;
+				a[4 + k] = k + 1 == plen && mx_rnd() % 2 ? 0 : 'a' + mx_rnd() % 26;
 			break;
 		case 6:			/* random bytes */
-			plen = rnd() % 64;
+			plen = mx_rnd() % 64;
 			for (size_t k = 0; k < plen && k < left; k++)
-				a[4 + k] = rnd();
+				a[4 + k] = mx_rnd();
 			break;
 		default:		/* oversized */
-			plen = rnd() % 2 ? 1024 + rnd() % 3000 : 0;
+			plen = mx_rnd() % 2 ? 1024 + mx_rnd() % 3000 : 0;
 			for (size_t k = 0; k < plen && k < left; k++)
-				a[4 + k] = rnd();
+				a[4 + k] = mx_rnd();
 			break;
 		}
 		if (plen > left)
 			plen = left;
-		if (rnd() % 20 == 0)
+		if (mx_rnd() % 20 == 0)
 			type |= NLA_F_NET_BYTEORDER;
 		len = 4 + plen;
-		switch (rnd() % 20) {
+		switch (mx_rnd() % 20) {
 		case 0:
-			len = rnd() % 4;		/* shorter than its header */
+			len = mx_rnd() % 4;		/* shorter than its header */
 			break;
 		case 1:
-			len += 1 + rnd() % 64;		/* beyond the message */
+			len += 1 + mx_rnd() % 64;		/* beyond the message */
 			break;
 		case 2:
 			len = 0xffff;
@@ -248,54 +211,54 @@ static size_t gen_msg(uint8_t *buf, size_t room, int family, uint32_t seq)
 		NLM_F_APPEND, NLM_F_NONREC, NLM_F_BULK, NLM_F_CAPPED, NLM_F_ACK_TLVS, 0x8000,
 	};
 	size_t len, real;
-	uint16_t flags = rnd() % 10 ? NLM_F_REQUEST : 0;
+	uint16_t flags = mx_rnd() % 10 ? NLM_F_REQUEST : 0;
 
 	if (room < NLMSG_HDRLEN + GENL_HDRLEN)
 		return 0;
-	for (int i = rnd() % 4; i > 0; i--)
-		flags |= flag_pool[rnd() % ARRAY_SIZE(flag_pool)];
-	if (rnd() % 3 == 0)
+	for (int i = mx_rnd() % 4; i > 0; i--)
+		flags |= flag_pool[mx_rnd() % ARRAY_SIZE(flag_pool)];
+	if (mx_rnd() % 3 == 0)
 		flags |= NLM_F_ACK;
 	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-	nlh->nlmsg_type = rnd() % 40 ? family : rnd() % NLMSG_MIN_TYPE;
+	nlh->nlmsg_type = mx_rnd() % 40 ? family : mx_rnd() % NLMSG_MIN_TYPE;
 	nlh->nlmsg_flags = flags;
 	nlh->nlmsg_seq = seq;
-	nlh->nlmsg_pid = rnd() % 8 ? 0 : rnd();
-	switch (rnd() % 10) {
+	nlh->nlmsg_pid = mx_rnd() % 8 ? 0 : mx_rnd();
+	switch (mx_rnd() % 10) {
 	case 0:
-		gh->cmd = rnd() % 2 ? 0 : MODEXCL_CMD_MAX + 1 + rnd() % 4;
+		gh->cmd = mx_rnd() % 2 ? 0 : MODEXCL_CMD_MAX + 1 + mx_rnd() % 4;
 		break;
 	case 1:
-		gh->cmd = rnd();
+		gh->cmd = mx_rnd();
 		break;
 	default:
-		gh->cmd = 1 + rnd() % MODEXCL_CMD_MAX;
+		gh->cmd = 1 + mx_rnd() % MODEXCL_CMD_MAX;
 		break;
 	}
-	gh->version = rnd() % 8 ? MODEXCL_FAMILY_VERSION : rnd();
-	gh->reserved = rnd() % 8 ? 0 : rnd();
+	gh->version = mx_rnd() % 8 ? MODEXCL_FAMILY_VERSION : mx_rnd();
+	gh->reserved = mx_rnd() % 8 ? 0 : mx_rnd();
 	real = NLMSG_HDRLEN + GENL_HDRLEN;
 	real += gen_attrs(buf + real, room - real, 0);
-	if (rnd() % 20 == 0) {			/* garbage after the attributes */
-		for (int i = 1 + rnd() % 16; i > 0 && real < room; i--)
-			buf[real++] = rnd();
+	if (mx_rnd() % 20 == 0) {			/* garbage after the attributes */
+		for (int i = 1 + mx_rnd() % 16; i > 0 && real < room; i--)
+			buf[real++] = mx_rnd();
 	}
 	len = real;
-	switch (rnd() % 25) {
+	switch (mx_rnd() % 25) {
 	case 0:
 		len = 0;
 		break;
 	case 1:
-		len = rnd() % NLMSG_HDRLEN;
+		len = mx_rnd() % NLMSG_HDRLEN;
 		break;
 	case 2:
-		len = NLMSG_HDRLEN + rnd() % GENL_HDRLEN;	/* no whole genl header */
+		len = NLMSG_HDRLEN + mx_rnd() % GENL_HDRLEN;	/* no whole genl header */
 		break;
 	case 3:
-		len = real > 20 ? 20 + rnd() % (real - 20) : real;	/* cut attributes */
+		len = real > 20 ? 20 + mx_rnd() % (real - 20) : real;	/* cut attributes */
 		break;
 	case 4:
-		len = real + 1 + rnd() % 256;			/* beyond the datagram */
+		len = real + 1 + mx_rnd() % 256;			/* beyond the datagram */
 		break;
 	case 5:
 		len = 0xffffffff;
@@ -313,14 +276,14 @@ static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct genlmsghdr *gh = (struct genlmsghdr *)(buf + NLMSG_HDRLEN);
 	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-	int fix_len = rnd() % 2;
+	int fix_len = mx_rnd() % 2;
 
 	memset(buf, 0, 64);
 	nlh->nlmsg_type = family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = seq;
 	gh->version = MODEXCL_FAMILY_VERSION;
-	switch (rnd() % 5) {
+	switch (mx_rnd() % 5) {
 	case 0:
 		gh->cmd = MODEXCL_CMD_STATS_GET;
 		nlh->nlmsg_flags |= NLM_F_DUMP;
@@ -330,38 +293,38 @@ static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 		break;
 	case 2:
 		gh->cmd = MODEXCL_CMD_POLICY_GET;
-		if (rnd() % 2) {
+		if (mx_rnd() % 2) {
 			nlh->nlmsg_flags |= NLM_F_DUMP;
 			break;
 		}
 		put16(buf + len, 8);
 		put16(buf + len + 2, MODEXCL_A_POLICY_READER);
-		put32(buf + len + 4, 1 + rnd() % NR_READERS);
+		put32(buf + len + 4, 1 + mx_rnd() % NR_READERS);
 		len += 8;
 		break;
 	default:
 		gh->cmd = MODEXCL_CMD_POLICY_SET;
 		put16(buf + len, 8);
 		put16(buf + len + 2, MODEXCL_A_POLICY_READER);
-		put32(buf + len + 4, 1 + rnd() % NR_READERS);
+		put32(buf + len + 4, 1 + mx_rnd() % NR_READERS);
 		put16(buf + len + 8, 8);
 		put16(buf + len + 10, MODEXCL_A_POLICY_MODE);
-		put32(buf + len + 12, rnd() % 3);
+		put32(buf + len + 12, mx_rnd() % 3);
 		len += 16;
 		break;
 	}
 	nlh->nlmsg_len = len;
-	for (int i = 1 + rnd() % 4; i > 0; i--) {
-		size_t pos = rnd() % (len + 4);
+	for (int i = 1 + mx_rnd() % 4; i > 0; i--) {
+		size_t pos = mx_rnd() % (len + 4);
 
-		switch (rnd() % 6) {
+		switch (mx_rnd() % 6) {
 		case 0:		/* flip a bit */
 			if (pos < len)
-				buf[pos] ^= 1 << (rnd() % 8);
+				buf[pos] ^= 1 << (mx_rnd() % 8);
 			break;
 		case 1:		/* an interesting byte */
 			if (pos < len)
-				buf[pos] = bytes[rnd() % ARRAY_SIZE(bytes)];
+				buf[pos] = bytes[mx_rnd() % ARRAY_SIZE(bytes)];
 			break;
 		case 2:		/* an interesting u32 at an aligned offset */
 			pos &= ~3UL;
@@ -369,12 +332,12 @@ static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 				put32(buf + pos, interesting_u32());
 			break;
 		case 3:		/* grow by random bytes */
-			for (int k = rnd() % 16; k > 0 && len < room; k--)
-				buf[len++] = rnd();
+			for (int k = mx_rnd() % 16; k > 0 && len < room; k--)
+				buf[len++] = mx_rnd();
 			break;
 		case 4:		/* shrink */
 			if (len > NLMSG_HDRLEN)
-				len -= rnd() % (len - NLMSG_HDRLEN + 1);
+				len -= mx_rnd() % (len - NLMSG_HDRLEN + 1);
 			break;
 		default:	/* append an attribute */
 			len = NLMSG_ALIGN(len);
@@ -393,13 +356,13 @@ static size_t gen_mutated(uint8_t *buf, size_t room, int family, uint32_t seq)
 static size_t gen_datagram(uint8_t *buf, size_t room, int family, uint32_t *seq)
 {
 	size_t len = 0;
-	int n = rnd() % 16 ? 1 : 2 + rnd() % 3;
+	int n = mx_rnd() % 16 ? 1 : 2 + mx_rnd() % 3;
 
 	for (int i = 0; i < n && len + 64 < room; i++) {
 		size_t one;
 
 		++*seq;
-		one = rnd() % 2 ? gen_msg(buf + len, room - len, family, *seq)
+		one = mx_rnd() % 2 ? gen_msg(buf + len, room - len, family, *seq)
 				: gen_mutated(buf + len, room - len, family, *seq);
 		/* Another message follows: this one's length must lead to it. */
 		if (i + 1 < n) {
@@ -412,84 +375,9 @@ static size_t gen_datagram(uint8_t *buf, size_t room, int family, uint32_t *seq)
 		}
 		len += one;
 	}
-	if (rnd() % 40 == 0 && len > 1)
-		len = 1 + rnd() % len;	/* the datagram itself cut short */
+	if (mx_rnd() % 40 == 0 && len > 1)
+		len = 1 + mx_rnd() % len;	/* the datagram itself cut short */
 	return len;
-}
-
-/* --- the boot parameter ---------------------------------------------------- */
-
-/*
- * What modexcl.policy= (each occurrence on the command line, in order)
- * should leave, by the documented rules: "reader:mode" entries separated
- * by commas, later entries win, empty ones are skipped, and a bad entry
- * (no colon, unknown reader or mode, hold for another reader than
- * kernel-module, a name longer than 16) is ignored with a warning.
- * Returns the number of bad entries.
- */
-static int boot_policy(const char *cmdline, int *mode, int *occurrences)
-{
-	char buf[4096], *tok, *save;
-	int bad = 0;
-
-	snprintf(buf, sizeof(buf), "%s", cmdline);
-	*occurrences = 0;
-	for (tok = strtok_r(buf, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save)) {
-		char *entry, *esave;
-
-		if (strncmp(tok, "modexcl.policy=", 15))
-			continue;
-		++*occurrences;
-		for (entry = strtok_r(tok + 15, ",", &esave); entry;
-		     entry = strtok_r(NULL, ",", &esave)) {
-			char *colon = strchr(entry, ':');
-			int reader = -1, m = -1;
-
-			if (colon && colon - entry <= 16 && strlen(colon + 1) <= 16) {
-				*colon = '\0';
-				for (int r = 1; r <= NR_READERS; r++)
-					if (!strcmp(entry, mx_reader(r)))
-						reader = r;
-				for (int k = 0; k < 3; k++)
-					if (!strcmp(colon + 1, mx_modes[k]))
-						m = k;
-			}
-			if (reader < 0 || m < 0 ||
-			    (m == MODEXCL_MODE_HOLD && reader != MODEXCL_READER_KERNEL_MODULE)) {
-				bad++;
-				continue;
-			}
-			mode[reader] = m;
-		}
-	}
-	return bad;
-}
-
-/*
- * Runs first, before this program changes any policy: the modes in force
- * are the boot defaults (the test kernels set kernel-module to hold) with
- * every valid modexcl.policy= entry applied and every bad one ignored.
- * Boot with garbage, duplicates and unknown readers to test the parser.
- */
-TEST(boot_parameter_entries_applied_as_documented)
-{
-	int want[NR_READERS + 1] = { 0 }, now[NR_READERS + 1], occurrences, bad;
-	char cmdline[4096];
-	struct policy_view view;
-
-	mx_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
-	ASSERT_STRNE("", cmdline);
-	want[MODEXCL_READER_KERNEL_MODULE] = MODEXCL_MODE_HOLD;
-	bad = boot_policy(cmdline, want, &occurrences);
-	ASSERT_EQ(0, view_open(&view));
-	view_read(&view, now);
-	view_close(&view);
-	ksft_print_msg("nl_fuzz: boot: %d modexcl.policy= on the command line, %d bad entries\n",
-		       occurrences, bad);
-	for (int r = 1; r <= NR_READERS; r++) {
-		EXPECT_EQ(want[r], now[r])
-			TH_LOG("%s is %d, want %d", mx_reader(r), now[r], want[r]);
-	}
 }
 
 /* --- sending and judging ------------------------------------------------ */
@@ -736,7 +624,7 @@ static int corpus_load(struct corpus *c)
 	if (n <= 0)
 		return -1;
 	exe[n] = '\0';
-	snprintf(dir, sizeof(dir), "%s/nl_fuzz_corpus", dirname(exe));
+	snprintf(dir, sizeof(dir), "%s/netlink_fuzz_corpus", dirname(exe));
 	d = opendir(dir);
 	if (!d)
 		return -1;
@@ -799,14 +687,14 @@ static void fuzz(struct judge *j, int fd, struct policy_view *v, int *mode, long
 	static uint8_t buf[BUF_SIZE];
 
 	for (long i = 0; i < count; i++) {
-		size_t room = rnd() % 50 ? 1024 : BUF_SIZE;
+		size_t room = mx_rnd() % 50 ? 1024 : BUF_SIZE;
 
 		send_one(j, fd, v, mode, buf, gen_datagram(buf, room, j->family, seq));
 	}
 }
 
 #define REPORT_MSG							\
-	"nl_fuzz: %s: %ld messages sent (%ld refused by sendto), "	\
+	"netlink_fuzz: %s: %ld messages sent (%ld refused by sendto), "	\
 	"%ld replies: %ld errors, %ld acks, %ld done, %ld of the family; " \
 	"%ld policy changes as replied, %ld not; %ld unexpected\n"
 
@@ -827,7 +715,7 @@ FIXTURE(fuzz)
 };
 
 #define SETUP_MSG \
-	"nl_fuzz: seed 0x%llx (MX_FUZZ_SEED), %ld corpus entries, %ld + %ld messages (MX_FUZZ_COUNT)\n"
+	"netlink_fuzz: seed 0x%llx (MX_FUZZ_SEED), %ld corpus entries, %ld + %ld messages (MX_FUZZ_COUNT)\n"
 
 FIXTURE_SETUP(fuzz)
 {
@@ -836,9 +724,9 @@ FIXTURE_SETUP(fuzz)
 		ASSERT_STRNE("", self->saved[r]);
 	}
 	ASSERT_EQ(0, mx_nl_open(&self->nl));
-	ASSERT_LE(10, corpus_load(&corpus)) TH_LOG("nl_fuzz_corpus/ missing or nearly empty");
+	ASSERT_LE(10, corpus_load(&corpus)) TH_LOG("netlink_fuzz_corpus/ missing or nearly empty");
 	fuzz_counts(&self->root_count, &self->user_count);
-	self->seed = fuzz_seed();
+	self->seed = mx_fuzz_seed();
 	ksft_print_msg(SETUP_MSG, (unsigned long long)self->seed, (long)corpus.n,
 		       self->root_count, self->user_count);
 }
@@ -860,7 +748,7 @@ TEST_F_TIMEOUT(fuzz, root_gets_clean_answers_and_only_replied_policy_changes, 15
 	ASSERT_NE(NULL, j);
 	j->family = self->nl.family;
 	j->root = 1;
-	rng = self->seed;
+	mx_rnd_state = self->seed;
 	ASSERT_EQ(0, view_open(&view));
 	view_read(&view, mode);
 	fd = open_sock(1);
@@ -914,7 +802,7 @@ TEST_F_TIMEOUT(fuzz, unprivileged_senders_get_errors_and_change_nothing, 1500)
 		int mode[NR_READERS + 1], grp = self->nl.group, fd_root, fd_user;
 		uint32_t seq = 0;
 
-		rng = self->seed ^ 0x5555;
+		mx_rnd_state = self->seed ^ 0x5555;
 		/* One socket opened as root, then everything dropped. */
 		fd_root = open_sock(1);
 		if (fd_root < 0 || setgroups(0, NULL) || setgid(65534) || setuid(65534))
@@ -951,119 +839,6 @@ TEST_F_TIMEOUT(fuzz, unprivileged_senders_get_errors_and_change_nothing, 1500)
 	EXPECT_EQ(0, j->family_msgs);
 	view_close(&view);
 	munmap(j, sizeof(*j));
-}
-
-/* --- sysfs: random and malformed writes ---------------------------------- */
-
-/* The mode a sysfs write of buf[0..len) sets, as the kernel parses it; -1 if none. */
-static int oracle(const char *buf, size_t len, int reader)
-{
-	char s[64];
-	size_t n = strnlen(buf, len);
-
-	if (n >= sizeof(s))
-		return -1;
-	memcpy(s, buf, n);
-	s[n] = '\0';
-	if (n && s[n - 1] == '\n')
-		s[n - 1] = '\0';
-	for (int m = 0; m < 3; m++)
-		if (!strcmp(s, mx_modes[m]))
-			return m == MODEXCL_MODE_HOLD &&
-			       reader != MODEXCL_READER_KERNEL_MODULE ? -1 : m;
-	return -1;
-}
-
-static size_t gen_sysfs(char *buf, size_t room)
-{
-	static const char *const words[] = {
-		"shared", "exclusive", "hold", "unknown", "SHARED", "Hold", "0", "1", "2", "3",
-		"shared\n", "hold\n", "exclusive\n\n", " shared", "shared ", "\n", "",
-	};
-	size_t len = 0;
-
-	switch (rnd() % 6) {
-	case 0:		/* random binary */
-		len = rnd() % 48;
-		for (size_t i = 0; i < len; i++)
-			buf[i] = rnd();
-		return len;
-	case 1:		/* huge */
-		len = rnd() % 2 ? 4096 : 4097 + rnd() % 4000;
-		memset(buf, rnd() % 2 ? 'x' : 0, len);
-		if (rnd() % 2)
-			memcpy(buf, "shared", 6);
-		return len;
-	default:	/* words, with a NUL, garbage or a cut */
-		len = snprintf(buf, room, "%s", words[rnd() % ARRAY_SIZE(words)]);
-		if (rnd() % 3 == 0) {
-			buf[len++] = rnd() % 2 ? '\0' : rnd();
-			for (int i = rnd() % 6; i > 0; i--)
-				buf[len++] = rnd() % 2 ? 'a' + rnd() % 26 : rnd();
-		}
-		if (rnd() % 8 == 0 && len)
-			len = rnd() % len;
-		return len;
-	}
-}
-
-TEST_F_TIMEOUT(fuzz, random_sysfs_policy_writes_set_valid_modes_only, 600)
-{
-	char buf[8192];
-	int count = is_debug_kernel() ? 500 : 3000, refused = 0, taken = 0;
-
-	rng = self->seed ^ 0xaaaa;
-	for (int i = 0; i < count; i++) {
-		int reader = 1 + rnd() % NR_READERS, want, ret;
-		size_t len = gen_sysfs(buf, sizeof(buf) - 8);
-		char path[128], before[32];
-
-		snprintf(before, sizeof(before), "%s", mx_policy_get(mx_reader(reader)));
-		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", mx_reader(reader));
-		/* kernfs hands sysfs at most a page: longer writes are cut. */
-		want = len ? oracle(buf, len < 4096 ? len : 4096, reader) : -1;
-		ret = mx_write_file(path, buf, len);
-		if (!len) {
-			EXPECT_EQ(0, ret);
-		} else if (want < 0) {
-			EXPECT_GT(0, ret) TH_LOG("write %d to %s taken", i, mx_reader(reader));
-			refused++;
-		} else {
-			EXPECT_EQ(0, ret) TH_LOG("write %d to %s refused", i, mx_reader(reader));
-			taken++;
-		}
-		EXPECT_STREQ(want < 0 ? before : mx_modes[want], mx_policy_get(mx_reader(reader)));
-	}
-	ksft_print_msg("nl_fuzz: sysfs: %d writes, %d refused, %d taken\n", count, refused, taken);
-}
-
-#define WAIT_MS "/sys/module/modexcl/parameters/exclusive_wait_ms"
-#define MAX_RECORDS "/sys/module/modexcl/parameters/max_records"
-
-TEST_F(fuzz, exclusive_wait_ms_refuses_bad_numbers)
-{
-	static const char *const bad_uint[] = {
-		"-1", "abc", "4294967296", "1x", "0x", " ", "\n", "99999999999999999999",
-	};
-	char before[32], after[32];
-
-	mx_read_line(WAIT_MS, before, sizeof(before));
-	ASSERT_STRNE("", before);
-	for (size_t i = 0; i < ARRAY_SIZE(bad_uint); i++) {
-		EXPECT_GT(0, mx_write_file(WAIT_MS, bad_uint[i], strlen(bad_uint[i])))
-			TH_LOG("exclusive_wait_ms took \"%s\"", bad_uint[i]);
-	}
-	EXPECT_STREQ(before, mx_read_line(WAIT_MS, after, sizeof(after)));
-}
-
-TEST_F(fuzz, max_records_is_read_only)
-{
-	char before[32], after[32];
-
-	mx_read_line(MAX_RECORDS, before, sizeof(before));
-	ASSERT_STRNE("", before);
-	EXPECT_EQ(-EACCES, mx_write_file(MAX_RECORDS, "1", 1));
-	EXPECT_STREQ(before, mx_read_line(MAX_RECORDS, after, sizeof(after)));
 }
 
 TEST_HARNESS_MAIN
