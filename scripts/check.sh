@@ -38,10 +38,10 @@ suite kernel-lint scripts/kernel-lint.sh
 # mxtimeout: a bound per test program against hangs; tool_cli.sh takes
 # 45 s on an idle host and twice that on a busy one, past kselftest's 120 s.
 suite vm-patched scripts/vm-run.sh -u -a mxtimeout=400
-# The boot parameter with good, duplicate and bad entries: BOOT_PARAM in
-# selftests/modexcl/policy_sysfs.c says what each must do.
+# The boot parameter with good, duplicate and bad entries, the line of
+# selftests/modexcl/boot_param.txt; policy_sysfs.c says what each must do.
 suite vm-boot-param scripts/vm-run.sh -t 300 \
-	-a "modexcl.policy=kernel-module:hold,firmware:exclusive,,:,nonsense,:hold,firmware:,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast,security-policy:exclusive:extra,kexec-initramfs:EXCLUSIVE,a-reader-name-longer-than-any-mode-name:shared mxtests=modexcl:policy_sysfs"
+	-a "$(grep -v '^#' selftests/modexcl/boot_param.txt) mxtests=modexcl:policy_sysfs"
 # Settings that stay raised until reboot (signature enforcement, lockdown,
 # an IMA policy):
 # one boot per test.

@@ -94,6 +94,23 @@ static inline uint32_t mx_rnd(void)
 	return (uint32_t)(mx_rnd_state >> 11);
 }
 
+/* The path of @name among this program's TEST_FILES, installed next to it. */
+static inline const char *mx_test_file(const char *name)
+{
+	static char path[1024];
+	char exe[512], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return name;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(path, sizeof(path), "%s/%s", exe, name);
+	return path;
+}
+
 /* Where the guest installs the test modules (scripts/guest-init). */
 static inline const char *mx_module_path(const char *name)
 {

@@ -20,15 +20,13 @@ static const char *const readers[] = {
 #define NR_READERS ARRAY_SIZE(readers)
 
 /*
- * The boot parameter the check run boots a second VM with (scripts/check.sh,
- * suite vm-boot-param): two valid entries, a duplicate (the later entry
- * wins), an empty entry (ignored) and ten bad ones, each warned about
- * (boot_param_bad), the good ones not (boot_param_good).
+ * The boot parameter the check run boots a second VM with: the line of
+ * boot_param.txt (installed next to this program) that scripts/check.sh
+ * passes in suite vm-boot-param. Two valid entries, a duplicate (the later
+ * entry wins), an empty entry (ignored) and ten bad ones, each warned
+ * about (boot_param_bad), the good ones not (boot_param_good).
  */
-#define BOOT_PARAM "modexcl.policy=kernel-module:hold,firmware:exclusive,,:,nonsense,:hold," \
-	"firmware:,kernel-module:shared,bogus:hold,x509-certificate:hold,kexec-image:fast," \
-	"security-policy:exclusive:extra,kexec-initramfs:EXCLUSIVE," \
-	"a-reader-name-longer-than-any-mode-name:shared"
+#define BOOT_PARAM_FILE "boot_param.txt"
 
 static const char *const boot_param_bad[] = {
 	":", "nonsense", ":hold", "firmware:", "bogus:hold", "x509-certificate:hold",
@@ -39,6 +37,33 @@ static const char *const boot_param_bad[] = {
 static const char *const boot_param_good[] = {
 	"kernel-module:hold", "firmware:exclusive", "kernel-module:shared",
 };
+
+/* The line of BOOT_PARAM_FILE that is not a '#' comment; "" when unreadable. */
+static const char *boot_param(void)
+{
+	static char line[1024];
+	FILE *f = fopen(mx_test_file(BOOT_PARAM_FILE), "r");
+
+	line[0] = '\0';
+	if (!f)
+		return line;
+	while (fgets(line, sizeof(line), f) && line[0] == '#')
+		;
+	if (line[0] == '#')
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	fclose(f);
+	return line;
+}
+
+/* @entry is one of the @n in @list. */
+static int listed(const char *entry, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(entry, list[i]))
+			return 1;
+	return 0;
+}
 
 /* Lines of the kernel log before init started that contain @text. */
 static int boot_kmsg_count(const char *text)
@@ -107,9 +132,42 @@ FIXTURE_TEARDOWN(policy)
 		mx_policy_set(readers[i], self->saved[i]);
 }
 
+/*
+ * boot_param_bad and boot_param_good name every non-empty entry of the
+ * boot parameter and nothing else: they say what each entry must do.
+ */
+TEST(expectations_cover_every_entry_of_the_boot_parameter)
+{
+	char param[1024], *save, *entries[64];
+	size_t i, n = 0;
+
+	snprintf(param, sizeof(param), "%s", boot_param());
+	ASSERT_EQ(0, strncmp(param, "modexcl.policy=", 15))
+		TH_LOG("no modexcl.policy= line in %s", mx_test_file(BOOT_PARAM_FILE));
+	for (char *e = strtok_r(param + 15, ",", &save); e && n < ARRAY_SIZE(entries);
+	     e = strtok_r(NULL, ",", &save))
+		entries[n++] = e;
+	for (i = 0; i < n; i++) {
+		EXPECT_TRUE(listed(entries[i], boot_param_bad, ARRAY_SIZE(boot_param_bad)) ||
+			    listed(entries[i], boot_param_good, ARRAY_SIZE(boot_param_good)))
+			TH_LOG("'%s' is in neither boot_param_bad nor boot_param_good", entries[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(boot_param_bad); i++) {
+		EXPECT_TRUE(listed(boot_param_bad[i], (const char *const *)entries, n))
+			TH_LOG("'%s' is not an entry of the boot parameter", boot_param_bad[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(boot_param_good); i++) {
+		EXPECT_TRUE(listed(boot_param_good[i], (const char *const *)entries, n))
+			TH_LOG("'%s' is not an entry of the boot parameter", boot_param_good[i]);
+	}
+}
+
 TEST_F(policy, boot_parameter_or_defaults_set_the_modes_in_force)
 {
-	if (cmdline_has(BOOT_PARAM)) {
+	const char *param = boot_param();
+
+	ASSERT_STRNE("", param) TH_LOG("cannot read %s", mx_test_file(BOOT_PARAM_FILE));
+	if (cmdline_has(param)) {
 		/* Valid entries applied; bad ones left at their default. */
 		EXPECT_STREQ("exclusive", self->saved[0]);
 		EXPECT_STREQ("shared", self->saved[1]);
@@ -131,8 +189,11 @@ TEST_F(policy, boot_parameter_or_defaults_set_the_modes_in_force)
 
 TEST_F(policy, boot_parameter_warns_about_each_bad_entry_and_no_good_one)
 {
-	if (!cmdline_has(BOOT_PARAM))
-		SKIP(return, "not booted with the test's modexcl.policy= (suite vm-boot-param)");
+	const char *param = boot_param();
+
+	ASSERT_STRNE("", param) TH_LOG("cannot read %s", mx_test_file(BOOT_PARAM_FILE));
+	if (!cmdline_has(param))
+		SKIP(return, "not booted with the modexcl.policy= of %s", BOOT_PARAM_FILE);
 	/* The KUnit suites warn about entries of their own at boot too. */
 	for (size_t i = 0; i < ARRAY_SIZE(boot_param_bad); i++) {
 		EXPECT_LE(1, boot_warnings(boot_param_bad[i])) {
