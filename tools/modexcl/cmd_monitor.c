@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "format.h"
+#include "view_events.h"
 #include "view_json.h"
 
 static const struct mx_opts opts = {
@@ -45,53 +45,14 @@ struct monitor {
 	int error;
 };
 
-static const char *or_unknown(const char *name)
-{
-	return name ? name : "?";
-}
-
-static void print_event(const struct mx_event *ev, int64_t now)
-{
-	char t[MX_FMT_LEN];
-	char seq[32] = "?";
-
-	if (ev->has_seq)
-		snprintf(seq, sizeof(seq), "%" PRIu64, ev->seq);
-	mx_fmt_clock(t, sizeof(t), now);
-	if (ev->type == MX_EVENT_DUP) {
-		const struct mx_dup_event *d = &ev->dup;
-		const char *kind = mx_dup_kind_name(d->kind);
-
-		printf("%s dup-ntf seq=%s reader=%s kind=%s module=%s pid=%" PRIu32
-		       " bytes=%" PRIu64 " wait-ns=%" PRIu64 " dev=%" PRIu32 " ino=%" PRIu64
-		       " path=%s\n", t, seq, or_unknown(mx_reader_name(d->reader)), or_unknown(kind),
-		       d->module[0] ? d->module : "-", d->pid, d->bytes, d->wait_ns, d->dev,
-		       d->ino, d->path[0] ? d->path : "-");
-	} else {
-		const struct mx_policy_event *p = &ev->policy;
-
-		printf("%s policy-ntf seq=%s reader=%s mode=%s", t, seq,
-		       or_unknown(mx_reader_name(p->reader)), or_unknown(mx_mode_name(p->mode)));
-		if (p->has_old_mode)
-			printf(" old-mode=%s", or_unknown(mx_mode_name(p->old_mode)));
-		putchar('\n');
-	}
-}
-
 static void print_missed(struct monitor *mon, uint64_t count, const char *reason)
 {
 	int64_t now = mx_now_real();
-	char t[MX_FMT_LEN];
 
-	if (mon->json) {
+	if (mon->json)
 		mx_json_print(stdout, mx_json_missed(count, reason, now), false);
-		return;
-	}
-	mx_fmt_clock(t, sizeof(t), now);
-	if (count)
-		printf("%s missed count=%" PRIu64 " reason=%s\n", t, count, reason);
 	else
-		printf("%s missed count=? reason=%s\n", t, reason);
+		mx_text_missed(stdout, count, reason, now);
 }
 
 /* A fresh dump, printed as one resync line (or object). */
@@ -99,7 +60,6 @@ static int resync(struct monitor *mon)
 {
 	struct mx_model *m = &mon->model;
 	int64_t now = mx_now_real();
-	char t[MX_FMT_LEN], a[MX_FMT_LEN], b[MX_FMT_LEN];
 	const char *what;
 	int ret = mx_refresh(&mon->req, m, &what);
 
@@ -111,14 +71,7 @@ static int resync(struct monitor *mon)
 			return mx_fail("out of memory");
 		return ret ? mx_output_failed(-ret) : 0;
 	}
-	printf("%s resync records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
-	       mx_fmt_clock(t, sizeof(t), now), m->nr_shown, mx_counts_dups(&m->total),
-	       mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
-	       mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided));
-	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
-		if (m->policy_known[r])
-			printf(" %s=%s", mx_reader_name(r), or_unknown(mx_mode_name(m->policy[r])));
-	putchar('\n');
+	mx_text_resync(stdout, m, now);
 	return 0;
 }
 
@@ -165,7 +118,7 @@ static int on_event(const struct mx_event *ev, void *data)
 		if (mon->json)
 			mx_json_print(stdout, mx_json_event(ev, now), false);
 		else
-			print_event(ev, now);
+			mx_text_event(stdout, ev, now);
 	}
 	if (missed)
 		mon->error = resync(mon);

@@ -3,9 +3,9 @@
  * JSON output. Keys are the attribute names of the YNL spec (the record
  * keys of the architecture's table); numbers are exact; a string the
  * kernel has not reported (module of a file not yet loaded) is null.
+ * The objects of `monitor -j` are view_events.c's.
  */
 #include <errno.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
@@ -75,98 +75,6 @@ struct json_object *mx_json_policy(const struct mx_model *m)
 		if (m->policy_known[r])
 			add(obj, mx_reader_name(r),
 			    name_or_number(mx_mode_name(m->policy[r]), m->policy[r]));
-	return obj;
-}
-
-/* UTC, ISO 8601, milliseconds: "2026-11-24T20:31:02.123Z" */
-static struct json_object *timestamp(int64_t realtime_ns)
-{
-	time_t secs = realtime_ns / 1000000000;
-	char buf[80];
-	struct tm tm;
-
-	if (!gmtime_r(&secs, &tm))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(realtime_ns / 1000000 % 1000));
-	return json_object_new_string(buf);
-}
-
-static struct json_object *event_object(const char *event, int64_t realtime_ns)
-{
-	struct json_object *obj = json_object_new_object();
-
-	if (!obj)
-		return NULL;
-	add(obj, "time", timestamp(realtime_ns));
-	add(obj, "event", json_object_new_string(event));
-	return obj;
-}
-
-struct json_object *mx_json_event(const struct mx_event *ev, int64_t realtime_ns)
-{
-	struct json_object *obj;
-
-	if (ev->type == MX_EVENT_DUP) {
-		const struct mx_dup_event *d = &ev->dup;
-
-		obj = event_object("dup-ntf", realtime_ns);
-		if (!obj)
-			return NULL;
-		add(obj, "seq", ev->has_seq ? json_object_new_uint64(ev->seq) : NULL);
-		add(obj, "reader", name_or_number(mx_reader_name(d->reader), d->reader));
-		add(obj, "kind", name_or_number(mx_dup_kind_name(d->kind), d->kind));
-		add(obj, "path", str_or_null(d->path));
-		add(obj, "module", str_or_null(d->module));
-		add(obj, "ino", json_object_new_uint64(d->ino));
-		add(obj, "dev", json_object_new_uint64(d->dev));
-		add(obj, "pid", json_object_new_uint64(d->pid));
-		add(obj, "bytes", json_object_new_uint64(d->bytes));
-		add(obj, "wait-ns", json_object_new_uint64(d->wait_ns));
-	} else {
-		const struct mx_policy_event *p = &ev->policy;
-
-		obj = event_object("policy-ntf", realtime_ns);
-		if (!obj)
-			return NULL;
-		add(obj, "seq", ev->has_seq ? json_object_new_uint64(ev->seq) : NULL);
-		add(obj, "reader", name_or_number(mx_reader_name(p->reader), p->reader));
-		add(obj, "mode", name_or_number(mx_mode_name(p->mode), p->mode));
-		add(obj, "old-mode", p->has_old_mode ?
-		    name_or_number(mx_mode_name(p->old_mode), p->old_mode) : NULL);
-	}
-	return obj;
-}
-
-struct json_object *mx_json_missed(uint64_t count, const char *reason, int64_t realtime_ns)
-{
-	struct json_object *obj = event_object("missed", realtime_ns);
-
-	if (!obj)
-		return NULL;
-	add(obj, "count", count ? json_object_new_uint64(count) : NULL);
-	add(obj, "reason", json_object_new_string(reason));
-	return obj;
-}
-
-struct json_object *mx_json_resync(const struct mx_model *m, int64_t realtime_ns)
-{
-	struct json_object *obj = event_object("resync", realtime_ns);
-	struct json_object *records, *policy;
-
-	if (!obj)
-		return NULL;
-	records = mx_json_records(m);
-	policy = mx_json_policy(m);
-	if (!records || !policy) {
-		json_object_put(records);
-		json_object_put(policy);
-		json_object_put(obj);
-		return NULL;
-	}
-	add(obj, "records", records);
-	add(obj, "policy", policy);
 	return obj;
 }
 

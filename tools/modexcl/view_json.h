@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * JSON with json-c: records with the spec's attribute names as keys and
- * exact numbers, and the events of `monitor -j`. Every builder returns a
- * new object the caller owns (NULL when out of memory); nothing is printed
- * until a whole document is built, so output is never partial JSON.
+ * exact numbers, and the policy (the events of `monitor -j` are in
+ * view_events.h). Every builder returns a new object the caller owns (NULL
+ * when out of memory); nothing is printed until a whole document is built,
+ * so output is never partial JSON.
  */
 #ifndef MODEXCL_VIEW_JSON_H
 #define MODEXCL_VIEW_JSON_H
@@ -13,6 +14,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "view_events.h"
 
 struct json_object;
 
@@ -21,12 +23,6 @@ struct json_object *mx_json_record(const struct mx_record *rec);
 struct json_object *mx_json_records(const struct mx_model *m);
 /* {"firmware": "shared", ...} for the readers whose mode is known. */
 struct json_object *mx_json_policy(const struct mx_model *m);
-/* A dup-ntf or policy-ntf notification, stamped with the time it arrived. */
-struct json_object *mx_json_event(const struct mx_event *ev, int64_t realtime_ns);
-/* Notifications were lost: @count of them (0: unknown), and why. */
-struct json_object *mx_json_missed(uint64_t count, const char *reason, int64_t realtime_ns);
-/* The state after a resync: records and policy. */
-struct json_object *mx_json_resync(const struct mx_model *m, int64_t realtime_ns);
 
 /* Print @obj and a newline, flushed, then release it. 0, -ENOMEM, or the failed write's -errno. */
 int mx_json_print(FILE *out, struct json_object *obj, bool pretty);

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The lines of `monitor`: one notification as text and as JSON, exactly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "format.h"
+#include "tests.h"
+#include "view_events.h"
+#include "view_json.h"
+
+#define ARRIVED 1700000000123456789LL	/* 2023-11-14T22:13:20.123Z */
+
+/* The text line of @ev, with the local clock it starts with checked and cut off. */
+static char *text_of(const struct mx_event *ev)
+{
+	char clock[MX_FMT_LEN], *text = NULL, *rest;
+	size_t len = 0, clock_len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	mx_text_event(f, ev, ARRIVED);
+	fclose(f);
+	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	clock_len = strlen(clock);
+	assert_memory_equal(text, clock, clock_len);
+	rest = strdup(text + clock_len);
+	free(text);
+	return rest;
+}
+
+/* The JSON object of @ev, printed as `monitor -j` prints it. */
+static char *json_of(const struct mx_event *ev)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(mx_json_print(f, mx_json_event(ev, ARRIVED), false), 0);
+	fclose(f);
+	return text;
+}
+
+static struct mx_event dup_event(void)
+{
+	struct mx_event ev = { .type = MX_EVENT_DUP, .seq = 41, .has_seq = true };
+
+	ev.dup.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.dup.kind = MODEXCL_DUP_KIND_SERIAL;
+	ev.dup.ino = 1234567;
+	ev.dup.dev = 0x800001;
+	ev.dup.pid = 77;
+	ev.dup.bytes = 2101248;
+	ev.dup.wait_ns = 12345;
+	strcpy(ev.dup.module, "virtio_net");
+	strcpy(ev.dup.path, "/lib/modules/6.12/kernel/drivers/net/virtio_net.ko.xz");
+	return ev;
+}
+
+static void a_dup_notification_is_one_text_line_and_one_json_object(void **state)
+{
+	struct mx_event ev = dup_event();
+	char *text;
+
+	(void)state;
+	text = text_of(&ev);
+	assert_string_equal(text, " dup-ntf seq=41 reader=kernel-module kind=serial "
+			    "module=virtio_net pid=77 bytes=2101248 wait-ns=12345 dev=8388609 "
+			    "ino=1234567 "
+			    "path=/lib/modules/6.12/kernel/drivers/net/virtio_net.ko.xz\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"dup-ntf\","
+			    "\"seq\":41,\"reader\":\"kernel-module\",\"kind\":\"serial\","
+			    "\"path\":\"/lib/modules/6.12/kernel/drivers/net/virtio_net.ko.xz\","
+			    "\"module\":\"virtio_net\",\"ino\":1234567,\"dev\":8388609,\"pid\":77,"
+			    "\"bytes\":2101248,\"wait-ns\":12345}\n");
+	free(text);
+}
+
+static void what_a_notification_lacks_is_a_dash_or_question_mark_and_null(void **state)
+{
+	struct mx_event ev = dup_event();
+	char *text;
+
+	(void)state;
+	ev.has_seq = false;
+	ev.dup.reader = 42;				/* of a newer kernel */
+	ev.dup.kind = 9;
+	ev.dup.module[0] = '\0';
+	ev.dup.path[0] = '\0';
+	text = text_of(&ev);
+	assert_string_equal(text, " dup-ntf seq=? reader=? kind=? module=- pid=77 bytes=2101248 "
+			    "wait-ns=12345 dev=8388609 ino=1234567 path=-\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"dup-ntf\","
+			    "\"seq\":null,\"reader\":42,\"kind\":9,\"path\":null,\"module\":null,"
+			    "\"ino\":1234567,\"dev\":8388609,\"pid\":77,\"bytes\":2101248,"
+			    "\"wait-ns\":12345}\n");
+	free(text);
+}
+
+static void a_policy_notification_shows_its_old_mode_when_it_has_one(void **state)
+{
+	struct mx_event ev = { .type = MX_EVENT_POLICY, .seq = 42, .has_seq = true };
+	char *text;
+
+	(void)state;
+	ev.policy.reader = MODEXCL_READER_FIRMWARE;
+	ev.policy.mode = MODEXCL_MODE_EXCLUSIVE;
+	ev.policy.old_mode = MODEXCL_MODE_SHARED;
+	ev.policy.has_old_mode = true;
+	text = text_of(&ev);
+	assert_string_equal(text, " policy-ntf seq=42 reader=firmware mode=exclusive "
+			    "old-mode=shared\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
+			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":\"exclusive\","
+			    "\"old-mode\":\"shared\"}\n");
+	free(text);
+	/* Without one, the text leaves it out and JSON says null. */
+	ev.policy.has_old_mode = false;
+	ev.policy.mode = 7;
+	text = text_of(&ev);
+	assert_string_equal(text, " policy-ntf seq=42 reader=firmware mode=?\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
+			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":7,\"old-mode\":null}\n");
+	free(text);
+}
+
+static void missed_and_resync_lines_say_how_many_and_what_is_now(void **state)
+{
+	struct mx_record rec = test_record("virtio_net", 1, 2, 1, 3 << 20);
+	char clock[MX_FMT_LEN], want[256], *text = NULL;
+	struct mx_model m;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	mx_text_missed(f, 3, "gap", ARRIVED);
+	mx_text_missed(f, 0, "overflow", ARRIVED);
+	mx_text_resync(f, &m, ARRIVED);
+	fclose(f);
+	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	snprintf(want, sizeof(want), "%s missed count=3 reason=gap\n"
+		 "%s missed count=? reason=overflow\n"
+		 "%s resync records=1 dups=3 bytes-wasted=0 B bytes-avoided=3.0 MiB policy "
+		 "kernel-module=hold\n", clock, clock, clock);
+	assert_string_equal(text, want);
+	free(text);
+	mx_model_free(&m);
+}
+
+const struct CMUnitTest events_tests[] = {
+	cmocka_unit_test(a_dup_notification_is_one_text_line_and_one_json_object),
+	cmocka_unit_test(what_a_notification_lacks_is_a_dash_or_question_mark_and_null),
+	cmocka_unit_test(a_policy_notification_shows_its_old_mode_when_it_has_one),
+	cmocka_unit_test(missed_and_resync_lines_say_how_many_and_what_is_now),
+};
+const size_t nr_events_tests = sizeof(events_tests) / sizeof(events_tests[0]);

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lines of `monitor`. A notification is a table of fields, one entry
+ * per field: its key, where its value is, how it is named, and what the
+ * text says when it is missing. The text line prints "key=value" for each
+ * and the JSON object adds "key": value, the way iproute2's print_*()
+ * helpers print a field once for both outputs. Only the order differs:
+ * the text line keeps its own (the path last, where a long one reads best).
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "format.h"
+#include "view_events.h"
+#include "view_json.h"
+
+enum field_type { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_NAME };
+
+struct event_field {
+	const char *key;		/* text key= and JSON key */
+	enum field_type type;
+	size_t offset;			/* of the value in struct mx_event */
+	const char *(*name)(uint32_t);	/* FIELD_NAME: the value's name, NULL when unknown */
+	bool (*present)(const struct mx_event *ev);	/* NULL: always there */
+	const char *text_absent;	/* the text when it is not there; NULL: no key=value */
+	int text_pos;			/* its place in the text line */
+};
+
+static bool has_seq(const struct mx_event *ev)
+{
+	return ev->has_seq;
+}
+
+static bool has_old_mode(const struct mx_event *ev)
+{
+	return ev->policy.has_old_mode;
+}
+
+#define VALUE(t, member) .type = t, .offset = offsetof(struct mx_event, member)
+#define SEQ { "seq", VALUE(FIELD_U64, seq), .present = has_seq, .text_absent = "?" }
+#define NAMED(k, member, fn, pos) { k, VALUE(FIELD_NAME, member), .name = fn, .text_pos = pos }
+
+/* In the order of the JSON object. */
+static const struct event_field dup_fields[] = {
+	SEQ,
+	NAMED("reader", dup.reader, mx_reader_name, 1),
+	NAMED("kind", dup.kind, mx_dup_kind_name, 2),
+	{ "path", VALUE(FIELD_STR, dup.path), .text_pos = 9 },
+	{ "module", VALUE(FIELD_STR, dup.module), .text_pos = 3 },
+	{ "ino", VALUE(FIELD_U64, dup.ino), .text_pos = 8 },
+	{ "dev", VALUE(FIELD_U32, dup.dev), .text_pos = 7 },
+	{ "pid", VALUE(FIELD_U32, dup.pid), .text_pos = 4 },
+	{ "bytes", VALUE(FIELD_U64, dup.bytes), .text_pos = 5 },
+	{ "wait-ns", VALUE(FIELD_U64, dup.wait_ns), .text_pos = 6 },
+};
+
+static const struct event_field policy_fields[] = {
+	SEQ,
+	NAMED("reader", policy.reader, mx_reader_name, 1),
+	NAMED("mode", policy.mode, mx_mode_name, 2),
+	{ "old-mode", VALUE(FIELD_NAME, policy.old_mode), .name = mx_mode_name,
+	  .present = has_old_mode, .text_pos = 3 },
+};
+
+#define NR_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *event;
+	const struct event_field *fields;
+	size_t nr_fields;
+} event_types[] = {
+	[MX_EVENT_DUP] = { "dup-ntf", dup_fields, NR_FIELDS(dup_fields) },
+	[MX_EVENT_POLICY] = { "policy-ntf", policy_fields, NR_FIELDS(policy_fields) },
+};
+
+static const void *field_at(const struct mx_event *ev, size_t offset)
+{
+	return (const char *)ev + offset;
+}
+
+static bool field_present(const struct mx_event *ev, const struct event_field *f)
+{
+	return !f->present || f->present(ev);
+}
+
+static uint64_t field_number(const struct mx_event *ev, const struct event_field *f)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	if (f->type == FIELD_U64) {
+		memcpy(&v64, field_at(ev, f->offset), sizeof(v64));
+		return v64;
+	}
+	memcpy(&v32, field_at(ev, f->offset), sizeof(v32));
+	return v32;
+}
+
+static void text_field(FILE *out, const struct mx_event *ev, const struct event_field *f)
+{
+	const char *s;
+
+	if (!field_present(ev, f)) {
+		if (f->text_absent)
+			fprintf(out, " %s=%s", f->key, f->text_absent);
+		return;
+	}
+	switch (f->type) {
+	case FIELD_STR:
+		s = field_at(ev, f->offset);
+		fprintf(out, " %s=%s", f->key, s[0] ? s : "-");
+		break;
+	case FIELD_NAME:
+		s = f->name(field_number(ev, f));
+		fprintf(out, " %s=%s", f->key, s ? s : "?");
+		break;
+	default:
+		fprintf(out, " %s=%" PRIu64, f->key, field_number(ev, f));
+		break;
+	}
+}
+
+/* Absent or empty: null; a name this tool does not know: its number. */
+static struct json_object *json_field(const struct mx_event *ev, const struct event_field *f)
+{
+	const char *s;
+
+	if (!field_present(ev, f))
+		return NULL;
+	switch (f->type) {
+	case FIELD_STR:
+		s = field_at(ev, f->offset);
+		return s[0] ? json_object_new_string(s) : NULL;
+	case FIELD_NAME:
+		s = f->name(field_number(ev, f));
+		if (s)
+			return json_object_new_string(s);
+		/* fall through */
+	default:
+		return json_object_new_uint64(field_number(ev, f));
+	}
+}
+
+static void text_head(FILE *out, const char *event, int64_t realtime_ns)
+{
+	char t[MX_FMT_LEN];
+
+	fprintf(out, "%s %s", mx_fmt_clock(t, sizeof(t), realtime_ns), event);
+}
+
+/* UTC, ISO 8601, milliseconds: "2026-11-24T20:31:02.123Z" */
+static struct json_object *timestamp(int64_t realtime_ns)
+{
+	time_t secs = realtime_ns / 1000000000;
+	char buf[80];
+	struct tm tm;
+
+	if (!gmtime_r(&secs, &tm))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(realtime_ns / 1000000 % 1000));
+	return json_object_new_string(buf);
+}
+
+static struct json_object *json_head(const char *event, int64_t realtime_ns)
+{
+	struct json_object *obj = json_object_new_object();
+
+	if (!obj)
+		return NULL;
+	json_object_object_add(obj, "time", timestamp(realtime_ns));
+	json_object_object_add(obj, "event", json_object_new_string(event));
+	return obj;
+}
+
+void mx_text_event(FILE *out, const struct mx_event *ev, int64_t realtime_ns)
+{
+	const struct event_field *fields = event_types[ev->type].fields;
+	size_t n = event_types[ev->type].nr_fields;
+
+	text_head(out, event_types[ev->type].event, realtime_ns);
+	for (size_t pos = 0; pos < n; pos++)
+		for (size_t i = 0; i < n; i++)
+			if (fields[i].text_pos == (int)pos)
+				text_field(out, ev, &fields[i]);
+	fputc('\n', out);
+}
+
+struct json_object *mx_json_event(const struct mx_event *ev, int64_t realtime_ns)
+{
+	const struct event_field *fields = event_types[ev->type].fields;
+	struct json_object *obj = json_head(event_types[ev->type].event, realtime_ns);
+
+	for (size_t i = 0; obj && i < event_types[ev->type].nr_fields; i++)
+		json_object_object_add(obj, fields[i].key, json_field(ev, &fields[i]));
+	return obj;
+}
+
+void mx_text_missed(FILE *out, uint64_t count, const char *reason, int64_t realtime_ns)
+{
+	text_head(out, "missed", realtime_ns);
+	if (count)
+		fprintf(out, " count=%" PRIu64 " reason=%s\n", count, reason);
+	else
+		fprintf(out, " count=? reason=%s\n", reason);
+}
+
+struct json_object *mx_json_missed(uint64_t count, const char *reason, int64_t realtime_ns)
+{
+	struct json_object *obj = json_head("missed", realtime_ns);
+
+	if (!obj)
+		return NULL;
+	json_object_object_add(obj, "count", count ? json_object_new_uint64(count) : NULL);
+	json_object_object_add(obj, "reason", json_object_new_string(reason));
+	return obj;
+}
+
+void mx_text_resync(FILE *out, const struct mx_model *m, int64_t realtime_ns)
+{
+	char wasted[MX_FMT_LEN], avoided[MX_FMT_LEN];
+	const char *mode;
+
+	text_head(out, "resync", realtime_ns);
+	fprintf(out, " records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
+		m->nr_shown, mx_counts_dups(&m->total),
+		mx_fmt_bytes(wasted, sizeof(wasted), m->total.bytes_wasted),
+		mx_fmt_bytes(avoided, sizeof(avoided), m->total.bytes_avoided));
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		if (!m->policy_known[r])
+			continue;
+		mode = mx_mode_name(m->policy[r]);
+		fprintf(out, " %s=%s", mx_reader_name(r), mode ? mode : "?");
+	}
+	fputc('\n', out);
+}
+
+struct json_object *mx_json_resync(const struct mx_model *m, int64_t realtime_ns)
+{
+	struct json_object *obj = json_head("resync", realtime_ns);
+	struct json_object *records, *policy;
+
+	if (!obj)
+		return NULL;
+	records = mx_json_records(m);
+	policy = mx_json_policy(m);
+	if (!records || !policy) {
+		json_object_put(records);
+		json_object_put(policy);
+		json_object_put(obj);
+		return NULL;
+	}
+	json_object_object_add(obj, "records", records);
+	json_object_object_add(obj, "policy", policy);
+	return obj;
+}
