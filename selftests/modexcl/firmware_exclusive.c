@@ -65,7 +65,7 @@ FIXTURE(firmware)
 
 FIXTURE_SETUP(firmware)
 {
-	const char *const load[] = { "/usr/sbin/modprobe", "test_firmware", NULL };
+	const char *const load[] = { MX_MODPROBE, "test_firmware", NULL };
 	char content[FW_SIZE], num[16];
 	int fd;
 
@@ -92,7 +92,7 @@ FIXTURE_SETUP(firmware)
 
 FIXTURE_TEARDOWN(firmware)
 {
-	const char *const unload[] = { "/usr/sbin/modprobe", "-r", "test_firmware", NULL };
+	const char *const unload[] = { MX_MODPROBE, "-r", "test_firmware", NULL };
 
 	mx_trace_stop();
 	mx_policy_set("firmware", self->saved_mode);

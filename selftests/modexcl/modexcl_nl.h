@@ -15,7 +15,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 
 #include <linux/genetlink.h>
 #include <linux/modexcl.h>
@@ -362,21 +361,38 @@ struct mx_ntf {
 	char path[256], module[64];
 };
 
-/* A raw socket in the monitor group; the fd, or -errno. */
-static inline int mx_monitor_open(struct mx_nl *nl, int rcvbuf)
+/*
+ * A bound raw generic netlink socket, without libnl. A receive buffer of
+ * @rcvbuf bytes unless 0: with SO_RCVBUFFORCE (past rmem_max) when @force
+ * and allowed, else SO_RCVBUF. The fd, or -errno.
+ */
+static inline int mx_nl_raw_open(int rcvbuf, int force)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int fd, grp = nl->group;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
 		return -errno;
 	if (rcvbuf &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+	    (!force || setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf))))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-		       sizeof(grp))) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* A raw socket in the monitor group; the fd, or -errno. */
+static inline int mx_monitor_open(struct mx_nl *nl, int rcvbuf)
+{
+	int fd = mx_nl_raw_open(rcvbuf, 1), grp = nl->group;
+
+	if (fd < 0)
+		return fd;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp))) {
 		int err = -errno;
 
 		close(fd);
@@ -448,40 +464,10 @@ static inline int mx_monitor_drain(int fd, int family)
 	return n;
 }
 
-static inline uint64_t mx_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* The kernel's dev_t of a record, as userspace's st_dev. */
 static inline int mx_dev_match(uint32_t kdev, dev_t st_dev)
 {
 	return (kdev >> 20) == major(st_dev) && (kdev & 0xfffff) == minor(st_dev);
-}
-
-/* Create an empty file: finit_module() of it makes a record (failed). */
-static inline int mx_make_empty(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
-
-/* finit_module() of an empty file fails (-EINVAL) and leaves a record. */
-static inline int mx_touch_record(const char *path)
-{
-	int ret = mx_make_empty(path);
-
-	if (ret)
-		return ret;
-	ret = mx_finit_path(path, "", 0);
-	return ret == -EINVAL ? 0 : (ret ? ret : -EPROTO);
 }
 
 #endif /* MODEXCL_NL_H */

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the modexcl selftests: the readers' and modes' names,
- * load and unload test modules, read their state, read upstream's
- * MODULE_STATS counters, set the per-reader policy through sysfs, and the
- * fuzzers' seeded random numbers. Helpers that can fail return 0 or
- * -errno. Include it after defining _GNU_SOURCE.
+ * load and unload test modules (and make records of empty files), read
+ * their state, read upstream's MODULE_STATS counters, set, save and
+ * restore the per-reader policy through sysfs, drop privilege, the
+ * modexcl tracepoints, and the fuzzers' seeded random numbers. Helpers
+ * that can fail return 0 or -errno. Include it after defining _GNU_SOURCE.
  */
 #ifndef MODEXCL_UTIL_H
 #define MODEXCL_UTIL_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/modexcl.h>
@@ -27,7 +30,12 @@
 #endif
 
 #define MX_POLICY_DIR "/sys/kernel/modexcl/policy"
+#define MX_PARAMS "/sys/module/modexcl/parameters"
+#define MX_MAX_RECORDS MX_PARAMS "/max_records"
+#define MX_EXCLUSIVE_WAIT_MS MX_PARAMS "/exclusive_wait_ms"
 #define MX_MODULE_STATS "/sys/kernel/debug/modules/stats"
+#define MX_MODPROBE "/usr/sbin/modprobe"
+#define MX_NOBODY 65534
 
 static const char *const mx_readers[] = {
 	[MODEXCL_READER_FIRMWARE] = "firmware",
@@ -111,6 +119,14 @@ static inline const char *mx_test_file(const char *name)
 	return path;
 }
 
+static inline uint64_t mx_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 /* Where the guest installs the test modules (scripts/guest-init). */
 static inline const char *mx_module_path(const char *name)
 {
@@ -144,6 +160,43 @@ static inline int mx_unload(const char *name)
 	return syscall(__NR_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
+/* Create an empty file: finit_module() of it makes a record (failed). */
+static inline int mx_make_empty(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* finit_module() of an empty file fails (-EINVAL) and leaves a record. */
+static inline int mx_touch_record(const char *path)
+{
+	int ret = mx_make_empty(path);
+
+	if (ret)
+		return ret;
+	ret = mx_finit_path(path, "", 0);
+	return ret == -EINVAL ? 0 : (ret ? ret : -EPROTO);
+}
+
+/* Records of @dir/<tag>-<from> .. <to - 1>, by mx_touch_record(); 0 or -errno. */
+static inline int mx_touch_records(const char *dir, const char *tag, int from, int to)
+{
+	char path[256];
+	int ret;
+
+	for (int i = from; i < to; i++) {
+		snprintf(path, sizeof(path), "%s/%s-%d", dir, tag, i);
+		ret = mx_touch_record(path);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* The first line of a small file, without its newline; "" when unreadable. */
 static inline const char *mx_read_line(const char *path, char *buf, size_t len)
 {
@@ -159,6 +212,14 @@ static inline const char *mx_read_line(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* The number a small file holds; -1 when it cannot be read. */
+static inline long long mx_read_number(const char *path)
+{
+	char buf[64];
+
+	return *mx_read_line(path, buf, sizeof(buf)) ? atoll(buf) : -1;
+}
+
 /* The module's /sys/module/NAME/initstate, or "" when it is not loaded. */
 static inline const char *mx_initstate(const char *name)
 {
@@ -167,6 +228,17 @@ static inline const char *mx_initstate(const char *name)
 
 	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
 	return mx_read_line(path, state, sizeof(state));
+}
+
+/* Poll, every millisecond for @timeout_ms, until @name's initstate is @state. */
+static inline int mx_wait_initstate(const char *name, const char *state, int timeout_ms)
+{
+	for (int i = 0; i < timeout_ms; i++) {
+		if (!strcmp(mx_initstate(name), state))
+			return 0;
+		usleep(1000);
+	}
+	return strcmp(mx_initstate(name), state) ? -ETIMEDOUT : 0;
 }
 
 /* One counter of MODULE_STATS, by its label; -1 when it is not there. */
@@ -224,6 +296,48 @@ static inline const char *mx_policy_get(const char *reader)
 
 	snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", reader);
 	return mx_read_line(path, mode, sizeof(mode));
+}
+
+/* Every reader's mode, to put back after a test. */
+struct mx_saved_policy {
+	char mode[MX_READER_LAST + 1][32];
+};
+
+/* 0, or the first reader whose mode cannot be read. */
+static inline int mx_policy_save(struct mx_saved_policy *saved)
+{
+	int bad = 0;
+
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		snprintf(saved->mode[r], sizeof(saved->mode[r]), "%s", mx_policy_get(mx_reader(r)));
+		if (!saved->mode[r][0] && !bad)
+			bad = r;
+	}
+	return bad;
+}
+
+static inline void mx_policy_restore(const struct mx_saved_policy *saved)
+{
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
+		mx_policy_set(mx_reader(r), saved->mode[r]);
+}
+
+/* Drop to user and group nobody, without supplementary groups or capabilities. */
+static inline int mx_drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(MX_NOBODY, MX_NOBODY, MX_NOBODY) ||
+	    setresuid(MX_NOBODY, MX_NOBODY, MX_NOBODY))
+		return -errno;
+	return 0;
+}
+
+/* Shrink a slab cache, as "echo 1 > /sys/kernel/slab/NAME/shrink". */
+static inline int mx_slab_shrink(const char *cache)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", cache);
+	return mx_write_file(path, "1", 1);
 }
 
 #define MX_TRACING "/sys/kernel/tracing"

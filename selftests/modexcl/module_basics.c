@@ -44,8 +44,8 @@ TEST_F(module, second_load_of_live_module_gets_eexist)
 
 TEST_F(module, debian_modprobe_loads_and_removes_by_name)
 {
-	const char *const load[] = { "/usr/sbin/modprobe", TEST_MODULE, NULL };
-	const char *const unload[] = { "/usr/sbin/modprobe", "-r", TEST_MODULE, NULL };
+	const char *const load[] = { MX_MODPROBE, TEST_MODULE, NULL };
+	const char *const unload[] = { MX_MODPROBE, "-r", TEST_MODULE, NULL };
 
 	ASSERT_EQ(0, mx_run(load));
 	EXPECT_STREQ("live", mx_initstate(TEST_MODULE));

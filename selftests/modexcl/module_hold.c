@@ -235,8 +235,7 @@ TEST_F(hold, load_of_a_going_module_gets_stock_answer)
 	if (pid == 0)
 		_exit(mx_unload(SLOW) ? 1 : 0);
 	/* Wait until the exit function runs. */
-	for (int i = 0; i < 200 && strcmp(mx_initstate(SLOW), "going"); i++)
-		usleep(5000);
+	mx_wait_initstate(SLOW, "going", 1000);
 	ASSERT_STREQ("going", mx_initstate(SLOW));
 
 	/* No claim matches a GOING module: the file is read and stock says -EBUSY. */

@@ -21,6 +21,8 @@
 #define STORM_TIMEOUT 600
 
 static const char *const modes[] = { "shared", "exclusive", "hold" };
+static const char *const unload_chain[] = { MX_MODPROBE, "-r", "modexcl_test_dep_c",
+					    "modexcl_test_dep_b", "modexcl_test_dep_a", NULL };
 
 /*
  * Fork n children that wait on one pipe and then run fn(i); collect their
@@ -66,7 +68,7 @@ static int load_big(int i)
 
 static int modprobe_chain(int i)
 {
-	const char *const argv[] = { "/usr/sbin/modprobe", "modexcl_test_dep_c", NULL };
+	const char *const argv[] = { MX_MODPROBE, "modexcl_test_dep_c", NULL };
 
 	(void)i;
 	return mx_run(argv);
@@ -102,12 +104,9 @@ FIXTURE_SETUP(storm)
 
 FIXTURE_TEARDOWN(storm)
 {
-	const char *const unload[] = { "/usr/sbin/modprobe", "-r", "modexcl_test_dep_c",
-				       "modexcl_test_dep_b", "modexcl_test_dep_a", NULL };
-
 	mx_trace_stop();
 	mx_unload(BIG);
-	mx_run(unload);
+	mx_run(unload_chain);
 	mx_policy_set("kernel-module", self->saved_mode);
 }
 
@@ -170,9 +169,6 @@ TEST_F_TIMEOUT(storm, duplicates_of_a_storm_under_shared_waste_what_is_traced, S
 
 TEST_F_TIMEOUT(storm, dependent_modules_through_modprobe_all_succeed_in_every_mode, STORM_TIMEOUT)
 {
-	const char *const unload[] = { "/usr/sbin/modprobe", "-r", "modexcl_test_dep_c",
-				       "modexcl_test_dep_b", "modexcl_test_dep_a", NULL };
-
 	for (size_t m = 0; m < 3; m++) {
 		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[m]));
 		ASSERT_EQ(0, storm(LOADERS, modprobe_chain, self->codes));
@@ -183,7 +179,7 @@ TEST_F_TIMEOUT(storm, dependent_modules_through_modprobe_all_succeed_in_every_mo
 		EXPECT_STREQ("live", mx_initstate("modexcl_test_dep_a"));
 		EXPECT_STREQ("live", mx_initstate("modexcl_test_dep_b"));
 		EXPECT_STREQ("live", mx_initstate("modexcl_test_dep_c"));
-		ASSERT_EQ(0, mx_run(unload));
+		ASSERT_EQ(0, mx_run(unload_chain));
 		EXPECT_STREQ("", mx_initstate("modexcl_test_dep_a"));
 	}
 }

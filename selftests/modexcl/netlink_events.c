@@ -52,19 +52,6 @@ static struct mx_rec *record_of(struct mx_nl *nl, struct mx_recs *recs,
 	return mx_recs_find(recs, mx_module_path(module), NULL);
 }
 
-/* Wait, bounded, until @module's initstate is @state. */
-static int wait_initstate(const char *module, const char *state)
-{
-	int i;
-
-	for (i = 0; i < 10000; i++) {
-		if (!strcmp(mx_initstate(module), state))
-			return 0;
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
 #define STORM 6
 
 /*
@@ -93,7 +80,7 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 	ASSERT_LE(0, winner);
 	if (!winner)
 		_exit(mx_load(SLOW, "init_ms=3000") ? 1 : 0);
-	ASSERT_EQ(0, wait_initstate(SLOW, "coming"));
+	ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 10000));
 	ASSERT_EQ(0, pipe(go));
 
 	/* The joiners start together, on one signal. */

@@ -20,8 +20,6 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <libgen.h>
-#include <grp.h>
 #include <sys/mman.h>
 #include <linux/capability.h>
 
@@ -390,23 +388,15 @@ struct judge {
 	char first[MAX_LOGGED][1024];	/* the first unexpected ones, as text */
 };
 
+/* A raw socket with extended acks and a 1 MiB receive buffer (forced if allowed). */
 static int open_sock(int force_rcvbuf)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1, rcvbuf = 1 << 20;
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int one = 1, fd = mx_nl_raw_open(1 << 20, force_rcvbuf);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (!force_rcvbuf ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -errno;
-	}
 	return fd;
 }
 
@@ -615,21 +605,17 @@ static struct corpus corpus;
 
 static int corpus_load(struct corpus *c)
 {
-	char exe[512], dir[600];
+	char dir[1024];
 	struct dirent *de;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	DIR *d;
 
 	c->n = 0;
-	if (n <= 0)
-		return -1;
-	exe[n] = '\0';
-	snprintf(dir, sizeof(dir), "%s/netlink_fuzz_corpus", dirname(exe));
+	snprintf(dir, sizeof(dir), "%s", mx_test_file("netlink_fuzz_corpus"));
 	d = opendir(dir);
 	if (!d)
 		return -1;
 	while ((de = readdir(d)) && c->n < 128) {
-		char path[1024], line[1024];
+		char path[1536], line[1024];
 		size_t len = 0;
 		FILE *f;
 
@@ -708,7 +694,7 @@ static void report(struct __test_metadata *_metadata, const char *who, struct ju
 
 FIXTURE(fuzz)
 {
-	char saved[NR_READERS + 1][32];
+	struct mx_saved_policy saved;
 	struct mx_nl nl;
 	long root_count, user_count;
 	uint64_t seed;
@@ -719,10 +705,7 @@ FIXTURE(fuzz)
 
 FIXTURE_SETUP(fuzz)
 {
-	for (int r = 1; r <= NR_READERS; r++) {
-		snprintf(self->saved[r], sizeof(self->saved[r]), "%s", mx_policy_get(mx_reader(r)));
-		ASSERT_STRNE("", self->saved[r]);
-	}
+	ASSERT_EQ(0, mx_policy_save(&self->saved));
 	ASSERT_EQ(0, mx_nl_open(&self->nl));
 	ASSERT_LE(10, corpus_load(&corpus)) TH_LOG("netlink_fuzz_corpus/ missing or nearly empty");
 	fuzz_counts(&self->root_count, &self->user_count);
@@ -733,8 +716,7 @@ FIXTURE_SETUP(fuzz)
 
 FIXTURE_TEARDOWN(fuzz)
 {
-	for (int r = 1; r <= NR_READERS; r++)
-		mx_policy_set(mx_reader(r), self->saved[r]);
+	mx_policy_restore(&self->saved);
 	mx_nl_close(&self->nl);
 }
 
@@ -805,9 +787,9 @@ TEST_F_TIMEOUT(fuzz, unprivileged_senders_get_errors_and_change_nothing, 1500)
 		mx_rnd_state = self->seed ^ 0x5555;
 		/* One socket opened as root, then everything dropped. */
 		fd_root = open_sock(1);
-		if (fd_root < 0 || setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		if (fd_root < 0 || mx_drop_to_nobody())
 			_exit(10);
-		if (!no_caps() || getuid() != 65534)
+		if (!no_caps() || getuid() != MX_NOBODY)
 			_exit(11);
 		fd_user = open_sock(0);
 		if (fd_user < 0)

@@ -7,7 +7,6 @@
  * changes.
  */
 #define _GNU_SOURCE
-#include <grp.h>
 #include <sched.h>
 
 #include "../kselftest_harness.h"
@@ -57,14 +56,6 @@ static int try_everything(void)
 		return 8;
 	}
 	mx_nl_close(&nl);
-	return 0;
-}
-
-static int drop_to_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
-		return -errno;
 	return 0;
 }
 
@@ -150,7 +141,7 @@ static void expect_unchanged(struct __test_metadata *_metadata,
 
 TEST_F(perm, unprivileged_user_gets_eperm_for_every_operation)
 {
-	int ret = run_as(drop_to_nobody);
+	int ret = run_as(mx_drop_to_nobody);
 
 	EXPECT_EQ(0, ret) TH_LOG("attempt %d was not refused with EPERM", ret);
 	expect_unchanged(_metadata, &self->nl);

@@ -17,16 +17,12 @@
 FIXTURE(policy) {
 	struct mx_nl nl;
 	int mon;
-	char saved[MX_READER_LAST + 1][16];
+	struct mx_saved_policy saved;
 };
 
 FIXTURE_SETUP(policy)
 {
-	int r;
-
-	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
-		snprintf(self->saved[r], sizeof(self->saved[r]), "%s",
-			 mx_policy_get(mx_reader(r)));
+	mx_policy_save(&self->saved);
 	ASSERT_EQ(0, mx_nl_open(&self->nl));
 	self->mon = mx_monitor_open(&self->nl, 0);
 	ASSERT_LE(0, self->mon);
@@ -34,10 +30,7 @@ FIXTURE_SETUP(policy)
 
 FIXTURE_TEARDOWN(policy)
 {
-	int r;
-
-	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
-		mx_policy_set(mx_reader(r), self->saved[r]);
+	mx_policy_restore(&self->saved);
 	if (self->mon >= 0)
 		close(self->mon);
 	mx_nl_close(&self->nl);
@@ -64,16 +57,6 @@ static int expect_policy_ntf(int mon, int family, uint32_t reader,
 	return 0;
 }
 
-static int mode_of(const char *name)
-{
-	int m;
-
-	for (m = 0; m <= MODEXCL_MODE_HOLD; m++)
-		if (!strcmp(name, mx_modes[m]))
-			return m;
-	return -1;
-}
-
 TEST_F(policy, policy_set_reaches_sysfs_policy_get_and_the_monitor_group)
 {
 	struct mx_policy pol;
@@ -84,7 +67,7 @@ TEST_F(policy, policy_set_reaches_sysfs_policy_get_and_the_monitor_group)
 
 	mx_monitor_drain(self->mon, self->nl.family);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
-		cur = mode_of(mx_policy_get(mx_reader(r)));
+		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		ASSERT_LE(0, (int)cur) TH_LOG("%s", mx_reader(r));
 		for (m = 0; m <= MODEXCL_MODE_HOLD; m++) {
 			if (m == MODEXCL_MODE_HOLD &&
@@ -120,7 +103,7 @@ TEST_F(policy, policy_set_refuses_hold_for_every_reader_but_kernel_module)
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
 		if (r == MODEXCL_READER_KERNEL_MODULE)
 			continue;
-		cur = mode_of(mx_policy_get(mx_reader(r)));
+		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		ASSERT_LE(0, (int)cur) TH_LOG("%s", mx_reader(r));
 		ret = mx_nl_policy_set(&self->nl, r, MODEXCL_MODE_HOLD, &pol, &res);
 		EXPECT_EQ(-EINVAL, ret);
@@ -139,7 +122,7 @@ TEST_F(policy, sysfs_writes_reach_policy_get_and_the_monitor_group)
 
 	mx_monitor_drain(self->mon, self->nl.family);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
-		cur = mode_of(mx_policy_get(mx_reader(r)));
+		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		for (m = 0; m <= MODEXCL_MODE_HOLD; m++) {
 			if (m == MODEXCL_MODE_HOLD &&
 			    r != MODEXCL_READER_KERNEL_MODULE)

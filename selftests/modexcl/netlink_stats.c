@@ -22,17 +22,8 @@
 /* Make @n records: SCRATCH/<tag>-<i>; 0 or -errno. */
 static int make_records(const char *tag, int n)
 {
-	char path[128];
-	int i, ret;
-
 	mkdir(SCRATCH, 0700);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), SCRATCH "/%s-%d", tag, i);
-		ret = mx_touch_record(path);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return mx_touch_records(SCRATCH, tag, 0, n);
 }
 
 /* Dumps of a thousand records and python take long on the debug kernel. */
@@ -187,9 +178,9 @@ static int raw_dump(int family)
 	struct nlmsghdr *nlh;
 	ssize_t len;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	fd = mx_nl_raw_open(0, 0);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) != sizeof(req)) {
 		close(fd);

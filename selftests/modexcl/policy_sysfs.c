@@ -12,12 +12,8 @@
 #include "../kselftest_harness.h"
 #include "modexcl_util.h"
 
-static const char *const readers[] = {
-	"firmware", "kernel-module", "kexec-image", "kexec-initramfs",
-	"security-policy", "x509-certificate",
-};
-
-#define NR_READERS ARRAY_SIZE(readers)
+#define FIRMWARE MODEXCL_READER_FIRMWARE
+#define KERNEL_MODULE MODEXCL_READER_KERNEL_MODULE
 
 /*
  * The boot parameter the check run boots a second VM with: the line of
@@ -115,21 +111,19 @@ static int cmdline_has(const char *word)
 
 FIXTURE(policy)
 {
-	char saved[NR_READERS][32];
+	struct mx_saved_policy saved;
 };
 
 FIXTURE_SETUP(policy)
 {
-	for (size_t i = 0; i < NR_READERS; i++) {
-		snprintf(self->saved[i], sizeof(self->saved[i]), "%s", mx_policy_get(readers[i]));
-		ASSERT_STRNE("", self->saved[i]) TH_LOG("no policy file for %s", readers[i]);
-	}
+	int r = mx_policy_save(&self->saved);
+
+	ASSERT_EQ(0, r) TH_LOG("no policy file for %s", mx_reader(r));
 }
 
 FIXTURE_TEARDOWN(policy)
 {
-	for (size_t i = 0; i < NR_READERS; i++)
-		mx_policy_set(readers[i], self->saved[i]);
+	mx_policy_restore(&self->saved);
 }
 
 /*
@@ -169,21 +163,21 @@ TEST_F(policy, boot_parameter_or_defaults_set_the_modes_in_force)
 	ASSERT_STRNE("", param) TH_LOG("cannot read %s", mx_test_file(BOOT_PARAM_FILE));
 	if (cmdline_has(param)) {
 		/* Valid entries applied; bad ones left at their default. */
-		EXPECT_STREQ("exclusive", self->saved[0]);
-		EXPECT_STREQ("shared", self->saved[1]);
-		for (size_t i = 2; i < NR_READERS; i++) {
-			EXPECT_STREQ("shared", self->saved[i]) {
-				TH_LOG("%s", readers[i]);
+		EXPECT_STREQ("exclusive", self->saved.mode[FIRMWARE]);
+		EXPECT_STREQ("shared", self->saved.mode[KERNEL_MODULE]);
+		for (int r = KERNEL_MODULE + 1; r <= MX_READER_LAST; r++) {
+			EXPECT_STREQ("shared", self->saved.mode[r]) {
+				TH_LOG("%s", mx_reader(r));
 			}
 		}
 	} else {
 		ASSERT_FALSE(cmdline_has("modexcl.policy="))
 			TH_LOG("booted with an unknown modexcl.policy");
 		/* The test kernel sets CONFIG_MODEXCL_MODULE_HOLD_DEFAULT. */
-		EXPECT_STREQ("hold", self->saved[1]);
-		for (size_t i = 0; i < NR_READERS; i++)
-			if (i != 1)
-				EXPECT_STREQ("shared", self->saved[i]);
+		EXPECT_STREQ("hold", self->saved.mode[KERNEL_MODULE]);
+		for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
+			if (r != KERNEL_MODULE)
+				EXPECT_STREQ("shared", self->saved.mode[r]);
 	}
 }
 
@@ -209,11 +203,11 @@ TEST_F(policy, boot_parameter_warns_about_each_bad_entry_and_no_good_one)
 
 TEST_F(policy, every_reader_takes_shared_and_exclusive)
 {
-	for (size_t i = 0; i < NR_READERS; i++) {
-		ASSERT_EQ(0, mx_policy_set(readers[i], "exclusive\n"));
-		EXPECT_STREQ("exclusive", mx_policy_get(readers[i]));
-		ASSERT_EQ(0, mx_policy_set(readers[i], "shared"));
-		EXPECT_STREQ("shared", mx_policy_get(readers[i]));
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		ASSERT_EQ(0, mx_policy_set(mx_reader(r), "exclusive\n"));
+		EXPECT_STREQ("exclusive", mx_policy_get(mx_reader(r)));
+		ASSERT_EQ(0, mx_policy_set(mx_reader(r), "shared"));
+		EXPECT_STREQ("shared", mx_policy_get(mx_reader(r)));
 	}
 }
 
@@ -221,12 +215,12 @@ TEST_F(policy, only_kernel_module_takes_hold)
 {
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
 	EXPECT_STREQ("hold", mx_policy_get("kernel-module"));
-	for (size_t i = 0; i < NR_READERS; i++) {
-		if (!strcmp(readers[i], "kernel-module"))
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		if (r == KERNEL_MODULE)
 			continue;
-		ASSERT_EQ(0, mx_policy_set(readers[i], "exclusive"));
-		EXPECT_EQ(-EINVAL, mx_policy_set(readers[i], "hold"));
-		EXPECT_STREQ("exclusive", mx_policy_get(readers[i]));
+		ASSERT_EQ(0, mx_policy_set(mx_reader(r), "exclusive"));
+		EXPECT_EQ(-EINVAL, mx_policy_set(mx_reader(r), "hold"));
+		EXPECT_STREQ("exclusive", mx_policy_get(mx_reader(r)));
 	}
 }
 
@@ -248,11 +242,6 @@ TEST_F(policy, invalid_writes_are_refused_and_change_nothing)
 	memset(huge, 'x', sizeof(huge));
 	EXPECT_GT(0, mx_write_file(MX_POLICY_DIR "/kernel-module", huge, sizeof(huge)));
 	EXPECT_STREQ("exclusive", mx_policy_get("kernel-module"));
-}
-
-static int drop_to_nobody(void)
-{
-	return setgid(65534) || setuid(65534) ? -errno : 0;
 }
 
 /* Drop CAP_SYS_ADMIN from the effective set; uid 0 and the rest stay. */
@@ -295,10 +284,10 @@ TEST_F(policy, files_are_root_writable_and_world_readable)
 {
 	struct stat st;
 
-	for (size_t i = 0; i < NR_READERS; i++) {
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", readers[i]);
+		snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", mx_reader(r));
 		ASSERT_EQ(0, stat(path, &st));
 		EXPECT_EQ(0644, st.st_mode & 07777) TH_LOG("%s", path);
 		EXPECT_EQ(0, st.st_uid);
@@ -307,9 +296,9 @@ TEST_F(policy, files_are_root_writable_and_world_readable)
 
 TEST_F(policy, an_unprivileged_user_reads_the_policy_but_cannot_write_it)
 {
-	EXPECT_EQ(0, write_refused_to(drop_to_nobody, -EACCES))
+	EXPECT_EQ(0, write_refused_to(mx_drop_to_nobody, -EACCES))
 		TH_LOG("10: setuid, 11: read refused, 12: write not -EACCES");
-	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+	EXPECT_STREQ(self->saved.mode[KERNEL_MODULE], mx_policy_get("kernel-module"));
 }
 
 /*
@@ -320,7 +309,7 @@ TEST_F(policy, writes_need_cap_sys_admin_as_netlink_does)
 {
 	EXPECT_EQ(0, write_refused_to(drop_cap_sys_admin, -EPERM))
 		TH_LOG("10: capset, 11: read refused, 12: write not -EPERM");
-	EXPECT_STREQ(self->saved[1], mx_policy_get("kernel-module"));
+	EXPECT_STREQ(self->saved.mode[KERNEL_MODULE], mx_policy_get("kernel-module"));
 }
 
 TEST(no_policy_for_unknown_reader)

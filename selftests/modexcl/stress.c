@@ -71,16 +71,6 @@ static struct shared *sh;
 
 #define ADD(field, n) __sync_fetch_and_add(&(field), (n))
 
-static uint64_t rnd_state;
-
-static uint32_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return (uint32_t)(rnd_state >> 11);
-}
-
 static char path_of[NT][256];
 static const char *t_params[NT] = { "", "", "init_ms=20 exit_ms=20", "" };
 
@@ -131,7 +121,7 @@ static int idx(int err)
 static void loader(int i)
 {
 	for (int n = 0; n < MAX_OPS && !sh->stop; n++) {
-		int t = rnd() % NT, fd, ret;
+		int t = mx_rnd() % NT, fd, ret;
 
 		fd = open(path_of[t], O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -142,8 +132,8 @@ static void loader(int i)
 			close(fd);
 			ADD(sh->res[t][idx(ret)], 1);
 		}
-		if (rnd() % 3 == 0) {
-			ret = mx_unload(unload_names[rnd() % 3]);
+		if (mx_rnd() % 3 == 0) {
+			ret = mx_unload(unload_names[mx_rnd() % 3]);
 			ADD(sh->unloads, 1);
 			ADD(sh->unload_res[idx(ret)], 1);
 		}
@@ -151,12 +141,10 @@ static void loader(int i)
 	(void)i;
 }
 
-#define MODPROBE "/usr/sbin/modprobe"
-
 static int modprobe(const char *op)
 {
-	const char *const load[] = { MODPROBE, DEP_C, NULL };
-	const char *const rm[] = { MODPROBE, "-r", DEP_C, DEP_B, DEP_A, NULL };
+	const char *const load[] = { MX_MODPROBE, DEP_C, NULL };
+	const char *const rm[] = { MX_MODPROBE, "-r", DEP_C, DEP_B, DEP_A, NULL };
 
 	return mx_run(strcmp(op, "load") ? rm : load);
 }
@@ -184,8 +172,8 @@ static void modprober(int i)
 
 static uint32_t random_policy(uint32_t *reader)
 {
-	*reader = rnd() % 2 ? MODEXCL_READER_KERNEL_MODULE : MODEXCL_READER_FIRMWARE;
-	return rnd() % 3;
+	*reader = mx_rnd() % 2 ? MODEXCL_READER_KERNEL_MODULE : MODEXCL_READER_FIRMWARE;
+	return mx_rnd() % 3;
 }
 
 static void policy_nl(int i)
@@ -294,9 +282,9 @@ static void monitor(int i)
 static void rewriter(int i)
 {
 	for (int n = 0; n < MAX_OPS && !sh->stop; n++) {
-		int which = rnd() % 2, ret;
+		int which = mx_rnd() % 2, ret;
 
-		switch (rnd() % 4) {
+		switch (mx_rnd() % 4) {
 		case 0:
 		case 1:	/* in place, as a package manager should not but may */
 			ret = write_whole(COPY, 0, which);
@@ -327,19 +315,11 @@ static pid_t spawn(void (*fn)(int), int i, uint64_t seed)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		rnd_state = seed * 0x9e3779b97f4a7c15ULL + i + 1;
+		mx_rnd_state = seed * 0x9e3779b97f4a7c15ULL + i + 1;
 		fn(i);
 		_exit(0);
 	}
 	return pid;
-}
-
-static long max_records_param(void)
-{
-	char buf[32];
-
-	mx_read_line("/sys/module/modexcl/parameters/max_records", buf, sizeof(buf));
-	return buf[0] ? atol(buf) : -1;
 }
 
 /* Active objects of a slab cache in /proc/slabinfo, -1 when not shown. */
@@ -354,8 +334,7 @@ static long slab_active(const char *cache)
 	 * the cache first flushes those slabs, so the count is exact (up to
 	 * frees still waiting for an RCU grace period, which callers poll out).
 	 */
-	snprintf(line, sizeof(line), "/sys/kernel/slab/%s/shrink", cache);
-	mx_write_file(line, "1", 1);
+	mx_slab_shrink(cache);
 	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return -1;
@@ -479,7 +458,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 {
 	const char *env = getenv("MX_STRESS_SECONDS");
 	int secs = env ? atoi(env) : DEFAULT_SECONDS;
-	long max_records = max_records_param(), pid_before, pid_after = -1;
+	long max_records = mx_read_number(MX_MAX_RECORDS), pid_before, pid_after = -1;
 	const char *seed_env = getenv("MX_STRESS_SEED");
 	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) : 6;
 	struct mx_recs recs = {};

@@ -10,8 +10,6 @@
 #include "modexcl_util.h"
 
 #define NR_READERS MX_READER_LAST
-#define WAIT_MS "/sys/module/modexcl/parameters/exclusive_wait_ms"
-#define MAX_RECORDS "/sys/module/modexcl/parameters/max_records"
 
 /* The mode a sysfs write of buf[0..len) sets, as the kernel parses it; -1 if none. */
 static int oracle(const char *buf, size_t len, int reader)
@@ -65,21 +63,17 @@ static size_t gen_sysfs(char *buf, size_t room)
 
 FIXTURE(sysfs)
 {
-	char saved[NR_READERS + 1][32];
+	struct mx_saved_policy saved;
 };
 
 FIXTURE_SETUP(sysfs)
 {
-	for (int r = 1; r <= NR_READERS; r++) {
-		snprintf(self->saved[r], sizeof(self->saved[r]), "%s", mx_policy_get(mx_reader(r)));
-		ASSERT_STRNE("", self->saved[r]);
-	}
+	ASSERT_EQ(0, mx_policy_save(&self->saved));
 }
 
 FIXTURE_TEARDOWN(sysfs)
 {
-	for (int r = 1; r <= NR_READERS; r++)
-		mx_policy_set(mx_reader(r), self->saved[r]);
+	mx_policy_restore(&self->saved);
 }
 
 TEST_F_TIMEOUT(sysfs, random_sysfs_policy_writes_set_valid_modes_only, 600)
@@ -121,23 +115,23 @@ TEST(exclusive_wait_ms_refuses_bad_numbers)
 	};
 	char before[32], after[32];
 
-	mx_read_line(WAIT_MS, before, sizeof(before));
+	mx_read_line(MX_EXCLUSIVE_WAIT_MS, before, sizeof(before));
 	ASSERT_STRNE("", before);
 	for (size_t i = 0; i < ARRAY_SIZE(bad_uint); i++) {
-		EXPECT_GT(0, mx_write_file(WAIT_MS, bad_uint[i], strlen(bad_uint[i])))
+		EXPECT_GT(0, mx_write_file(MX_EXCLUSIVE_WAIT_MS, bad_uint[i], strlen(bad_uint[i])))
 			TH_LOG("exclusive_wait_ms took \"%s\"", bad_uint[i]);
 	}
-	EXPECT_STREQ(before, mx_read_line(WAIT_MS, after, sizeof(after)));
+	EXPECT_STREQ(before, mx_read_line(MX_EXCLUSIVE_WAIT_MS, after, sizeof(after)));
 }
 
 TEST(max_records_is_read_only)
 {
 	char before[32], after[32];
 
-	mx_read_line(MAX_RECORDS, before, sizeof(before));
+	mx_read_line(MX_MAX_RECORDS, before, sizeof(before));
 	ASSERT_STRNE("", before);
-	EXPECT_EQ(-EACCES, mx_write_file(MAX_RECORDS, "1", 1));
-	EXPECT_STREQ(before, mx_read_line(MAX_RECORDS, after, sizeof(after)));
+	EXPECT_EQ(-EACCES, mx_write_file(MX_MAX_RECORDS, "1", 1));
+	EXPECT_STREQ(before, mx_read_line(MX_MAX_RECORDS, after, sizeof(after)));
 }
 
 TEST_HARNESS_MAIN

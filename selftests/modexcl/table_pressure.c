@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <stdbool.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -17,21 +16,12 @@
 #include "modexcl_nl.h"
 
 #define SCRATCH "/tmp/modexcl-pressure"
-#define MAX_RECORDS "/sys/module/modexcl/parameters/max_records"
 #define FILES 10000
-#define NOBODY 65534
 /* struct modexcl_record is a kmalloc-256 object, more with KASAN. */
 #define RECORD_BYTES 256
 
 /* Ten thousand records take minutes on the debug kernel. */
 #define PRESSURE_TEST_S 900
-
-static long long number_in(const char *path)
-{
-	char buf[64];
-
-	return *mx_read_line(path, buf, sizeof(buf)) ? atoll(buf) : -1;
-}
 
 /*
  * Shrink every slab cache, as "echo 1 > /sys/kernel/slab/NAME/shrink"
@@ -45,7 +35,6 @@ static long long number_in(const char *path)
  */
 static int shrink_slab_caches(void)
 {
-	char path[320];
 	struct dirent *d;
 	int ret = 0;
 	DIR *dir = opendir("/sys/kernel/slab");
@@ -55,8 +44,7 @@ static int shrink_slab_caches(void)
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.' || d->d_type == DT_LNK)
 			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", d->d_name);
-		if (mx_write_file(path, "1", 1))
+		if (mx_slab_shrink(d->d_name))
 			ret = -1;
 	}
 	closedir(dir);
@@ -96,18 +84,15 @@ static long long record_count(struct mx_nl *nl)
 	return n;
 }
 
-/*
- * Load SCRATCH/<tag>-<from> .. <to - 1> (created empty first when @create):
- * each fails with -EINVAL and leaves a record. 0 or -errno.
- */
-static int load_files(const char *tag, int from, int to, bool create)
+/* Create SCRATCH/<tag>-<from> .. <to - 1>, empty. 0 or -errno. */
+static int make_files(const char *tag, int from, int to)
 {
 	char path[128];
 	int ret;
 
 	for (int i = from; i < to; i++) {
 		snprintf(path, sizeof(path), SCRATCH "/%s-%d", tag, i);
-		ret = create ? mx_make_empty(path) : mx_touch_record(path);
+		ret = mx_make_empty(path);
 		if (ret)
 			return ret;
 	}
@@ -126,7 +111,7 @@ FIXTURE_SETUP(pressure)
 
 	ASSERT_EQ(0, mx_nl_open(&self->nl));
 	ASSERT_EQ(0, mx_nl_reset(&self->nl, &res));
-	self->max = number_in(MAX_RECORDS);
+	self->max = mx_read_number(MX_MAX_RECORDS);
 	ASSERT_LT(0, self->max);
 	ASSERT_GT(FILES, 2 * self->max);
 	mkdir(SCRATCH, 0755);
@@ -150,15 +135,15 @@ TEST_F_TIMEOUT(pressure, ten_thousand_files_keep_the_table_at_its_bound, PRESSUR
 	long long before, at_bound, after;
 
 	/* The files first, so that their inodes are not counted below. */
-	ASSERT_EQ(0, load_files("f", 0, FILES, true));
+	ASSERT_EQ(0, make_files("f", 0, FILES));
 	before = unreclaimable_slab_kib();
 	ASSERT_LE(0, before);
-	ASSERT_EQ(0, load_files("f", 0, self->max, false));
+	ASSERT_EQ(0, mx_touch_records(SCRATCH, "f", 0, self->max));
 	ASSERT_EQ(self->max, record_count(&self->nl));
 	at_bound = unreclaimable_slab_kib();
 	ASSERT_LE(0, at_bound);
 
-	ASSERT_EQ(0, load_files("f", self->max, FILES, false));
+	ASSERT_EQ(0, mx_touch_records(SCRATCH, "f", self->max, FILES));
 	EXPECT_EQ(self->max, record_count(&self->nl));
 	after = unreclaimable_slab_kib();
 	ASSERT_LE(0, after);
@@ -190,7 +175,7 @@ TEST_F(pressure, unprivileged_loads_make_no_records)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		if (setresgid(NOBODY, NOBODY, NOBODY) || setresuid(NOBODY, NOBODY, NOBODY))
+		if (mx_drop_to_nobody())
 			_exit(2);
 		for (int i = 0; i < 1000; i++) {
 			snprintf(path, sizeof(path), SCRATCH "/u-%d", i);

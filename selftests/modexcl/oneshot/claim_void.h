@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The body shared by the one-shot tests: each raises a setting that can
- * only be raised once per boot (signature enforcement, lockdown), so each
- * program runs in a VM boot of its own (collection modexcl/oneshot, suite
- * vm-oneshot in scripts/check.sh).
+ * only be raised once per boot (signature enforcement, lockdown, an IMA
+ * policy), so each program runs in a VM boot of its own (collection
+ * modexcl/oneshot, suite vm-oneshot in scripts/check.sh).
  *
  * Under `hold`, an unsigned test module is loaded and a serial duplicate is
  * refused without reading the file (a claim exists). Then the setting is
@@ -14,10 +14,22 @@
 #ifndef MODEXCL_CLAIM_VOID_H
 #define MODEXCL_CLAIM_VOID_H
 
+#include <sys/mount.h>
+
 #include "../../kselftest_harness.h"
 #include "../modexcl_util.h"
 
 #define CLAIM_VOID_MODULE "modexcl_test_plain"
+#define SIG_ENFORCE "/sys/module/module/parameters/sig_enforce"
+#define SECURITYFS "/sys/kernel/security"
+
+/* securityfs is mounted where @path is, or mounts now; 0 or -errno. */
+static inline int securityfs_mounted_for(const char *path)
+{
+	if (!access(path, F_OK))
+		return 0;
+	return mount("securityfs", SECURITYFS, "securityfs", 0, NULL) ? -errno : 0;
+}
 
 /*
  * Load the module under hold and show that the claim holds: a duplicate is

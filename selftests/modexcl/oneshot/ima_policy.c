@@ -8,11 +8,9 @@
  */
 #define _GNU_SOURCE
 #include <stdio.h>
-#include <sys/mount.h>
 
 #include "claim_void.h"
 
-#define SECURITYFS "/sys/kernel/security"
 #define IMA_POLICY SECURITYFS "/ima/policy"
 #define IMA_MEASUREMENTS SECURITYFS "/ima/ascii_runtime_measurements"
 #define MODULE_RULE "measure func=MODULE_CHECK\n"
@@ -39,8 +37,7 @@ TEST(ima_module_rule_ends_hold)
 {
 	long long wasted;
 
-	if (access(IMA_POLICY, F_OK))
-		ASSERT_EQ(0, mount("securityfs", SECURITYFS, "securityfs", 0, NULL));
+	ASSERT_EQ(0, securityfs_mounted_for(IMA_POLICY));
 	/* IMA is built in, and no rule measures module loads yet. */
 	ASSERT_EQ(0, access(IMA_POLICY, W_OK));
 	ASSERT_EQ(0, ima_measured(CLAIM_VOID_MODULE));

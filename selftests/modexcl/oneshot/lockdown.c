@@ -6,12 +6,10 @@
  * lowered again in this boot.
  */
 #define _GNU_SOURCE
-#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "claim_void.h"
 
-#define SECURITYFS "/sys/kernel/security"
 #define LOCKDOWN SECURITYFS "/lockdown"
 
 static int lock_down(void)
@@ -23,8 +21,7 @@ TEST(raising_lockdown_voids_claims)
 {
 	char now[128];
 
-	if (access(LOCKDOWN, F_OK))
-		ASSERT_EQ(0, mount("securityfs", SECURITYFS, "securityfs", 0, NULL));
+	ASSERT_EQ(0, securityfs_mounted_for(LOCKDOWN));
 	/* Not locked down yet, or this boot cannot show anything. */
 	ASSERT_STREQ("[none] integrity confidentiality",
 		     mx_read_line(LOCKDOWN, now, sizeof(now)));

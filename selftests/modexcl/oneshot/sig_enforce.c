@@ -7,8 +7,6 @@
 #define _GNU_SOURCE
 #include "claim_void.h"
 
-#define SIG_ENFORCE "/sys/module/module/parameters/sig_enforce"
-
 static int enforce_signatures(void)
 {
 	char now[8];

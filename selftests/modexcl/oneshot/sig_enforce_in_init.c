@@ -8,10 +8,8 @@
  * this boot.
  */
 #define _GNU_SOURCE
-#include "../../kselftest_harness.h"
-#include "../modexcl_util.h"
+#include "claim_void.h"
 
-#define SIG_ENFORCE "/sys/module/module/parameters/sig_enforce"
 #define SLOW "modexcl_test_slow"
 
 TEST(sig_enforce_raised_during_init_reaches_the_next_duplicate)
@@ -30,8 +28,7 @@ TEST(sig_enforce_raised_during_init_reaches_the_next_duplicate)
 	if (pid == 0)
 		_exit(mx_load(SLOW, "init_ms=3000") ? 1 : 0);
 	/* Wait until the module's init runs: its signature check is behind it. */
-	for (int i = 0; i < 1000 && strcmp(mx_initstate(SLOW), "coming"); i++)
-		usleep(10000);
+	mx_wait_initstate(SLOW, "coming", 10000);
 	ASSERT_STREQ("coming", mx_initstate(SLOW));
 	ASSERT_EQ(0, mx_write_file(SIG_ENFORCE, "1", 1));
 	/* The raise happened during init, or the test shows nothing. */
