@@ -40,7 +40,8 @@ static const struct mx_opts opts = {
 	"\n"
 	"keys: q quit, s or > next sort key, < previous, r reverse, Up/Down select,\n"
 	"      p cycle the policy of the selected record's reader (asks y/n),\n"
-	"      / or f filter by module (a glob; empty clears it), space refresh, ? help\n",
+	"      / or f filter by module (a glob; empty clears it), d change the interval\n"
+	"      (seconds, as -d takes them), space refresh, ? help\n",
 };
 
 #define DRAW_MIN_NS 100000000ULL	/* events redraw at most 10 times a second */
@@ -50,6 +51,7 @@ struct top {
 	struct mx_nl req, mon;
 	struct mx_top_state view;
 	bool batch, resync, dirty;
+	bool reschedule;		/* the interval changed: the next dump is one from now */
 	unsigned long max_updates, updates;
 	uint64_t interval_ns;
 	int sigfd;
@@ -106,7 +108,8 @@ static int parse_args(struct top *t, int argc, char **argv)
 						      optarg);
 			break;
 		case 'd':
-			if (mx_parse_seconds(optarg, 0.1, 86400, &secs))
+			if (mx_parse_seconds(optarg, MX_TOP_INTERVAL_MIN, MX_TOP_INTERVAL_MAX,
+					     &secs))
 				return mx_usage_error(opts.cmd, "-d needs seconds from 0.1 to 86400, "
 						      "not '%s'", optarg);
 			t->interval_ns = secs * 1e9;
@@ -204,6 +207,10 @@ static int read_keys(struct top *t)
 		case MX_TOP_REFRESH:
 			t->resync = true;
 			break;
+		case MX_TOP_SET_INTERVAL:
+			t->interval_ns = t->view.interval_s * 1e9;
+			t->reschedule = true;
+			break;
 		case MX_TOP_NONE:
 			continue;
 		default:
@@ -221,6 +228,7 @@ static int run_live(struct top *t)
 	struct pollfd pfd[3];
 	int ret = 0, timeout;
 
+	t->view.interval_s = t->interval_ns / 1e9;
 	if (mx_top_view_open(&t->view))
 		return mx_fail("cannot start the terminal view (TERM=%s): use top -b",
 			       getenv("TERM") ? getenv("TERM") : "");
@@ -264,6 +272,10 @@ static int run_live(struct top *t)
 			break;
 		if (pfd[0].revents && read_keys(t))
 			break;
+		if (t->reschedule) {
+			next_tick = mx_now_mono() + t->interval_ns;
+			t->reschedule = false;
+		}
 		if (pfd[1].revents) {
 			int err = mx_nl_monitor_read(&t->mon, on_event, t);
 

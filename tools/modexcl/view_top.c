@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "view_table.h"
 #include "view_top.h"
 
@@ -29,6 +30,7 @@ static const char *const help_lines[] = {
 	"              asks y/n before it changes anything",
 	"  /  f        show only modules matching a glob (a '-' matches '_');",
 	"              Enter applies, an empty glob shows all, Esc cancels",
+	"  d           change the refresh interval (seconds, '.' as the point)",
 	"  space       refresh now",
 	"  ?  h        this help; any key closes it",
 };
@@ -219,43 +221,115 @@ static void apply_module_filter(struct mx_top_state *st, struct mx_model *m)
 		snprintf(st->status, sizeof(st->status), "no filter: %zu records", m->nr_rows);
 }
 
-/* A key while the bottom line reads a module glob. */
-static enum mx_top_action edit_filter(struct mx_top_state *st, struct mx_model *m, int key)
+enum line_edit { LINE_CHANGED, LINE_DONE, LINE_CANCELLED, LINE_IGNORED };
+
+/* A key while the bottom line reads text into @buf. */
+static enum line_edit edit_line(char *buf, size_t size, int key)
 {
-	size_t len = strlen(st->filter_input);
+	size_t len = strlen(buf);
 
 	switch (key) {
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		st->editing_filter = false;
-		apply_module_filter(st, m);
-		return MX_TOP_REDRAW;
+		return LINE_DONE;
 	case 27:	/* Esc */
-		st->editing_filter = false;
-		snprintf(st->status, sizeof(st->status), "filter unchanged");
-		return MX_TOP_REDRAW;
+		return LINE_CANCELLED;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
 		if (len)
-			st->filter_input[len - 1] = '\0';
-		break;
+			buf[len - 1] = '\0';
+		return LINE_CHANGED;
 	default:
-		if (key < ' ' || key > '~' || len + 1 >= sizeof(st->filter_input))
-			return MX_TOP_NONE;
-		st->filter_input[len] = key;
-		st->filter_input[len + 1] = '\0';
-		break;
+		if (key < ' ' || key > '~' || len + 1 >= size)
+			return LINE_IGNORED;
+		buf[len] = key;
+		buf[len + 1] = '\0';
+		return LINE_CHANGED;
 	}
-	filter_prompt(st);
-	return MX_TOP_REDRAW;
+}
+
+/* A key while the bottom line reads a module glob. */
+static enum mx_top_action edit_filter(struct mx_top_state *st, struct mx_model *m, int key)
+{
+	switch (edit_line(st->filter_input, sizeof(st->filter_input), key)) {
+	case LINE_DONE:
+		st->editing_filter = false;
+		apply_module_filter(st, m);
+		return MX_TOP_REDRAW;
+	case LINE_CANCELLED:
+		st->editing_filter = false;
+		snprintf(st->status, sizeof(st->status), "filter unchanged");
+		return MX_TOP_REDRAW;
+	case LINE_IGNORED:
+		return MX_TOP_NONE;
+	default:
+		filter_prompt(st);
+		return MX_TOP_REDRAW;
+	}
+}
+
+/* Seconds as the command line writes them, whatever the locale: "2", "0.25". */
+static void format_seconds(char *buf, size_t len, double secs)
+{
+	unsigned long long ms = secs * 1000 + 0.5;
+	char *end;
+
+	snprintf(buf, len, "%llu.%03llu", ms / 1000, ms % 1000);
+	end = buf + strlen(buf);
+	while (end[-1] == '0')
+		*--end = '\0';
+	if (end[-1] == '.')
+		end[-1] = '\0';
+}
+
+static void interval_prompt(struct mx_top_state *st)
+{
+	char now[32];
+
+	format_seconds(now, sizeof(now), st->interval_s);
+	snprintf(st->status, sizeof(st->status), "refresh interval in seconds, now %s (Enter "
+		 "applies, Esc cancels): %s", now, st->interval_input);
+}
+
+/* A key while the bottom line reads the refresh interval, as -d reads it. */
+static enum mx_top_action edit_interval(struct mx_top_state *st, int key)
+{
+	char text[32];
+	double secs;
+
+	switch (edit_line(st->interval_input, sizeof(st->interval_input), key)) {
+	case LINE_DONE:
+		st->editing_interval = false;
+		if (mx_parse_seconds(st->interval_input, MX_TOP_INTERVAL_MIN, MX_TOP_INTERVAL_MAX,
+				     &secs)) {
+			snprintf(st->status, sizeof(st->status), "interval unchanged: seconds "
+				 "from 0.1 to 86400, not '%s'", st->interval_input);
+			return MX_TOP_REDRAW;
+		}
+		st->interval_s = secs;
+		format_seconds(text, sizeof(text), secs);
+		snprintf(st->status, sizeof(st->status), "refresh every %ss", text);
+		return MX_TOP_SET_INTERVAL;
+	case LINE_CANCELLED:
+		st->editing_interval = false;
+		snprintf(st->status, sizeof(st->status), "interval unchanged");
+		return MX_TOP_REDRAW;
+	case LINE_IGNORED:
+		return MX_TOP_NONE;
+	default:
+		interval_prompt(st);
+		return MX_TOP_REDRAW;
+	}
 }
 
 enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m, int key)
 {
 	if (st->editing_filter)
 		return edit_filter(st, m, key);
+	if (st->editing_interval)
+		return edit_interval(st, key);
 	if (key == 'q' || key == 'Q')
 		return MX_TOP_QUIT;
 	if (st->confirm) {
@@ -316,6 +390,11 @@ enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m
 		st->editing_filter = true;
 		snprintf(st->filter_input, sizeof(st->filter_input), "%s", m->filter.module);
 		filter_prompt(st);
+		break;
+	case 'd':
+		st->editing_interval = true;
+		st->interval_input[0] = '\0';
+		interval_prompt(st);
 		break;
 	case ' ':
 		return MX_TOP_REFRESH;
@@ -396,7 +475,8 @@ void mx_top_view_draw(struct mx_top_state *st, const struct mx_model *m, int64_t
 		put_line(y, "no record matches the filter: / changes it", A_NORMAL);
 
 	if (st->status[0])
-		put_line(LINES - 1, st->status, st->confirm || st->editing_filter ?
+		put_line(LINES - 1, st->status, st->confirm || st->editing_filter ||
+			 st->editing_interval ?
 			 (st->color ? COLOR_PAIR(PAIR_PROMPT) | A_BOLD : A_BOLD) : A_NORMAL);
 	else
 		put_line(LINES - 1, "q quit  s/</> sort  r reverse  / filter  p policy  ? help",

@@ -14,6 +14,9 @@
 
 #define MX_TOP_MIN_COLS  80
 #define MX_TOP_MIN_LINES 12
+/* The refresh interval, in seconds: -d and the d key. */
+#define MX_TOP_INTERVAL_MIN 0.1
+#define MX_TOP_INTERVAL_MAX 86400
 
 struct mx_top_state {
 	size_t selected;		/* index in the model's order */
@@ -30,6 +33,9 @@ struct mx_top_state {
 	char status[256];		/* bottom line, until the next key */
 	bool editing_filter;		/* the bottom line reads a module glob */
 	char filter_input[MX_GLOB_MAX];
+	double interval_s;		/* between dumps: the caller's, until d changes it */
+	bool editing_interval;		/* the bottom line reads seconds */
+	char interval_input[16];
 };
 
 enum mx_top_action {
@@ -37,6 +43,7 @@ enum mx_top_action {
 	MX_TOP_REDRAW,
 	MX_TOP_REFRESH,			/* dump now */
 	MX_TOP_SET_POLICY,		/* confirm_reader to confirm_mode, confirmed */
+	MX_TOP_SET_INTERVAL,		/* dump every interval_s from now on */
 	MX_TOP_QUIT,
 };
 

@@ -592,6 +592,52 @@ static void a_delta_column_shows_the_growth_in_the_counters_unit(void **state)
 	mx_model_free(&m);
 }
 
+static void d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does(void **state)
+{
+	struct mx_top_state st = { .interval_s = 2 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	assert_int_equal(mx_top_handle_key(&st, &m, 'd'), MX_TOP_REDRAW);
+	assert_true(st.editing_interval);
+	assert_non_null(strstr(st.status, "refresh interval in seconds, now 2 "));
+	/* Keys are text now: q does not quit. */
+	assert_int_equal(mx_top_handle_key(&st, &m, 'q'), MX_TOP_REDRAW);
+	mx_top_handle_key(&st, &m, KEY_BACKSPACE);
+	for (const char *k = "0.25"; *k; k++)
+		mx_top_handle_key(&st, &m, *k);
+	assert_string_equal(st.interval_input, "0.25");
+	assert_int_equal(mx_top_handle_key(&st, &m, '\n'), MX_TOP_SET_INTERVAL);
+	assert_false(st.editing_interval);
+	assert_true(st.interval_s == 0.25);
+	assert_string_equal(st.status, "refresh every 0.25s");
+	/* Out of -d's range or not a number: nothing changes. */
+	for (const char *bad = "0\0" "1,5\0" "86401\0" "\0"; ; bad += strlen(bad) + 1) {
+		mx_top_handle_key(&st, &m, 'd');
+		assert_non_null(strstr(st.status, "now 0.25 "));
+		for (const char *k = bad; *k; k++)
+			mx_top_handle_key(&st, &m, *k);
+		assert_int_equal(mx_top_handle_key(&st, &m, KEY_ENTER), MX_TOP_REDRAW);
+		assert_true(st.interval_s == 0.25);
+		assert_non_null(strstr(st.status, "interval unchanged: seconds from 0.1 to 86400"));
+		if (!*bad)
+			break;
+	}
+	/* Esc keeps it too. */
+	mx_top_handle_key(&st, &m, 'd');
+	mx_top_handle_key(&st, &m, '9');
+	assert_int_equal(mx_top_handle_key(&st, &m, 27), MX_TOP_REDRAW);
+	assert_string_equal(st.status, "interval unchanged");
+	assert_true(st.interval_s == 0.25);
+	mx_top_handle_key(&st, &m, 'd');
+	for (const char *k = "86400"; *k; k++)
+		mx_top_handle_key(&st, &m, *k);
+	assert_int_equal(mx_top_handle_key(&st, &m, '\r'), MX_TOP_SET_INTERVAL);
+	assert_string_equal(st.status, "refresh every 86400s");
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -613,5 +659,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(slash_prompts_for_a_module_glob_and_enter_applies_it),
 	cmocka_unit_test(every_counter_is_a_json_key_a_sort_key_and_a_stats_column),
 	cmocka_unit_test(a_delta_column_shows_the_growth_in_the_counters_unit),
+	cmocka_unit_test(d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
