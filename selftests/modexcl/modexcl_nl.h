@@ -4,7 +4,8 @@
  * of the family's protocol apart from the tool's libmnl code. Requests
  * report the kernel's errno and its extack (message, offending attribute
  * offset, missing attribute type); dumps collect records; the monitor
- * group is read with plain recv() so ENOBUFS shows as itself.
+ * group is read with plain recv() so ENOBUFS shows as itself. Its names
+ * start with mxt_, apart from the tool's mx_ ones (tools/modexcl/nl.h).
  * Include after modexcl_util.h.
  */
 #ifndef MODEXCL_NL_H
@@ -27,14 +28,14 @@
 #define SOL_NETLINK 270
 #endif
 
-struct mx_nl {
+struct mxt_nl {
 	struct nl_sock *sk;
 	int family;
 	int group;
 };
 
 /* What the kernel answered: errno and extack. */
-struct mx_nl_res {
+struct mxt_nl_res {
 	int error;		/* 0 or -errno */
 	char msg[256];		/* NLMSGERR_ATTR_MSG */
 	int has_offs;
@@ -46,7 +47,7 @@ struct mx_nl_res {
 };
 
 /* Connect and resolve the family; 0 or -errno. */
-static inline int mx_nl_open(struct mx_nl *nl)
+static inline int mxt_nl_open(struct mxt_nl *nl)
 {
 	int one = 1, fd;
 
@@ -70,14 +71,14 @@ static inline int mx_nl_open(struct mx_nl *nl)
 	return 0;
 }
 
-static inline void mx_nl_close(struct mx_nl *nl)
+static inline void mxt_nl_close(struct mxt_nl *nl)
 {
 	if (nl->sk)
 		nl_socket_free(nl->sk);
 	nl->sk = NULL;
 }
 
-static inline struct nl_msg *mx_nl_msg(struct mx_nl *nl, int cmd, int flags)
+static inline struct nl_msg *mxt_nl_msg(struct mxt_nl *nl, int cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -89,11 +90,11 @@ static inline struct nl_msg *mx_nl_msg(struct mx_nl *nl, int cmd, int flags)
 	return msg;
 }
 
-static inline int mx_nl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
-			       void *arg)
+static inline int mxt_nl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
+				void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
-	struct mx_nl_res *res = arg;
+	struct mxt_nl_res *res = arg;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
 	struct nlattr *attrs;
 	int len;
@@ -119,28 +120,28 @@ static inline int mx_nl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err,
 	return NL_STOP;
 }
 
-static inline int mx_nl_intr_cb(struct nl_msg *msg, void *arg)
+static inline int mxt_nl_intr_cb(struct nl_msg *msg, void *arg)
 {
-	((struct mx_nl_res *)arg)->intr = 1;
+	((struct mxt_nl_res *)arg)->intr = 1;
 	return NL_OK;
 }
 
-static inline int mx_nl_ack_cb(struct nl_msg *msg, void *arg)
+static inline int mxt_nl_ack_cb(struct nl_msg *msg, void *arg)
 {
-	((struct mx_nl_res *)arg)->done = 1;
+	((struct mxt_nl_res *)arg)->done = 1;
 	return NL_STOP;
 }
 
-struct mx_nl_parse {
-	struct mx_nl_res *res;
+struct mxt_nl_parse {
+	struct mxt_nl_res *res;
 	int (*fn)(struct nlattr **tb, void *arg);
 	void *arg;
 	int maxattr;
 };
 
-static inline int mx_nl_valid_cb(struct nl_msg *msg, void *arg)
+static inline int mxt_nl_valid_cb(struct nl_msg *msg, void *arg)
 {
-	struct mx_nl_parse *p = arg;
+	struct mxt_nl_parse *p = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[32] = {};
 
@@ -159,11 +160,11 @@ static inline int mx_nl_valid_cb(struct nl_msg *msg, void *arg)
  * the dump or an error; @fn sees each reply's attributes.
  * Return: 0 or the kernel's -errno (also in @res->error).
  */
-static inline int mx_nl_send(struct mx_nl *nl, struct nl_msg *msg, int maxattr,
-			     int (*fn)(struct nlattr **tb, void *arg), void *arg,
-			     struct mx_nl_res *res)
+static inline int mxt_nl_send(struct mxt_nl *nl, struct nl_msg *msg, int maxattr,
+			      int (*fn)(struct nlattr **tb, void *arg), void *arg,
+			      struct mxt_nl_res *res)
 {
-	struct mx_nl_parse p = { res, fn, arg, maxattr };
+	struct mxt_nl_parse p = { res, fn, arg, maxattr };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int err;
 
@@ -173,11 +174,11 @@ static inline int mx_nl_send(struct mx_nl *nl, struct nl_msg *msg, int maxattr,
 		nlmsg_free(msg);
 		return res->error = -ENOMEM;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mx_nl_valid_cb, &p);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mx_nl_ack_cb, res);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, mx_nl_ack_cb, res);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, mx_nl_intr_cb, res);
-	nl_cb_err(cb, NL_CB_CUSTOM, mx_nl_err_cb, res);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mxt_nl_valid_cb, &p);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mxt_nl_ack_cb, res);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, mxt_nl_ack_cb, res);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, mxt_nl_intr_cb, res);
+	nl_cb_err(cb, NL_CB_CUSTOM, mxt_nl_err_cb, res);
 	err = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
 	if (err < 0) {
@@ -196,37 +197,37 @@ static inline int mx_nl_send(struct mx_nl *nl, struct nl_msg *msg, int maxattr,
 }
 
 /* One record of a stats-get dump. */
-struct mx_rec {
+struct mxt_rec {
 	uint32_t reader, dev, holder_pid;
 	uint64_t ino, loads, dup_concurrent, dup_serial, dup_read, failed;
 	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen;
 	char path[256], module[64], holder_comm[32];
 };
 
-struct mx_recs {
-	struct mx_rec *v;
+struct mxt_recs {
+	struct mxt_rec *v;
 	size_t n, cap;
 };
 
-static inline uint64_t mx_u64(struct nlattr *a)
+static inline uint64_t mxt_u64(struct nlattr *a)
 {
 	return a ? nla_get_u64(a) : 0;
 }
 
-static inline uint32_t mx_u32(struct nlattr *a)
+static inline uint32_t mxt_u32(struct nlattr *a)
 {
 	return a ? nla_get_u32(a) : 0;
 }
 
-static inline void mx_str(char *dst, size_t len, struct nlattr *a)
+static inline void mxt_str(char *dst, size_t len, struct nlattr *a)
 {
 	snprintf(dst, len, "%s", a ? nla_get_string(a) : "");
 }
 
-static inline int mx_rec_cb(struct nlattr **tb, void *arg)
+static inline int mxt_rec_cb(struct nlattr **tb, void *arg)
 {
-	struct mx_recs *recs = arg;
-	struct mx_rec *r;
+	struct mxt_recs *recs = arg;
+	struct mxt_rec *r;
 
 	if (recs->n == recs->cap) {
 		recs->cap = recs->cap ? 2 * recs->cap : 64;
@@ -236,49 +237,49 @@ static inline int mx_rec_cb(struct nlattr **tb, void *arg)
 	}
 	r = &recs->v[recs->n++];
 	memset(r, 0, sizeof(*r));
-	r->reader = mx_u32(tb[MODEXCL_A_RECORD_READER]);
-	r->dev = mx_u32(tb[MODEXCL_A_RECORD_DEV]);
-	r->holder_pid = mx_u32(tb[MODEXCL_A_RECORD_HOLDER_PID]);
-	r->ino = mx_u64(tb[MODEXCL_A_RECORD_INO]);
-	r->loads = mx_u64(tb[MODEXCL_A_RECORD_LOADS]);
-	r->dup_concurrent = mx_u64(tb[MODEXCL_A_RECORD_DUP_CONCURRENT]);
-	r->dup_serial = mx_u64(tb[MODEXCL_A_RECORD_DUP_SERIAL]);
-	r->dup_read = mx_u64(tb[MODEXCL_A_RECORD_DUP_READ]);
-	r->failed = mx_u64(tb[MODEXCL_A_RECORD_FAILED]);
-	r->bytes_wasted = mx_u64(tb[MODEXCL_A_RECORD_BYTES_WASTED]);
-	r->bytes_avoided = mx_u64(tb[MODEXCL_A_RECORD_BYTES_AVOIDED]);
-	r->wait_ns = mx_u64(tb[MODEXCL_A_RECORD_WAIT_NS]);
-	r->last_seen = mx_u64(tb[MODEXCL_A_RECORD_LAST_SEEN]);
-	mx_str(r->path, sizeof(r->path), tb[MODEXCL_A_RECORD_PATH]);
-	mx_str(r->module, sizeof(r->module), tb[MODEXCL_A_RECORD_MODULE]);
-	mx_str(r->holder_comm, sizeof(r->holder_comm),
-	       tb[MODEXCL_A_RECORD_HOLDER_COMM]);
+	r->reader = mxt_u32(tb[MODEXCL_A_RECORD_READER]);
+	r->dev = mxt_u32(tb[MODEXCL_A_RECORD_DEV]);
+	r->holder_pid = mxt_u32(tb[MODEXCL_A_RECORD_HOLDER_PID]);
+	r->ino = mxt_u64(tb[MODEXCL_A_RECORD_INO]);
+	r->loads = mxt_u64(tb[MODEXCL_A_RECORD_LOADS]);
+	r->dup_concurrent = mxt_u64(tb[MODEXCL_A_RECORD_DUP_CONCURRENT]);
+	r->dup_serial = mxt_u64(tb[MODEXCL_A_RECORD_DUP_SERIAL]);
+	r->dup_read = mxt_u64(tb[MODEXCL_A_RECORD_DUP_READ]);
+	r->failed = mxt_u64(tb[MODEXCL_A_RECORD_FAILED]);
+	r->bytes_wasted = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_WASTED]);
+	r->bytes_avoided = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_AVOIDED]);
+	r->wait_ns = mxt_u64(tb[MODEXCL_A_RECORD_WAIT_NS]);
+	r->last_seen = mxt_u64(tb[MODEXCL_A_RECORD_LAST_SEEN]);
+	mxt_str(r->path, sizeof(r->path), tb[MODEXCL_A_RECORD_PATH]);
+	mxt_str(r->module, sizeof(r->module), tb[MODEXCL_A_RECORD_MODULE]);
+	mxt_str(r->holder_comm, sizeof(r->holder_comm),
+		tb[MODEXCL_A_RECORD_HOLDER_COMM]);
 	return 0;
 }
 
 /* Dump every record into @recs (emptied first); 0 or -errno. */
-static inline int mx_nl_stats(struct mx_nl *nl, struct mx_recs *recs,
-			      struct mx_nl_res *res)
+static inline int mxt_nl_stats(struct mxt_nl *nl, struct mxt_recs *recs,
+			       struct mxt_nl_res *res)
 {
-	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_STATS_GET, NLM_F_DUMP);
+	struct nl_msg *msg = mxt_nl_msg(nl, MODEXCL_CMD_STATS_GET, NLM_F_DUMP);
 
 	recs->n = 0;
 	if (!msg)
 		return -ENOMEM;
-	return mx_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, mx_rec_cb, recs, res);
+	return mxt_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, mxt_rec_cb, recs, res);
 }
 
-static inline void mx_recs_free(struct mx_recs *recs)
+static inline void mxt_recs_free(struct mxt_recs *recs)
 {
 	free(recs->v);
 	memset(recs, 0, sizeof(*recs));
 }
 
 /* The record whose path is @path, or NULL; *count gets how many match. */
-static inline struct mx_rec *mx_recs_find(struct mx_recs *recs,
-					  const char *path, int *count)
+static inline struct mxt_rec *mxt_recs_find(struct mxt_recs *recs,
+					    const char *path, int *count)
 {
-	struct mx_rec *found = NULL;
+	struct mxt_rec *found = NULL;
 	size_t i;
 
 	if (count)
@@ -293,55 +294,55 @@ static inline struct mx_rec *mx_recs_find(struct mx_recs *recs,
 	return found;
 }
 
-static inline int mx_nl_reset(struct mx_nl *nl, struct mx_nl_res *res)
+static inline int mxt_nl_reset(struct mxt_nl *nl, struct mxt_nl_res *res)
 {
-	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_STATS_RESET, 0);
+	struct nl_msg *msg = mxt_nl_msg(nl, MODEXCL_CMD_STATS_RESET, 0);
 
 	if (!msg)
 		return -ENOMEM;
-	return mx_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, NULL, NULL, res);
+	return mxt_nl_send(nl, msg, MODEXCL_A_RECORD_MAX, NULL, NULL, res);
 }
 
-struct mx_policy {
+struct mxt_policy {
 	int n;
 	uint32_t mode[MX_READER_LAST + 1];
 	uint32_t reader;	/* of the last reply */
 };
 
-static inline int mx_policy_cb(struct nlattr **tb, void *arg)
+static inline int mxt_policy_cb(struct nlattr **tb, void *arg)
 {
-	struct mx_policy *p = arg;
-	uint32_t reader = mx_u32(tb[MODEXCL_A_POLICY_READER]);
+	struct mxt_policy *p = arg;
+	uint32_t reader = mxt_u32(tb[MODEXCL_A_POLICY_READER]);
 
 	if (reader < MX_READER_FIRST || reader > MX_READER_LAST ||
 	    !tb[MODEXCL_A_POLICY_MODE])
 		return 0;
 	p->reader = reader;
-	p->mode[reader] = mx_u32(tb[MODEXCL_A_POLICY_MODE]);
+	p->mode[reader] = mxt_u32(tb[MODEXCL_A_POLICY_MODE]);
 	p->n++;
 	return 0;
 }
 
 /* policy-set; the reply lands in @out. */
-static inline int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader,
-				   uint32_t mode, struct mx_policy *out,
-				   struct mx_nl_res *res)
+static inline int mxt_nl_policy_set(struct mxt_nl *nl, uint32_t reader,
+				    uint32_t mode, struct mxt_policy *out,
+				    struct mxt_nl_res *res)
 {
-	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_POLICY_SET, 0);
+	struct nl_msg *msg = mxt_nl_msg(nl, MODEXCL_CMD_POLICY_SET, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	nla_put_u32(msg, MODEXCL_A_POLICY_READER, reader);
 	nla_put_u32(msg, MODEXCL_A_POLICY_MODE, mode);
 	memset(out, 0, sizeof(*out));
-	return mx_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb, out, res);
+	return mxt_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mxt_policy_cb, out, res);
 }
 
 /* policy-get of one reader, or every reader with @reader 0 (dump). */
-static inline int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader,
-				   struct mx_policy *out, struct mx_nl_res *res)
+static inline int mxt_nl_policy_get(struct mxt_nl *nl, uint32_t reader,
+				    struct mxt_policy *out, struct mxt_nl_res *res)
 {
-	struct nl_msg *msg = mx_nl_msg(nl, MODEXCL_CMD_POLICY_GET,
+	struct nl_msg *msg = mxt_nl_msg(nl, MODEXCL_CMD_POLICY_GET,
 				       reader ? 0 : NLM_F_DUMP);
 
 	if (!msg)
@@ -349,12 +350,12 @@ static inline int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader,
 	if (reader)
 		nla_put_u32(msg, MODEXCL_A_POLICY_READER, reader);
 	memset(out, 0, sizeof(*out));
-	return mx_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb, out, res);
+	return mxt_nl_send(nl, msg, MODEXCL_A_POLICY_MAX, mxt_policy_cb, out, res);
 }
 
 /* --- the monitor group, read with recv() ------------------------------ */
 
-struct mx_ntf {
+struct mxt_ntf {
 	int cmd;
 	uint64_t seq, bytes, ino, wait_ns;
 	uint32_t reader, kind, pid, dev, mode, old_mode;
@@ -366,7 +367,7 @@ struct mx_ntf {
  * @rcvbuf bytes unless 0: with SO_RCVBUFFORCE (past rmem_max) when @force
  * and allowed, else SO_RCVBUF. The fd, or -errno.
  */
-static inline int mx_nl_raw_open(int rcvbuf, int force)
+static inline int mxt_nl_raw_open(int rcvbuf, int force)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
@@ -386,9 +387,9 @@ static inline int mx_nl_raw_open(int rcvbuf, int force)
 }
 
 /* A raw socket in the monitor group; the fd, or -errno. */
-static inline int mx_monitor_open(struct mx_nl *nl, int rcvbuf)
+static inline int mxt_monitor_open(struct mxt_nl *nl, int rcvbuf)
 {
-	int fd = mx_nl_raw_open(rcvbuf, 1), grp = nl->group;
+	int fd = mxt_nl_raw_open(rcvbuf, 1), grp = nl->group;
 
 	if (fd < 0)
 		return fd;
@@ -405,8 +406,8 @@ static inline int mx_monitor_open(struct mx_nl *nl, int rcvbuf)
  * Next notification of the family within @timeout_ms.
  * Return: 1 with @ev filled, 0 on timeout, or -errno (-ENOBUFS: missed some).
  */
-static inline int mx_monitor_next(int fd, int family, struct mx_ntf *ev,
-				  int timeout_ms)
+static inline int mxt_monitor_next(int fd, int family, struct mxt_ntf *ev,
+				   int timeout_ms)
 {
 	static char buf[16384];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -431,41 +432,41 @@ static inline int mx_monitor_next(int fd, int family, struct mx_ntf *ev,
 		if (genlmsg_parse(nlh, 0, tb, 31, NULL))
 			continue;
 		if (ev->cmd == MODEXCL_CMD_DUP_NTF) {
-			ev->seq = mx_u64(tb[MODEXCL_A_DUP_SEQ]);
-			ev->reader = mx_u32(tb[MODEXCL_A_DUP_READER]);
-			ev->kind = mx_u32(tb[MODEXCL_A_DUP_KIND]);
-			ev->pid = mx_u32(tb[MODEXCL_A_DUP_PID]);
-			ev->dev = mx_u32(tb[MODEXCL_A_DUP_DEV]);
-			ev->ino = mx_u64(tb[MODEXCL_A_DUP_INO]);
-			ev->bytes = mx_u64(tb[MODEXCL_A_DUP_BYTES]);
-			ev->wait_ns = mx_u64(tb[MODEXCL_A_DUP_WAIT_NS]);
-			mx_str(ev->path, sizeof(ev->path), tb[MODEXCL_A_DUP_PATH]);
-			mx_str(ev->module, sizeof(ev->module),
-			       tb[MODEXCL_A_DUP_MODULE]);
+			ev->seq = mxt_u64(tb[MODEXCL_A_DUP_SEQ]);
+			ev->reader = mxt_u32(tb[MODEXCL_A_DUP_READER]);
+			ev->kind = mxt_u32(tb[MODEXCL_A_DUP_KIND]);
+			ev->pid = mxt_u32(tb[MODEXCL_A_DUP_PID]);
+			ev->dev = mxt_u32(tb[MODEXCL_A_DUP_DEV]);
+			ev->ino = mxt_u64(tb[MODEXCL_A_DUP_INO]);
+			ev->bytes = mxt_u64(tb[MODEXCL_A_DUP_BYTES]);
+			ev->wait_ns = mxt_u64(tb[MODEXCL_A_DUP_WAIT_NS]);
+			mxt_str(ev->path, sizeof(ev->path), tb[MODEXCL_A_DUP_PATH]);
+			mxt_str(ev->module, sizeof(ev->module),
+				tb[MODEXCL_A_DUP_MODULE]);
 		} else if (ev->cmd == MODEXCL_CMD_POLICY_NTF) {
-			ev->seq = mx_u64(tb[MODEXCL_A_POLICY_SEQ]);
-			ev->reader = mx_u32(tb[MODEXCL_A_POLICY_READER]);
-			ev->mode = mx_u32(tb[MODEXCL_A_POLICY_MODE]);
-			ev->old_mode = mx_u32(tb[MODEXCL_A_POLICY_OLD_MODE]);
+			ev->seq = mxt_u64(tb[MODEXCL_A_POLICY_SEQ]);
+			ev->reader = mxt_u32(tb[MODEXCL_A_POLICY_READER]);
+			ev->mode = mxt_u32(tb[MODEXCL_A_POLICY_MODE]);
+			ev->old_mode = mxt_u32(tb[MODEXCL_A_POLICY_OLD_MODE]);
 		}
 		return 1;
 	}
 }
 
 /* Read and drop what is queued; the number of notifications dropped. */
-static inline int mx_monitor_drain(int fd, int family)
+static inline int mxt_monitor_drain(int fd, int family)
 {
-	struct mx_ntf ev;
+	struct mxt_ntf ev;
 	int n = 0, ret;
 
-	while ((ret = mx_monitor_next(fd, family, &ev, 0)) != 0)
+	while ((ret = mxt_monitor_next(fd, family, &ev, 0)) != 0)
 		if (ret > 0)
 			n++;
 	return n;
 }
 
 /* The kernel's dev_t of a record, as userspace's st_dev. */
-static inline int mx_dev_match(uint32_t kdev, dev_t st_dev)
+static inline int mxt_dev_match(uint32_t kdev, dev_t st_dev)
 {
 	return (kdev >> 20) == major(st_dev) && (kdev & 0xfffff) == minor(st_dev);
 }

@@ -17,21 +17,21 @@
 #define NTF_TIMEOUT_MS 5000
 
 FIXTURE(events) {
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	char mode[16];
 };
 
 FIXTURE_SETUP(events)
 {
-	struct mx_nl_res res;
+	struct mxt_nl_res res;
 
 	snprintf(self->mode, sizeof(self->mode), "%s",
 		 mx_policy_get("kernel-module"));
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
 	mx_unload(PLAIN);
 	mx_unload(SLOW);
-	ASSERT_EQ(0, mx_nl_open(&self->nl));
-	ASSERT_EQ(0, mx_nl_reset(&self->nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&self->nl));
+	ASSERT_EQ(0, mxt_nl_reset(&self->nl, &res));
 }
 
 FIXTURE_TEARDOWN(events)
@@ -39,17 +39,17 @@ FIXTURE_TEARDOWN(events)
 	mx_unload(PLAIN);
 	mx_unload(SLOW);
 	mx_policy_set("kernel-module", self->mode);
-	mx_nl_close(&self->nl);
+	mxt_nl_close(&self->nl);
 }
 
-static struct mx_rec *record_of(struct mx_nl *nl, struct mx_recs *recs,
-				const char *module)
+static struct mxt_rec *record_of(struct mxt_nl *nl, struct mxt_recs *recs,
+				 const char *module)
 {
-	struct mx_nl_res res;
+	struct mxt_nl_res res;
 
-	if (mx_nl_stats(nl, recs, &res))
+	if (mxt_nl_stats(nl, recs, &res))
 		return NULL;
-	return mx_recs_find(recs, mx_module_path(module), NULL);
+	return mxt_recs_find(recs, mx_module_path(module), NULL);
 }
 
 #define STORM 6
@@ -65,15 +65,15 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 	pid_t winner, kids[2 * STORM];
 	int rets[2 * STORM], seen[2 * STORM] = {};
 	int go[2], mon, i, status, n_conc = 0, n_serial = 0;
-	struct mx_recs recs = {};
+	struct mxt_recs recs = {};
 	uint64_t last_seq = 0;
-	struct mx_ntf ev;
-	struct mx_rec *r;
+	struct mxt_ntf ev;
+	struct mxt_rec *r;
 	struct stat st;
 	char c;
 
 	ASSERT_EQ(0, stat(mx_module_path(SLOW), &st));
-	mon = mx_monitor_open(&self->nl, 1 << 20);
+	mon = mxt_monitor_open(&self->nl, 1 << 20);
 	ASSERT_LE(0, mon);
 
 	winner = fork();
@@ -115,7 +115,7 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 		EXPECT_EQ(-EEXIST, rets[i]);
 	}
 
-	while (mx_monitor_next(mon, self->nl.family, &ev, 500) > 0) {
+	while (mxt_monitor_next(mon, self->nl.family, &ev, 500) > 0) {
 		if (ev.cmd != MODEXCL_CMD_DUP_NTF)
 			continue;
 		EXPECT_GT(ev.seq, last_seq);
@@ -153,7 +153,7 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 	EXPECT_EQ(1, r->loads);
 	EXPECT_EQ(n_conc, r->dup_concurrent);
 	EXPECT_EQ(n_serial, r->dup_serial);
-	mx_recs_free(&recs);
+	mxt_recs_free(&recs);
 	close(mon);
 }
 
@@ -176,18 +176,18 @@ TEST_F_TIMEOUT(events, overflowed_listener_gets_enobufs_and_a_gap_while_counts_s
 {
 	uint64_t first = 0, last = 0, gaps = 0;
 	int mon, ret, got = 0, enobufs = 0;
-	struct mx_recs recs = {};
-	struct mx_ntf ev;
-	struct mx_rec *r;
+	struct mxt_recs recs = {};
+	struct mxt_ntf ev;
+	struct mxt_rec *r;
 
 	ASSERT_EQ(0, mx_load(PLAIN, ""));
 	/* The smallest receive buffer: a few notifications fill it. */
-	mon = mx_monitor_open(&self->nl, 1);
+	mon = mxt_monitor_open(&self->nl, 1);
 	ASSERT_LE(0, mon);
 	ASSERT_EQ(FLOOD, serial_dups(FLOOD));
 
 	/* Now read: ENOBUFS first, then what fit, in order. */
-	while ((ret = mx_monitor_next(mon, self->nl.family, &ev, 500)) != 0) {
+	while ((ret = mxt_monitor_next(mon, self->nl.family, &ev, 500)) != 0) {
 		if (ret == -ENOBUFS) {
 			enobufs++;
 			continue;
@@ -207,7 +207,7 @@ TEST_F_TIMEOUT(events, overflowed_listener_gets_enobufs_and_a_gap_while_counts_s
 	EXPECT_LT(got, FLOOD);
 	/* One more duplicate: its number shows what was missed. */
 	ASSERT_EQ(1, serial_dups(1));
-	ASSERT_EQ(1, mx_monitor_next(mon, self->nl.family, &ev, NTF_TIMEOUT_MS));
+	ASSERT_EQ(1, mxt_monitor_next(mon, self->nl.family, &ev, NTF_TIMEOUT_MS));
 	ASSERT_EQ(MODEXCL_CMD_DUP_NTF, ev.cmd);
 	if (first)
 		EXPECT_GT(ev.seq - first, (uint64_t)got);
@@ -220,7 +220,7 @@ TEST_F_TIMEOUT(events, overflowed_listener_gets_enobufs_and_a_gap_while_counts_s
 	EXPECT_EQ(1, r->loads);
 	EXPECT_EQ(FLOOD + 1, r->dup_serial);
 	EXPECT_EQ(0, r->dup_read);
-	mx_recs_free(&recs);
+	mxt_recs_free(&recs);
 	close(mon);
 }
 
@@ -249,12 +249,12 @@ TEST_F_TIMEOUT(events, hold_refuses_serial_duplicates_and_announces_each_once, 3
 		ASSERT_NE(0, t);
 		none = t < none ? t : none;
 
-		mon = mx_monitor_open(&self->nl, 4 << 20);
+		mon = mxt_monitor_open(&self->nl, 4 << 20);
 		ASSERT_LE(0, mon);
 		t = dup_cost(n);
 		ASSERT_NE(0, t);
 		one = t < one ? t : one;
-		drained = mx_monitor_drain(mon, self->nl.family);
+		drained = mxt_monitor_drain(mon, self->nl.family);
 		close(mon);
 		EXPECT_EQ(n, drained);
 	}

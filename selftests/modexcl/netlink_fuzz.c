@@ -391,7 +391,7 @@ struct judge {
 /* A raw socket with extended acks and a 1 MiB receive buffer (forced if allowed). */
 static int open_sock(int force_rcvbuf)
 {
-	int one = 1, fd = mx_nl_raw_open(1 << 20, force_rcvbuf);
+	int one = 1, fd = mxt_nl_raw_open(1 << 20, force_rcvbuf);
 
 	if (fd < 0)
 		return fd;
@@ -695,7 +695,7 @@ static void report(struct __test_metadata *_metadata, const char *who, struct ju
 FIXTURE(fuzz)
 {
 	struct mx_saved_policy saved;
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	long root_count, user_count;
 	uint64_t seed;
 };
@@ -706,7 +706,7 @@ FIXTURE(fuzz)
 FIXTURE_SETUP(fuzz)
 {
 	ASSERT_EQ(0, mx_policy_save(&self->saved));
-	ASSERT_EQ(0, mx_nl_open(&self->nl));
+	ASSERT_EQ(0, mxt_nl_open(&self->nl));
 	ASSERT_LE(10, corpus_load(&corpus)) TH_LOG("netlink_fuzz_corpus/ missing or nearly empty");
 	fuzz_counts(&self->root_count, &self->user_count);
 	self->seed = mx_fuzz_seed();
@@ -717,7 +717,7 @@ FIXTURE_SETUP(fuzz)
 FIXTURE_TEARDOWN(fuzz)
 {
 	mx_policy_restore(&self->saved);
-	mx_nl_close(&self->nl);
+	mxt_nl_close(&self->nl);
 }
 
 TEST_F_TIMEOUT(fuzz, root_gets_clean_answers_and_only_replied_policy_changes, 1500)

@@ -22,40 +22,40 @@
  */
 static int try_everything(void)
 {
-	struct mx_recs recs = {};
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_recs recs = {};
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	struct nl_msg *msg;
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	int fd;
 
 	/* Resolving the family is open to all (genetlink's controller). */
-	if (mx_nl_open(&nl))
+	if (mxt_nl_open(&nl))
 		return 1;
-	if (mx_nl_stats(&nl, &recs, &res) != -EPERM || recs.n)
+	if (mxt_nl_stats(&nl, &recs, &res) != -EPERM || recs.n)
 		return 2;
-	if (mx_nl_reset(&nl, &res) != -EPERM)
+	if (mxt_nl_reset(&nl, &res) != -EPERM)
 		return 3;
-	if (mx_nl_policy_get(&nl, MODEXCL_READER_KERNEL_MODULE, &pol, &res) != -EPERM)
+	if (mxt_nl_policy_get(&nl, MODEXCL_READER_KERNEL_MODULE, &pol, &res) != -EPERM)
 		return 4;
-	if (mx_nl_policy_get(&nl, 0, &pol, &res) != -EPERM || pol.n)
+	if (mxt_nl_policy_get(&nl, 0, &pol, &res) != -EPERM || pol.n)
 		return 5;
-	if (mx_nl_policy_set(&nl, MODEXCL_READER_FIRMWARE,
-			     MODEXCL_MODE_EXCLUSIVE, &pol, &res) != -EPERM)
+	if (mxt_nl_policy_set(&nl, MODEXCL_READER_FIRMWARE,
+			      MODEXCL_MODE_EXCLUSIVE, &pol, &res) != -EPERM)
 		return 6;
 	/* Also with a malformed request: permission comes first. */
-	msg = mx_nl_msg(&nl, MODEXCL_CMD_POLICY_SET, 0);
+	msg = mxt_nl_msg(&nl, MODEXCL_CMD_POLICY_SET, 0);
 	if (!msg)
 		return 7;
-	if (mx_nl_send(&nl, msg, MODEXCL_A_POLICY_MAX, NULL, NULL, &res) != -EPERM)
+	if (mxt_nl_send(&nl, msg, MODEXCL_A_POLICY_MAX, NULL, NULL, &res) != -EPERM)
 		return 7;
-	fd = mx_monitor_open(&nl, 0);
+	fd = mxt_monitor_open(&nl, 0);
 	if (fd != -EPERM) {
 		if (fd >= 0)
 			close(fd);
 		return 8;
 	}
-	mx_nl_close(&nl);
+	mxt_nl_close(&nl);
 	return 0;
 }
 
@@ -97,16 +97,16 @@ static int run_as(int (*become)(void))
 }
 
 FIXTURE(perm) {
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	char fw_mode[16];
 };
 
 FIXTURE_SETUP(perm)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
 
-	ASSERT_EQ(0, mx_nl_open(&self->nl));
+	ASSERT_EQ(0, mxt_nl_open(&self->nl));
 	snprintf(self->fw_mode, sizeof(self->fw_mode), "%s",
 		 mx_policy_get("firmware"));
 	ASSERT_EQ(0, mx_policy_set("firmware", "shared"));
@@ -114,29 +114,29 @@ FIXTURE_SETUP(perm)
 	mkdir(SCRATCH, 0700);
 	ASSERT_EQ(0, mx_make_empty(RECORD));
 	ASSERT_EQ(-EINVAL, mx_finit_path(RECORD, "", 0));
-	ASSERT_EQ(0, mx_nl_stats(&self->nl, &recs, &res));
-	ASSERT_NE(NULL, mx_recs_find(&recs, RECORD, NULL));
-	mx_recs_free(&recs);
+	ASSERT_EQ(0, mxt_nl_stats(&self->nl, &recs, &res));
+	ASSERT_NE(NULL, mxt_recs_find(&recs, RECORD, NULL));
+	mxt_recs_free(&recs);
 }
 
 FIXTURE_TEARDOWN(perm)
 {
 	mx_policy_set("firmware", self->fw_mode);
 	unlink(RECORD);
-	mx_nl_close(&self->nl);
+	mxt_nl_close(&self->nl);
 }
 
 static void expect_unchanged(struct __test_metadata *_metadata,
-			     struct mx_nl *nl)
+			     struct mxt_nl *nl)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
 
 	EXPECT_STREQ("shared", mx_policy_get("firmware"));
-	ASSERT_EQ(0, mx_nl_stats(nl, &recs, &res));
-	EXPECT_NE(NULL, mx_recs_find(&recs, RECORD, NULL))
+	ASSERT_EQ(0, mxt_nl_stats(nl, &recs, &res));
+	EXPECT_NE(NULL, mxt_recs_find(&recs, RECORD, NULL))
 		TH_LOG("the records were reset");
-	mx_recs_free(&recs);
+	mxt_recs_free(&recs);
 }
 
 TEST_F(perm, unprivileged_user_gets_eperm_for_every_operation)
@@ -158,12 +158,12 @@ TEST_F(perm, user_namespace_root_gets_eperm_for_every_operation)
 /* The checks above can fail: root passes every one of them. */
 TEST_F(perm, root_may_dump_the_policy_and_join_the_monitor_group)
 {
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	int fd;
 
-	ASSERT_EQ(0, mx_nl_policy_get(&self->nl, 0, &pol, &res));
-	fd = mx_monitor_open(&self->nl, 0);
+	ASSERT_EQ(0, mxt_nl_policy_get(&self->nl, 0, &pol, &res));
+	fd = mxt_monitor_open(&self->nl, 0);
 	ASSERT_LE(0, fd);
 	close(fd);
 }

@@ -15,7 +15,7 @@
 #define NTF_TIMEOUT_MS 5000
 
 FIXTURE(policy) {
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	int mon;
 	struct mx_saved_policy saved;
 };
@@ -23,8 +23,8 @@ FIXTURE(policy) {
 FIXTURE_SETUP(policy)
 {
 	mx_policy_save(&self->saved);
-	ASSERT_EQ(0, mx_nl_open(&self->nl));
-	self->mon = mx_monitor_open(&self->nl, 0);
+	ASSERT_EQ(0, mxt_nl_open(&self->nl));
+	self->mon = mxt_monitor_open(&self->nl, 0);
 	ASSERT_LE(0, self->mon);
 }
 
@@ -33,18 +33,18 @@ FIXTURE_TEARDOWN(policy)
 	mx_policy_restore(&self->saved);
 	if (self->mon >= 0)
 		close(self->mon);
-	mx_nl_close(&self->nl);
+	mxt_nl_close(&self->nl);
 }
 
 /* The next policy-ntf must be @reader going from @old to @mode. */
 static int expect_policy_ntf(int mon, int family, uint32_t reader,
 			     uint32_t old, uint32_t mode, uint64_t *last_seq)
 {
-	struct mx_ntf ev;
+	struct mxt_ntf ev;
 	int ret;
 
 	do {
-		ret = mx_monitor_next(mon, family, &ev, NTF_TIMEOUT_MS);
+		ret = mxt_monitor_next(mon, family, &ev, NTF_TIMEOUT_MS);
 		if (ret <= 0)
 			return ret ? ret : -ETIMEDOUT;
 		/* Duplicates of other tests' loads may come in between. */
@@ -59,13 +59,13 @@ static int expect_policy_ntf(int mon, int family, uint32_t reader,
 
 TEST_F(policy, policy_set_reaches_sysfs_policy_get_and_the_monitor_group)
 {
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	uint64_t seq = 0;
 	uint32_t r, m, cur;
 	int ret;
 
-	mx_monitor_drain(self->mon, self->nl.family);
+	mxt_monitor_drain(self->mon, self->nl.family);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
 		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		ASSERT_LE(0, (int)cur) TH_LOG("%s", mx_reader(r));
@@ -73,14 +73,14 @@ TEST_F(policy, policy_set_reaches_sysfs_policy_get_and_the_monitor_group)
 			if (m == MODEXCL_MODE_HOLD &&
 			    r != MODEXCL_READER_KERNEL_MODULE)
 				continue;
-			ret = mx_nl_policy_set(&self->nl, r, m, &pol, &res);
+			ret = mxt_nl_policy_set(&self->nl, r, m, &pol, &res);
 			ASSERT_EQ(0, ret) TH_LOG("%s %s: %s", mx_reader(r),
 						 mx_modes[m], res.msg);
 			EXPECT_EQ(1, pol.n);
 			EXPECT_EQ(r, pol.reader);
 			EXPECT_EQ(m, pol.mode[r]);
 			EXPECT_STREQ(mx_modes[m], mx_policy_get(mx_reader(r)));
-			ASSERT_EQ(0, mx_nl_policy_get(&self->nl, r, &pol, &res));
+			ASSERT_EQ(0, mxt_nl_policy_get(&self->nl, r, &pol, &res));
 			EXPECT_EQ(m, pol.mode[r]);
 			if (m != cur)
 				ASSERT_EQ(0, expect_policy_ntf(self->mon,
@@ -95,8 +95,8 @@ TEST_F(policy, policy_set_reaches_sysfs_policy_get_and_the_monitor_group)
 
 TEST_F(policy, policy_set_refuses_hold_for_every_reader_but_kernel_module)
 {
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	uint32_t r, cur;
 	int ret;
 
@@ -105,7 +105,7 @@ TEST_F(policy, policy_set_refuses_hold_for_every_reader_but_kernel_module)
 			continue;
 		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		ASSERT_LE(0, (int)cur) TH_LOG("%s", mx_reader(r));
-		ret = mx_nl_policy_set(&self->nl, r, MODEXCL_MODE_HOLD, &pol, &res);
+		ret = mxt_nl_policy_set(&self->nl, r, MODEXCL_MODE_HOLD, &pol, &res);
 		EXPECT_EQ(-EINVAL, ret);
 		EXPECT_NE(0, res.msg[0]);
 		EXPECT_TRUE(res.has_offs);
@@ -115,12 +115,12 @@ TEST_F(policy, policy_set_refuses_hold_for_every_reader_but_kernel_module)
 
 TEST_F(policy, sysfs_writes_reach_policy_get_and_the_monitor_group)
 {
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	uint64_t seq = 0;
 	uint32_t r, m, cur;
 
-	mx_monitor_drain(self->mon, self->nl.family);
+	mxt_monitor_drain(self->mon, self->nl.family);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
 		cur = mx_mode_index(mx_policy_get(mx_reader(r)));
 		for (m = 0; m <= MODEXCL_MODE_HOLD; m++) {
@@ -128,7 +128,7 @@ TEST_F(policy, sysfs_writes_reach_policy_get_and_the_monitor_group)
 			    r != MODEXCL_READER_KERNEL_MODULE)
 				continue;
 			ASSERT_EQ(0, mx_policy_set(mx_reader(r), mx_modes[m]));
-			ASSERT_EQ(0, mx_nl_policy_get(&self->nl, r, &pol, &res));
+			ASSERT_EQ(0, mxt_nl_policy_get(&self->nl, r, &pol, &res));
 			EXPECT_EQ(m, pol.mode[r]);
 			if (m != cur)
 				ASSERT_EQ(0, expect_policy_ntf(self->mon,
@@ -143,11 +143,11 @@ TEST_F(policy, sysfs_writes_reach_policy_get_and_the_monitor_group)
 
 TEST_F(policy, policy_dump_has_every_reader_with_its_sysfs_mode)
 {
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	uint32_t r;
 
-	ASSERT_EQ(0, mx_nl_policy_get(&self->nl, 0, &pol, &res));
+	ASSERT_EQ(0, mxt_nl_policy_get(&self->nl, 0, &pol, &res));
 	EXPECT_EQ(MX_READER_LAST - MX_READER_FIRST + 1, pol.n);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
 		EXPECT_STREQ(mx_policy_get(mx_reader(r)),
@@ -271,16 +271,16 @@ static const struct bad_req bad_reqs[] = {
 TEST_F(policy, malformed_requests_are_refused_with_extack_and_change_nothing)
 {
 	char before[MX_READER_LAST + 1][16];
-	struct mx_policy pol;
-	struct mx_nl_res res;
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
 	struct nl_msg *msg;
-	struct mx_ntf ev;
+	struct mxt_ntf ev;
 	size_t i;
 	int r;
 
 	/* firmware starts shared, so an accepted bad request would show. */
 	ASSERT_EQ(0, mx_policy_set("firmware", "shared"));
-	mx_monitor_drain(self->mon, self->nl.family);
+	mxt_monitor_drain(self->mon, self->nl.family);
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
 		snprintf(before[r], sizeof(before[r]), "%s",
 			 mx_policy_get(mx_reader(r)));
@@ -288,11 +288,11 @@ TEST_F(policy, malformed_requests_are_refused_with_extack_and_change_nothing)
 	for (i = 0; i < ARRAY_SIZE(bad_reqs); i++) {
 		const struct bad_req *b = &bad_reqs[i];
 
-		msg = mx_nl_msg(&self->nl, b->cmd, 0);
+		msg = mxt_nl_msg(&self->nl, b->cmd, 0);
 		ASSERT_NE(NULL, msg);
 		ASSERT_EQ(0, b->put(msg));
-		mx_nl_send(&self->nl, msg, MODEXCL_A_POLICY_MAX, mx_policy_cb,
-			   &pol, &res);
+		mxt_nl_send(&self->nl, msg, MODEXCL_A_POLICY_MAX, mxt_policy_cb,
+			    &pol, &res);
 		EXPECT_EQ(b->error, res.error)
 			TH_LOG("%s: %d (%s)", b->what, res.error, res.msg);
 		EXPECT_NE(0, res.msg[0] || res.miss_type >= 0)
@@ -311,7 +311,7 @@ TEST_F(policy, malformed_requests_are_refused_with_extack_and_change_nothing)
 				TH_LOG("%s changed %s", b->what, mx_reader(r));
 	}
 	/* Nothing was announced. */
-	while (mx_monitor_next(self->mon, self->nl.family, &ev, 200) > 0)
+	while (mxt_monitor_next(self->mon, self->nl.family, &ev, 200) > 0)
 		EXPECT_NE(MODEXCL_CMD_POLICY_NTF, ev.cmd)
 			TH_LOG("policy-ntf after a refused request: reader %u",
 			       ev.reader);

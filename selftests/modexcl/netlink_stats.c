@@ -35,54 +35,54 @@ FIXTURE_TEARDOWN(slow) {}
 
 TEST(family_and_monitor_group_resolve)
 {
-	struct mx_nl nl;
+	struct mxt_nl nl;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
 	EXPECT_GT(nl.family, 0);
 	EXPECT_GT(nl.group, 0);
-	mx_nl_close(&nl);
+	mxt_nl_close(&nl);
 }
 
 TEST(dump_after_a_reset_is_empty)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 	EXPECT_EQ(0, recs.n);
 	EXPECT_EQ(0, res.intr);
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 TEST(one_record_dumps_with_its_file_and_the_counters_of_its_loads)
 {
 	const char *path = SCRATCH "/one";
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
-	struct mx_nl nl;
-	struct mx_rec *r;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
+	struct mxt_rec *r;
 	struct stat st;
 	int count;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	mkdir(SCRATCH, 0700);
 	ASSERT_EQ(0, mx_touch_record(path));
 	ASSERT_EQ(0, mx_touch_record(path));
 	ASSERT_EQ(0, stat(path, &st));
 
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 	ASSERT_EQ(1, recs.n);
-	r = mx_recs_find(&recs, path, &count);
+	r = mxt_recs_find(&recs, path, &count);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(1, count);
 	EXPECT_EQ(MODEXCL_READER_KERNEL_MODULE, r->reader);
 	EXPECT_EQ(st.st_ino, r->ino);
-	EXPECT_TRUE(mx_dev_match(r->dev, st.st_dev));
+	EXPECT_TRUE(mxt_dev_match(r->dev, st.st_dev));
 	EXPECT_EQ(2, r->failed);
 	EXPECT_EQ(0, r->loads);
 	EXPECT_EQ(0, r->dup_concurrent);
@@ -93,54 +93,54 @@ TEST(one_record_dumps_with_its_file_and_the_counters_of_its_loads)
 	EXPECT_NE(0, r->last_seen);
 	EXPECT_STREQ("", r->module);
 	unlink(path);
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 TEST(reset_drops_the_records)
 {
 	const char *path = SCRATCH "/reset";
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
 	mkdir(SCRATCH, 0700);
 	ASSERT_EQ(0, mx_touch_record(path));
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
-	ASSERT_NE(NULL, mx_recs_find(&recs, path, NULL));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
+	ASSERT_NE(NULL, mxt_recs_find(&recs, path, NULL));
 
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 	EXPECT_EQ(0, recs.n);
 	unlink(path);
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 TEST_F_TIMEOUT(slow, dump_of_a_thousand_records_returns_each_once_across_many_skbs, SLOW_TEST_S)
 {
 	const int n = 1000;
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
 	char path[128];
-	struct mx_nl nl;
-	struct mx_rec *r;
+	struct mxt_nl nl;
+	struct mxt_rec *r;
 	struct stat st;
 	int i, count;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	ASSERT_EQ(0, make_records("many", n));
 
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 	EXPECT_EQ(0, res.intr);
 	ASSERT_EQ(n, recs.n);
 	/* Far more than one dump skb (at most 32 KiB) holds. */
 	EXPECT_GT(res.bytes, 64 * 1024);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), SCRATCH "/many-%d", i);
-		r = mx_recs_find(&recs, path, &count);
+		r = mxt_recs_find(&recs, path, &count);
 		ASSERT_NE(NULL, r) TH_LOG("no record for %s", path);
 		ASSERT_EQ(1, count) TH_LOG("%s dumped %d times", path, count);
 		ASSERT_EQ(0, stat(path, &st));
@@ -150,9 +150,9 @@ TEST_F_TIMEOUT(slow, dump_of_a_thousand_records_returns_each_once_across_many_sk
 			  r->dup_read);
 		unlink(path);
 	}
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 /*
@@ -178,7 +178,7 @@ static int raw_dump(int family)
 	struct nlmsghdr *nlh;
 	ssize_t len;
 
-	fd = mx_nl_raw_open(0, 0);
+	fd = mxt_nl_raw_open(0, 0);
 	if (fd < 0)
 		return fd;
 	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
@@ -214,18 +214,18 @@ TEST_F_TIMEOUT(slow, full_table_dump_takes_under_a_second, SLOW_TEST_S)
 {
 	const int n = 1024, rounds = 20;
 	uint64_t t, best = UINT64_MAX, sum = 0, raw_best;
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
 	char path[128];
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	int i;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	ASSERT_EQ(0, make_records("time", n));
 	for (i = 0; i < rounds; i++) {
 		t = mx_now_ns();
-		ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+		ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 		t = mx_now_ns() - t;
 		ASSERT_EQ(n, recs.n);
 		best = t < best ? t : best;
@@ -248,9 +248,9 @@ TEST_F_TIMEOUT(slow, full_table_dump_takes_under_a_second, SLOW_TEST_S)
 		snprintf(path, sizeof(path), SCRATCH "/time-%d", i);
 		unlink(path);
 	}
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 /*
@@ -261,16 +261,16 @@ TEST_F_TIMEOUT(slow, full_table_dump_takes_under_a_second, SLOW_TEST_S)
 TEST_F_TIMEOUT(slow, dump_during_churn_is_flagged_repeats_none_misses_no_survivor, SLOW_TEST_S)
 {
 	const int n = 1024;
-	struct mx_recs mid = {}, after = {};
+	struct mxt_recs mid = {}, after = {};
 	int stop[2], i, count, survivors = 0;
-	struct mx_nl_res res, res_after;
+	struct mxt_nl_res res, res_after;
 	char path[128], c;
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	pid_t churn;
 	size_t k;
 
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	ASSERT_EQ(0, make_records("stable", n));
 	ASSERT_EQ(0, pipe(stop));
 	churn = fork();
@@ -294,7 +294,7 @@ TEST_F_TIMEOUT(slow, dump_during_churn_is_flagged_repeats_none_misses_no_survivo
 			break;
 		usleep(1000);
 	}
-	ASSERT_EQ(0, mx_nl_stats(&nl, &mid, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &mid, &res));
 	c = 1;
 	ASSERT_EQ(1, write(stop[1], &c, 1));
 	ASSERT_EQ(churn, waitpid(churn, &i, 0));
@@ -302,17 +302,17 @@ TEST_F_TIMEOUT(slow, dump_during_churn_is_flagged_repeats_none_misses_no_survivo
 	close(stop[1]);
 
 	for (k = 0; k < mid.n; k++) {
-		mx_recs_find(&mid, mid.v[k].path, &count);
+		mxt_recs_find(&mid, mid.v[k].path, &count);
 		ASSERT_EQ(1, count) TH_LOG("%s dumped %d times", mid.v[k].path,
 					   count);
 	}
-	ASSERT_EQ(0, mx_nl_stats(&nl, &after, &res_after));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &after, &res_after));
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), SCRATCH "/stable-%d", i);
-		if (!mx_recs_find(&after, path, NULL))
+		if (!mxt_recs_find(&after, path, NULL))
 			continue;
 		survivors++;
-		EXPECT_NE(NULL, mx_recs_find(&mid, path, NULL))
+		EXPECT_NE(NULL, mxt_recs_find(&mid, path, NULL))
 			TH_LOG("%s was in the table all along but not dumped",
 			       path);
 	}
@@ -322,27 +322,27 @@ TEST_F_TIMEOUT(slow, dump_during_churn_is_flagged_repeats_none_misses_no_survivo
 	EXPECT_LT(survivors, n);
 	EXPECT_TRUE(res.intr);
 
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	mx_recs_free(&mid);
-	mx_recs_free(&after);
-	mx_nl_close(&nl);
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	mxt_recs_free(&mid);
+	mxt_recs_free(&after);
+	mxt_nl_close(&nl);
 }
 
 /* The holder PID of the SLOW module's record as this task's dump shows it. */
 static int slow_holder_pid(uint32_t *pid, char *comm, size_t len)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
-	struct mx_nl nl;
-	struct mx_rec *r;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
+	struct mxt_rec *r;
 	int ret;
 
-	ret = mx_nl_open(&nl);
+	ret = mxt_nl_open(&nl);
 	if (ret)
 		return ret;
-	ret = mx_nl_stats(&nl, &recs, &res);
+	ret = mxt_nl_stats(&nl, &recs, &res);
 	if (!ret) {
-		r = mx_recs_find(&recs, mx_module_path(SLOW), NULL);
+		r = mxt_recs_find(&recs, mx_module_path(SLOW), NULL);
 		if (!r) {
 			ret = -ENOENT;
 		} else {
@@ -351,8 +351,8 @@ static int slow_holder_pid(uint32_t *pid, char *comm, size_t len)
 				snprintf(comm, len, "%s", r->holder_comm);
 		}
 	}
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 	return ret;
 }
 
@@ -403,14 +403,14 @@ TEST_F_TIMEOUT(slow, holder_pid_is_as_seen_from_the_dumpers_pid_namespace, SLOW_
 	int to_loader[2], from_loader[2], status;
 	char comm[32], msg[16];
 	pid_t helper, loader = 0;
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 	uint32_t pid;
 
 	mx_unload(SLOW);
 	ASSERT_STRNE("live", mx_initstate(SLOW));
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	ASSERT_EQ(0, pipe(to_loader));
 	ASSERT_EQ(0, pipe(from_loader));
 
@@ -478,7 +478,7 @@ TEST_F_TIMEOUT(slow, holder_pid_is_as_seen_from_the_dumpers_pid_namespace, SLOW_
 	EXPECT_EQ(0, pid);
 	close(from_loader[0]);
 	EXPECT_EQ(0, mx_unload(SLOW));
-	mx_nl_close(&nl);
+	mxt_nl_close(&nl);
 }
 
 /* What the YNL client needs: its files (TEST_FILES) in the cwd, and python. */
@@ -516,12 +516,12 @@ TEST_F_TIMEOUT(slow, ynl_cli_dumps_the_records_from_the_spec, SLOW_TEST_S)
 {
 	const char *path = SCRATCH "/cli";
 	char dir[256], out[65536];
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 
 	ynl_cli_needs(_metadata, dir, sizeof(dir));
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	mkdir(SCRATCH, 0700);
 	ASSERT_EQ(0, mx_touch_record(path));
 
@@ -535,8 +535,8 @@ TEST_F_TIMEOUT(slow, ynl_cli_dumps_the_records_from_the_spec, SLOW_TEST_S)
 		TH_LOG("cli.py: %s", out);
 
 	unlink(path);
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
-	mx_nl_close(&nl);
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	mxt_nl_close(&nl);
 }
 
 TEST_F_TIMEOUT(slow, ynl_cli_gets_the_policy_from_the_spec, SLOW_TEST_S)

@@ -178,11 +178,11 @@ static uint32_t random_policy(uint32_t *reader)
 
 static void policy_nl(int i)
 {
-	struct mx_policy out;
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_policy out;
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 
-	if (mx_nl_open(&nl)) {
+	if (mxt_nl_open(&nl)) {
 		ADD(sh->pol_nl_bad, 1);
 		return;
 	}
@@ -190,7 +190,7 @@ static void policy_nl(int i)
 		uint32_t reader, mode = random_policy(&reader);
 		int want = reader == MODEXCL_READER_FIRMWARE && mode == MODEXCL_MODE_HOLD ?
 			   -EINVAL : 0;
-		int ret = mx_nl_policy_set(&nl, reader, mode, &out, &res);
+		int ret = mxt_nl_policy_set(&nl, reader, mode, &out, &res);
 
 		ADD(sh->pol_nl, 1);
 		if (ret != want || (!want && out.n != 1))
@@ -198,10 +198,10 @@ static void policy_nl(int i)
 		/* The reply shows the mode at reply time: the sysfs flipper may be first. */
 		else if (!want && out.mode[reader] != mode)
 			ADD(sh->pol_nl_raced, 1);
-		if (n % 4 == 0 && (mx_nl_policy_get(&nl, 0, &out, &res) || out.n != 6))
+		if (n % 4 == 0 && (mxt_nl_policy_get(&nl, 0, &out, &res) || out.n != 6))
 			ADD(sh->pol_get_bad, 1);
 	}
-	mx_nl_close(&nl);
+	mxt_nl_close(&nl);
 }
 
 static void policy_sysfs(int i)
@@ -219,45 +219,45 @@ static void policy_sysfs(int i)
 
 static void stats(int i)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 
-	if (mx_nl_open(&nl)) {
+	if (mxt_nl_open(&nl)) {
 		ADD(sh->dump_bad, 1);
 		return;
 	}
 	for (int n = 0; n < MAX_OPS && !sh->stop; n++) {
 		ADD(sh->dumps, 1);
-		if (mx_nl_stats(&nl, &recs, &res))
+		if (mxt_nl_stats(&nl, &recs, &res))
 			ADD(sh->dump_bad, 1);
 		sh->intr += res.intr;
 		if ((long)recs.n > sh->max_recs)
 			sh->max_recs = recs.n;
 		if (n % 3 == 2) {
 			ADD(sh->resets, 1);
-			if (mx_nl_reset(&nl, &res))
+			if (mxt_nl_reset(&nl, &res))
 				ADD(sh->reset_bad, 1);
 		}
 	}
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 static void monitor(int i)
 {
 	uint64_t last = 0;
-	struct mx_ntf ev;
-	struct mx_nl nl;
+	struct mxt_ntf ev;
+	struct mxt_nl nl;
 	int fd, ret;
 
-	fd = mx_nl_open(&nl) ? -1 : mx_monitor_open(&nl, 1 << 20);
+	fd = mxt_nl_open(&nl) ? -1 : mxt_monitor_open(&nl, 1 << 20);
 	if (fd < 0) {
 		ADD(sh->seq_bad, 1);
 		return;
 	}
 	while (!sh->stop && sh->events < 50 * MAX_OPS) {
-		ret = mx_monitor_next(fd, nl.family, &ev, 50);
+		ret = mxt_monitor_next(fd, nl.family, &ev, 50);
 		if (ret == -ENOBUFS) {
 			sh->enobufs++;
 			continue;
@@ -276,7 +276,7 @@ static void monitor(int i)
 		last = ev.seq;
 	}
 	close(fd);
-	mx_nl_close(&nl);
+	mxt_nl_close(&nl);
 }
 
 static void rewriter(int i)
@@ -369,7 +369,7 @@ static void unload_everything(struct __test_metadata *_metadata)
 	}
 }
 
-static uint64_t rec_sum(const struct mx_rec *r)
+static uint64_t rec_sum(const struct mxt_rec *r)
 {
 	return r->loads + r->dup_concurrent + r->dup_serial + r->dup_read + r->failed;
 }
@@ -461,20 +461,20 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	long max_records = mx_read_number(MX_MAX_RECORDS), pid_before, pid_after = -1;
 	const char *seed_env = getenv("MX_STRESS_SEED");
 	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) : 6;
-	struct mx_recs recs = {};
+	struct mxt_recs recs = {};
 	pthread_barrierattr_t ba;
-	struct mx_nl_res res;
-	struct mx_nl nl;
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
 	pid_t pids[16];
 	int n = 0, unexpected = 0;
 	uint64_t start, elapsed_ms, total = 0;
-	struct mx_rec *p, *e;
+	struct mxt_rec *p, *e;
 	int nrec = 0;
 	long ops;
 
 	ASSERT_LT(0, max_records) TH_LOG("no /sys/module/modexcl/parameters/max_records");
-	ASSERT_EQ(0, mx_nl_open(&nl));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	pid_before = slab_active("pid");
 
 	pthread_barrierattr_init(&ba);
@@ -593,7 +593,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	 * than were made on its file since the first reset (the copy's path
 	 * had many inodes: sum them).
 	 */
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
 	EXPECT_GE(max_records, (long)recs.n);
 	for (int t = 0; t < NT; t++) {
 		uint64_t sum = 0, loads = 0;
@@ -613,7 +613,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	mx_policy_set("kernel-module", "shared");
 	unload_everything(_metadata);
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	ASSERT_EQ(0, mx_load(PLAIN, ""));
 	for (int i = 0; i < 3; i++) {
 		/* Braced, as above. */
@@ -629,9 +629,9 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	ASSERT_EQ(0, mx_unload(PLAIN));
 	ASSERT_EQ(0, mx_make_empty(EMPTY));
 	EXPECT_EQ(-EINVAL, mx_finit_path(EMPTY, "", 0));
-	ASSERT_EQ(0, mx_nl_stats(&nl, &recs, &res));
-	p = mx_recs_find(&recs, path_of[T_PLAIN], NULL);
-	e = mx_recs_find(&recs, EMPTY, NULL);
+	ASSERT_EQ(0, mxt_nl_stats(&nl, &recs, &res));
+	p = mxt_recs_find(&recs, path_of[T_PLAIN], NULL);
+	e = mxt_recs_find(&recs, EMPTY, NULL);
 	ASSERT_NE(NULL, p);
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ(2, p->loads);
@@ -670,7 +670,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 	unload_everything(_metadata);
 
 	/* No struct pid kept: records and claims are gone after a reset. */
-	ASSERT_EQ(0, mx_nl_reset(&nl, &res));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
 	if (pid_before >= 0) {
 		for (int i = 0; i < 500; i++) {
 			struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -687,8 +687,8 @@ TEST_F_TIMEOUT(stress, everything_at_once_then_exact_counts_and_nothing_leaked, 
 		ksft_print_msg("stress: no pid cache in /proc/slabinfo (no SLUB_DEBUG or merged); "
 			       "leaks left to kmemleak\n");
 	}
-	mx_recs_free(&recs);
-	mx_nl_close(&nl);
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
 }
 
 TEST_HARNESS_MAIN

@@ -73,14 +73,14 @@ static long long unreclaimable_slab_kib(void)
 	return kib;
 }
 
-static long long record_count(struct mx_nl *nl)
+static long long record_count(struct mxt_nl *nl)
 {
-	struct mx_recs recs = {};
-	struct mx_nl_res res = {};
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res = {};
 	long long n;
 
-	n = mx_nl_stats(nl, &recs, &res) ? -1 : (long long)recs.n;
-	mx_recs_free(&recs);
+	n = mxt_nl_stats(nl, &recs, &res) ? -1 : (long long)recs.n;
+	mxt_recs_free(&recs);
 	return n;
 }
 
@@ -101,16 +101,16 @@ static int make_files(const char *tag, int from, int to)
 
 FIXTURE(pressure)
 {
-	struct mx_nl nl;
+	struct mxt_nl nl;
 	long long max;
 };
 
 FIXTURE_SETUP(pressure)
 {
-	struct mx_nl_res res = {};
+	struct mxt_nl_res res = {};
 
-	ASSERT_EQ(0, mx_nl_open(&self->nl));
-	ASSERT_EQ(0, mx_nl_reset(&self->nl, &res));
+	ASSERT_EQ(0, mxt_nl_open(&self->nl));
+	ASSERT_EQ(0, mxt_nl_reset(&self->nl, &res));
 	self->max = mx_read_number(MX_MAX_RECORDS);
 	ASSERT_LT(0, self->max);
 	ASSERT_GT(FILES, 2 * self->max);
@@ -120,11 +120,11 @@ FIXTURE_SETUP(pressure)
 
 FIXTURE_TEARDOWN(pressure)
 {
-	struct mx_nl_res res = {};
+	struct mxt_nl_res res = {};
 
 	umount(SCRATCH);
-	mx_nl_reset(&self->nl, &res);
-	mx_nl_close(&self->nl);
+	mxt_nl_reset(&self->nl, &res);
+	mxt_nl_close(&self->nl);
 }
 
 #define SLAB_MSG \
