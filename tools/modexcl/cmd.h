@@ -53,7 +53,8 @@ struct mx_opts {
 int mx_getopt(int argc, char **argv, const struct mx_opts *o);
 int mx_help(const struct mx_opts *o);
 
-int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key);
+/* -s KEY into @m's order; "+KEY" (growth) only where @growth_ok (top has intervals). */
+int mx_parse_sort(const char *cmd, const char *arg, struct mx_model *m, bool growth_ok);
 
 /* The filter options of stats, top and monitor: -m -r -p -c and their long forms. */
 #define MX_FILTER_SHORTOPTS "m:r:p:c:"

@@ -161,10 +161,18 @@ int mx_help(const struct mx_opts *o)
 	return EXIT_OK;
 }
 
-int mx_parse_key(const char *cmd, const char *arg, enum mx_key *key)
+int mx_parse_sort(const char *cmd, const char *arg, struct mx_model *m, bool growth_ok)
 {
-	if (mx_key_parse(arg, key) == 0)
+	enum mx_key key;
+
+	if (arg[0] == '+' && !growth_ok)
+		return mx_usage_error(cmd, "-s '%s': %s has no interval to grow over; '+' sorts "
+				      "top only", arg, cmd);
+	if (mx_sort_parse(arg, &m->sort_key, &m->sort_by_growth) == 0)
 		return 0;
+	if (arg[0] == '+' && mx_key_parse(arg + 1, &key) == 0)
+		return mx_usage_error(cmd, "-s '%s': %s is not a counter; '+' sorts by a "
+				      "counter's growth", arg, arg + 1);
 	fprintf(stderr, "modexcl %s: unknown sort key '%s': valid keys are %s\n", cmd, arg,
 		mx_key_list());
 	return EXIT_USAGE;

@@ -108,7 +108,7 @@ int cmd_stats(int argc, char **argv)
 			prometheus = true;
 			break;
 		case 's':
-			if (mx_parse_key(opts.cmd, optarg, &m.sort_key))
+			if (mx_parse_sort(opts.cmd, optarg, &m, false))
 				return EXIT_USAGE;
 			break;
 		default:

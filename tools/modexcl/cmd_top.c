@@ -35,13 +35,15 @@ static const struct mx_opts opts = {
 	"  -n N     stop after N updates (default: until q or Ctrl-C)\n"
 	"  -d SECS  interval between dumps (default 2, at least 0.1; '.' is the decimal\n"
 	"           point whatever the locale)\n"
-	"  -s KEY   sort by KEY (default dup-bytes); see 'modexcl stats --help'\n"
+	"  -s KEY   sort by KEY (default dup-bytes); see 'modexcl stats --help'. +KEY\n"
+	"           (+dups, +bytes-avoided, ...) sorts by a counter's growth over the\n"
+	"           last interval, then by its value\n"
 	MX_FILTER_USAGE
 	"\n"
-	"keys: q quit, s or > next sort key, < previous, r reverse, Up/Down select,\n"
-	"      p cycle the policy of the selected record's reader (asks y/n),\n"
-	"      / or f filter by module (a glob; empty clears it), d change the interval\n"
-	"      (seconds, as -d takes them), space refresh, ? help\n",
+	"keys: q quit, s or > next sort key, < previous, r reverse, + by growth or not,\n"
+	"      Up/Down select, p cycle the policy of the selected record's reader (asks\n"
+	"      y/n), / or f filter by module (a glob; empty clears it), d change the\n"
+	"      interval (seconds, as -d takes them), space refresh, ? help\n",
 };
 
 #define DRAW_MIN_NS 100000000ULL	/* events redraw at most 10 times a second */
@@ -115,7 +117,7 @@ static int parse_args(struct top *t, int argc, char **argv)
 			t->interval_ns = secs * 1e9;
 			break;
 		case 's':
-			if (mx_parse_key(opts.cmd, optarg, &t->model.sort_key))
+			if (mx_parse_sort(opts.cmd, optarg, &t->model, true))
 				return EXIT_USAGE;
 			break;
 		default:

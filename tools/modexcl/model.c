@@ -82,6 +82,23 @@ bool mx_key_is_string(enum mx_key key)
 	return keys[key].type == KEY_STR;
 }
 
+bool mx_key_is_counter(enum mx_key key)
+{
+	return keys[key].type == KEY_COUNTS;
+}
+
+int mx_sort_parse(const char *text, enum mx_key *key, bool *by_growth)
+{
+	bool growth = text[0] == '+';
+	enum mx_key k;
+
+	if (mx_key_parse(text + growth, &k) || (growth && !mx_key_is_counter(k)))
+		return -1;
+	*key = k;
+	*by_growth = growth;
+	return 0;
+}
+
 enum mx_unit mx_key_unit(enum mx_key key)
 {
 	return keys[key].unit;
@@ -519,6 +536,14 @@ static int compare_rows(const void *a, const void *b, void *arg)
 		uint64_t va = mx_record_u64(&ra->rec, key), vb = mx_record_u64(&rb->rec, key);
 
 		cmp = va > vb ? -1 : va < vb;
+		/* The fastest growing first; equal growth, the biggest. */
+		if (m->sort_by_growth && mx_key_is_counter(key)) {
+			uint64_t ga = mx_counts_u64(&ra->delta, key);
+			uint64_t gb = mx_counts_u64(&rb->delta, key);
+
+			if (ga != gb)
+				cmp = ga > gb ? -1 : 1;
+		}
 	}
 	if (m->reverse)
 		cmp = -cmp;

@@ -55,6 +55,14 @@ int mx_key_parse(const char *name, enum mx_key *key);
 /* "reader, module, ...": every key, for error messages. */
 const char *mx_key_list(void);
 bool mx_key_is_string(enum mx_key key);
+/* A counter or a sum of counters: a key that grows, interval by interval. */
+bool mx_key_is_counter(enum mx_key key);
+/*
+ * A sort order: a key, or "+KEY", a counter key's growth over the last
+ * interval. 0 and the key, or -1 for an unknown name or a '+' on a key that
+ * is no counter.
+ */
+int mx_sort_parse(const char *text, enum mx_key *key, bool *by_growth);
 /* How a counter's key (or a sum's) is shown; MX_UNIT_COUNT for the others. */
 enum mx_unit mx_key_unit(enum mx_key key);
 /* A numeric key's value (the reader's number for "reader"); 0 for strings. */
@@ -130,6 +138,7 @@ struct mx_model {
 	size_t index_size;
 
 	enum mx_key sort_key;
+	bool sort_by_growth;	/* a counter key's growth over the last interval, then its value */
 	bool reverse;		/* against the key's natural order */
 
 	struct mx_counts total;		/* now: the last dump plus events since */

@@ -211,8 +211,9 @@ int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx
 	int n = 0;
 
 	pos = snprintf(lines[n], MX_LINE_MAX,
-		       "modexcl top - %s  records %zu  interval %.1fs  sort %s%s",
+		       "modexcl top - %s  records %zu  interval %.1fs  sort %s%s%s",
 		       mx_fmt_clock(t, sizeof(t), realtime_ns), m->nr_shown, m->interval_s,
+		       m->sort_by_growth && mx_key_is_counter(m->sort_key) ? "+" : "",
 		       mx_key_name(m->sort_key), m->reverse ? " (reversed)" : "");
 	/* While a filter hides rows, the header says which and how many. */
 	mx_filter_describe(&m->filter, filter, sizeof(filter));

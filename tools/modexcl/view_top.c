@@ -25,6 +25,7 @@ static const char *const help_lines[] = {
 	"  s  >        sort by the next key",
 	"  <           sort by the previous key",
 	"  r           reverse the sort order",
+	"  +           sort by the key's growth over the last interval, or not",
 	"  Up Down     select a record (also k j, PgUp PgDn, Home End)",
 	"  p           cycle the policy of the selected record's reader;",
 	"              asks y/n before it changes anything",
@@ -196,7 +197,28 @@ static void sort_by(struct mx_top_state *st, struct mx_model *m, int step)
 	m->sort_key = (m->sort_key + MX_KEY_COUNT + step) % MX_KEY_COUNT;
 	mx_model_sort(m);
 	follow_selection(st, m);
-	snprintf(st->status, sizeof(st->status), "sort by %s", mx_key_name(m->sort_key));
+	snprintf(st->status, sizeof(st->status), "sort by %s%s",
+		 m->sort_by_growth && mx_key_is_counter(m->sort_key) ? "+" : "",
+		 mx_key_name(m->sort_key));
+}
+
+static void sort_by_growth(struct mx_top_state *st, struct mx_model *m)
+{
+	const char *key = mx_key_name(m->sort_key);
+
+	if (!mx_key_is_counter(m->sort_key)) {
+		snprintf(st->status, sizeof(st->status), "%s does not grow: + sorts a counter "
+			 "key by its growth (s changes the key)", key);
+		return;
+	}
+	m->sort_by_growth = !m->sort_by_growth;
+	mx_model_sort(m);
+	follow_selection(st, m);
+	if (m->sort_by_growth)
+		snprintf(st->status, sizeof(st->status), "sort by the growth of %s over the last "
+			 "interval", key);
+	else
+		snprintf(st->status, sizeof(st->status), "sort by %s", key);
 }
 
 static void filter_prompt(struct mx_top_state *st)
@@ -357,6 +379,9 @@ enum mx_top_action mx_top_handle_key(struct mx_top_state *st, struct mx_model *m
 		break;
 	case '<':
 		sort_by(st, m, -1);
+		break;
+	case '+':
+		sort_by_growth(st, m);
 		break;
 	case 'r':
 		m->reverse = !m->reverse;

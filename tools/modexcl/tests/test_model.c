@@ -567,6 +567,64 @@ static void a_filter_limits_order_totals_and_rates_and_clears(void **state)
 	mx_model_free(&m);
 }
 
+static void plus_key_sorts_by_growth_over_the_last_interval_then_by_value(void **state)
+{
+	/* big is biggest; small and mid grew alike in the last interval, more than big. */
+	struct mx_record recs[] = {
+		test_record("big", 1, 0, 0, 90 * MIB),
+		test_record("small", 2, 0, 0, 1 * MIB),
+		test_record("mid", 3, 0, 0, 5 * MIB),
+	};
+	struct mx_model m;
+	enum mx_key key;
+	bool growth;
+
+	(void)state;
+	test_model(&m, recs, 3);
+	recs[0].counts.bytes_avoided += 1 * MIB;
+	recs[1].counts.bytes_avoided += 4 * MIB;
+	recs[2].counts.bytes_avoided += 4 * MIB;
+	mx_model_dump_begin(&m);
+	for (int i = 0; i < 3; i++)
+		mx_model_dump_add(&m, &recs[i]);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, SEC);
+	assert_int_equal(mx_sort_parse("+bytes-avoided", &m.sort_key, &m.sort_by_growth), 0);
+	assert_int_equal(m.sort_key, MX_KEY_BYTES_AVOIDED);
+	assert_true(m.sort_by_growth);
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "mid");
+	assert_string_equal(m.order[1]->rec.module, "small");
+	assert_string_equal(m.order[2]->rec.module, "big");
+	m.reverse = true;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "big");
+	assert_string_equal(m.order[2]->rec.module, "mid");
+	/* Sums of counters grow too; without '+', the value alone. */
+	assert_int_equal(mx_sort_parse("dup-bytes", &m.sort_key, &m.sort_by_growth), 0);
+	assert_false(m.sort_by_growth);
+	m.reverse = false;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "big");
+	assert_int_equal(mx_sort_parse("+dup-bytes", &key, &growth), 0);
+	assert_true(growth);
+	assert_int_equal(mx_sort_parse("+dups", &key, &growth), 0);
+	assert_int_equal(key, MX_KEY_DUPS);
+	/* What does not grow, or does not exist, is no order. */
+	key = MX_KEY_LOADS;
+	growth = false;
+	assert_int_equal(mx_sort_parse("+module", &key, &growth), -1);
+	assert_int_equal(mx_sort_parse("+last-seen", &key, &growth), -1);
+	assert_int_equal(mx_sort_parse("+", &key, &growth), -1);
+	assert_int_equal(mx_sort_parse("++dups", &key, &growth), -1);
+	assert_int_equal(mx_sort_parse("+bogus", &key, &growth), -1);
+	assert_int_equal(key, MX_KEY_LOADS);
+	assert_false(growth);
+	assert_true(mx_key_is_counter(MX_KEY_WAIT_NS));
+	assert_false(mx_key_is_counter(MX_KEY_INO));
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_dump_fills_the_table_and_the_totals),
 	cmocka_unit_test(a_dump_drops_records_the_kernel_no_longer_has),
@@ -591,5 +649,6 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(reader_pid_and_comm_filter_records_by_their_holder),
 	cmocka_unit_test(events_filter_by_their_task_and_policy_events_by_reader),
 	cmocka_unit_test(a_filter_limits_order_totals_and_rates_and_clears),
+	cmocka_unit_test(plus_key_sorts_by_growth_over_the_last_interval_then_by_value),
 };
 const size_t nr_model_tests = sizeof(model_tests) / sizeof(model_tests[0]);

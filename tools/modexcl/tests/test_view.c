@@ -638,6 +638,54 @@ static void d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does(
 	mx_model_free(&m);
 }
 
+static void plus_toggles_sorting_by_growth_and_the_header_says_so(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 9, 0, 9), test_record("b", 2, 1, 0, 1) };
+	char lines[MX_SUMMARY_LINES][MX_LINE_MAX];
+	struct mx_top_state st = { 0 };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	recs[1].counts.bytes_avoided += 100;
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &recs[0]);
+	mx_model_dump_add(&m, &recs[1]);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, 1000000000);
+	assert_string_equal(m.order[0]->rec.module, "b");	/* 101 dup-bytes against 9 */
+	m.sort_key = MX_KEY_DUPS;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "a");
+	assert_int_equal(mx_top_handle_key(&st, &m, '+'), MX_TOP_REDRAW);
+	assert_true(m.sort_by_growth);
+	assert_string_equal(st.status, "sort by the growth of dups over the last interval");
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[0], "  sort +dups"));
+	/* No dups grew: the biggest first still. */
+	assert_string_equal(m.order[0]->rec.module, "a");
+	mx_top_handle_key(&st, &m, 's');
+	assert_string_equal(st.status, "sort by +dup-bytes");
+	assert_string_equal(m.order[0]->rec.module, "b");
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[0], "  sort +dup-bytes"));
+	/* A key that does not grow: + says so and the header has no '+'. */
+	mx_top_handle_key(&st, &m, 's');
+	assert_int_equal(m.sort_key, MX_KEY_READER);
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[0], "  sort reader"));
+	mx_top_handle_key(&st, &m, '+');
+	assert_true(m.sort_by_growth);
+	assert_non_null(strstr(st.status, "reader does not grow"));
+	mx_top_handle_key(&st, &m, '<');
+	assert_int_equal(mx_top_handle_key(&st, &m, '+'), MX_TOP_REDRAW);
+	assert_false(m.sort_by_growth);
+	assert_string_equal(st.status, "sort by dup-bytes");
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[0], "  sort dup-bytes"));
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -660,5 +708,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(every_counter_is_a_json_key_a_sort_key_and_a_stats_column),
 	cmocka_unit_test(a_delta_column_shows_the_growth_in_the_counters_unit),
 	cmocka_unit_test(d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does),
+	cmocka_unit_test(plus_toggles_sorting_by_growth_and_the_header_says_so),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
