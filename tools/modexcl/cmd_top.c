@@ -20,11 +20,11 @@
 
 static const struct mx_opts opts = {
 	.cmd = "top",
-	.shortopts = "bn:d:s:" MX_FILTER_SHORTOPTS,
+	.shortopts = "bjn:d:s:" MX_FILTER_SHORTOPTS,
 	.longopts = mx_filter_longopts,
 	.usage =
-	"usage: modexcl top [-b] [-n N] [-d SECS] [-s KEY] [-m GLOB] [-r READER] [-p PID]\n"
-	"                   [-c GLOB]\n"
+	"usage: modexcl top [-b [-j]] [-n N] [-d SECS] [-s KEY] [-m GLOB] [-r READER]\n"
+	"                   [-p PID] [-c GLOB]\n"
 	"\n"
 	"A live view of the records: totals and rates (duplicates/s, bytes avoided/s),\n"
 	"the policy of each reader, and one row per file with its growth over the\n"
@@ -32,6 +32,8 @@ static const struct mx_opts opts = {
 	"\n"
 	"  -b       batch mode: plain snapshots on stdout (also when stdin or stdout\n"
 	"           is not a terminal)\n"
+	"  -j       batch frames as JSON Lines: each one line, the array 'stats -j'\n"
+	"           prints (implies -b)\n"
 	"  -n N     stop after N updates (default: until q or Ctrl-C)\n"
 	"  -d SECS  interval between dumps (default 2, at least 0.1; '.' is the decimal\n"
 	"           point whatever the locale)\n"
@@ -52,7 +54,7 @@ struct top {
 	struct mx_model model;
 	struct mx_nl req, mon;
 	struct mx_top_state view;
-	bool batch, resync, dirty;
+	bool batch, json, resync, dirty;
 	bool reschedule;		/* the interval changed: the next dump is one from now */
 	unsigned long max_updates, updates;
 	uint64_t interval_ns;
@@ -102,6 +104,10 @@ static int parse_args(struct top *t, int argc, char **argv)
 		case 'b':
 			t->batch = true;
 			break;
+		case 'j':
+			t->json = true;
+			t->batch = true;
+			break;
 		case 'n':
 			errno = 0;
 			t->max_updates = strtoul(optarg, &end, 10);
@@ -147,6 +153,21 @@ static int batch_wait(struct top *t, uint64_t ns)
 	return 0;
 }
 
+/* Each snapshot as it is taken; a write error is reported at exit. */
+static int print_snapshot(struct top *t)
+{
+	int ret;
+
+	if (!t->json) {
+		mx_view_batch(stdout, &t->model, mx_now_real());
+		return mx_output_flush(stdout);
+	}
+	ret = mx_view_batch_json(stdout, &t->model);
+	if (ret == -ENOMEM)
+		return mx_fail("out of memory");
+	return ret ? mx_output_failed(-ret) : 0;
+}
+
 static int run_batch(struct top *t)
 {
 	int ret;
@@ -157,9 +178,7 @@ static int run_batch(struct top *t)
 		ret = refresh(t, true);
 		if (ret)
 			return ret;
-		mx_view_batch(stdout, &t->model, mx_now_real());
-		/* Each snapshot as it is taken; a write error is reported at exit. */
-		ret = mx_output_flush(stdout);
+		ret = print_snapshot(t);
 		if (ret)
 			return ret;
 	}

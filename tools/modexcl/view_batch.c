@@ -3,9 +3,10 @@
  * One batch snapshot: the summary of the live view, then every row with
  * every column of the live view, no cell cut (no screen to fit), then a
  * blank line, so successive snapshots read like `top -b` output. The caller
- * flushes it.
+ * flushes it. As JSON, a snapshot is one line: the records `stats -j` prints.
  */
 #include "view_batch.h"
+#include "view_json.h"
 #include "view_table.h"
 
 void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
@@ -28,4 +29,9 @@ void mx_view_batch(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 		fprintf(out, "%s\n", line);
 	}
 	fputc('\n', out);
+}
+
+int mx_view_batch_json(FILE *out, const struct mx_model *m)
+{
+	return mx_json_print(out, mx_json_records(m), false);
 }

@@ -686,6 +686,37 @@ static void plus_toggles_sorting_by_growth_and_the_header_says_so(void **state)
 	mx_model_free(&m);
 }
 
+static void json_batch_frames_are_one_line_each_the_array_stats_j_prints(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 1), test_record("b", 2, 1, 0, 2) };
+	char *text = NULL, *stats = NULL, *second;
+	size_t len = 0, stats_len = 0;
+	struct mx_model m;
+	FILE *f;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(mx_view_batch_json(f, &m), 0);
+	assert_int_equal(mx_view_batch_json(f, &m), 0);
+	fclose(f);
+	f = open_memstream(&stats, &stats_len);
+	assert_non_null(f);
+	assert_int_equal(mx_json_print(f, mx_json_records(&m), false), 0);
+	fclose(f);
+	/* JSON Lines: each frame whole on its own line, as stats -j prints it off a terminal. */
+	assert_non_null(strchr(stats, '\n'));
+	assert_ptr_equal(strchr(stats, '\n'), stats + stats_len - 1);
+	assert_int_equal(len, 2 * stats_len);
+	second = text + stats_len;
+	assert_memory_equal(text, stats, stats_len);
+	assert_memory_equal(second, stats, stats_len);
+	free(text);
+	free(stats);
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -709,5 +740,6 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(a_delta_column_shows_the_growth_in_the_counters_unit),
 	cmocka_unit_test(d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does),
 	cmocka_unit_test(plus_toggles_sorting_by_growth_and_the_header_says_so),
+	cmocka_unit_test(json_batch_frames_are_one_line_each_the_array_stats_j_prints),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
