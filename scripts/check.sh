@@ -41,7 +41,7 @@ suite vm-patched scripts/vm-run.sh -u -a mxtimeout=400
 # The boot parameter with good, duplicate and bad entries, the line of
 # selftests/modexcl/boot_param.txt; policy_sysfs.c says what each must do.
 suite vm-boot-param scripts/vm-run.sh -t 300 \
-	-a "$(grep -v '^#' selftests/modexcl/boot_param.txt) mxtests=modexcl:policy_sysfs"
+	-a "$(grep -v '^#' selftests/modexcl/boot_param.txt) mxtests=modexcl:boot_param,modexcl:policy_sysfs"
 # Settings that stay raised until reboot (signature enforcement, lockdown,
 # an IMA policy):
 # one boot per test.
