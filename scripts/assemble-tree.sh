@@ -54,7 +54,7 @@ while read -r f; do
 done < "$manifest.new"
 comm -23 "$manifest" "$manifest.new" | while read -r f; do
 	rm -f "$tree/$f"
-	[ -e "$base/$f" ] && cp "$base/$f" "$tree/$f"
+	if [ -e "$base/$f" ]; then cp "$base/$f" "$tree/$f"; fi
 done
 mv "$manifest.new" "$manifest"
 rm -rf "$stage"
