@@ -64,7 +64,13 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * The terminal's character set from the locale (ncurses draws UTF-8
+	 * with it); numbers are written and read with a decimal point in
+	 * every locale, so that what a script parses does not change with it.
+	 */
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	/*
 	 * Into a file or pipe, stdio writes when its buffer fills, and a write
 	 * error then leaves only a flag: the cause is lost. A buffer that holds
