@@ -527,6 +527,32 @@ t_top_pipe() {
 }
 check "top_without_a_terminal_is_batch_mode" t_top_pipe
 
+t_top_json() {
+	local by='sort_by(.reader, .path)' frame
+	run modexcl stats -j
+	jq -cS "$by" "$tmp/out" > "$tmp/stats.now" || why "stats -j: $(cat "$tmp/err")" || return 1
+	run modexcl top -j -n 2 -d 0.2
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(lines "$tmp/out")" -eq 2 ] || why "$(lines "$tmp/out") lines, not 2" || return 1
+	while read -r frame; do
+		[ "$(printf '%s\n' "$frame" | jq -cS "$by")" = "$(cat "$tmp/stats.now")" ] ||
+			why "not what stats -j prints: $(printf '%.200s' "$frame")" || return 1
+	done < "$tmp/out"
+}
+check "top_json_prints_one_line_per_snapshot_as_stats_json" t_top_json
+
+t_top_sort_growth() {
+	run modexcl top -b -n 2 -d 0.2 -s +dups
+	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
+	[ "$(grep -c '^modexcl top - .*  sort +dups' "$tmp/out")" -eq 2 ] ||
+		why "header: $(head -1 "$tmp/out")" || return 1
+	run modexcl top -b -n 1 -s +module
+	fails_with 2 "module is not a counter" || return 1
+	run modexcl stats -s +dups
+	fails_with 2 "sorts top only"
+}
+check "top_sorts_by_growth_and_refuses_it_where_nothing_grows" t_top_sort_growth
+
 # --- the monitor ---------------------------------------------------------------
 
 stop_monitors() {
