@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include <linux/genetlink.h>
 #include <linux/modexcl.h>
@@ -463,12 +462,6 @@ static inline int mxt_monitor_drain(int fd, int family)
 		if (ret > 0)
 			n++;
 	return n;
-}
-
-/* The kernel's dev_t of a record, as userspace's st_dev. */
-static inline int mxt_dev_match(uint32_t kdev, dev_t st_dev)
-{
-	return (kdev >> 20) == major(st_dev) && (kdev & 0xfffff) == minor(st_dev);
 }
 
 #endif /* MODEXCL_NL_H */

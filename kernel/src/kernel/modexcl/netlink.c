@@ -21,6 +21,7 @@
 #include <linux/build_bug.h>
 #include <linux/capability.h>
 #include <linux/init.h>
+#include <linux/kdev_t.h>
 #include <linux/kernel_read_file.h>
 #include <linux/kernel_read_file_policy.h>
 #include <linux/modexcl.h>
@@ -152,7 +153,8 @@ static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	     nla_put_string(skb, MODEXCL_A_RECORD_MODULE, rec->module)) ||
 	    nla_put_string(skb, MODEXCL_A_RECORD_PATH, rec->path) ||
 	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_INO, rec->ino) ||
-	    nla_put_u32(skb, MODEXCL_A_RECORD_DEV, rec->dev) ||
+	    nla_put_u32(skb, MODEXCL_A_RECORD_DEV,
+			new_encode_dev(rec->dev)) ||
 	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_LOADS, c->loads) ||
 	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_CONCURRENT,
 			       c->dup_concurrent) ||
@@ -400,7 +402,8 @@ static void modexcl_nl_dup_ntf(const struct modexcl_dup_event *ev)
 	    (ev->module[0] &&
 	     nla_put_string(msg, MODEXCL_A_DUP_MODULE, ev->module)) ||
 	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_INO, ev->ino) ||
-	    nla_put_u32(msg, MODEXCL_A_DUP_DEV, ev->dev) ||
+	    nla_put_u32(msg, MODEXCL_A_DUP_DEV,
+			new_encode_dev(ev->dev)) ||
 	    nla_put_u32(msg, MODEXCL_A_DUP_PID, ev->pid) ||
 	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_BYTES, ev->bytes) ||
 	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_WAIT_NS, ev->wait_ns)) {
