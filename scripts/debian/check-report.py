@@ -12,7 +12,9 @@ the records: the first load, joiners of a load in flight, refusals under
 hold, late duplicates that read, failures). init_module() calls are not
 recorded yet (issue 16): while a boot makes any and the records hold exactly
 the finit_module() calls, that check is an expected failure (XFAIL); once
-they are counted it fails as XPASS, so that the mark gets removed.
+they are counted it fails as XPASS, so that the mark gets removed. The
+records of the NIC drivers' module files must also give the inode and
+device that stat(2) gives for them in the guest.
 """
 import json
 import os
@@ -176,6 +178,7 @@ def main(argv):
             init = sc["init_module"]["calls"]
             tap.diag("kernel-module records %d: %s = %d; finit_module() %d, init_module() %d"
                      % (len(recs), " + ".join(COUNTED), counted, finit, init))
+            files_check(tap, report.get("files"), recs)
             if init == 0:
                 tap.result(counted == finit, what)
             elif counted == finit + init:
@@ -186,6 +189,35 @@ def main(argv):
             else:
                 tap.result(False, what)
     return finish(tap, out, report)
+
+
+def same_path(recorded, path):
+    """Whether a record's path (left-truncated to "..." and its tail when
+    long) names PATH."""
+    if recorded is None:
+        return False
+    if recorded.startswith("..."):
+        return path.endswith(recorded[3:])
+    return recorded == path
+
+
+def files_check(tap, files, recs):
+    """Each NIC driver's module file has a record naming it by stat(2)'s
+    inode and st_dev."""
+    what = "the records name each NIC driver's file by stat(2)'s inode and device"
+    bad = []
+    for f in files or []:
+        rec = next((r for r in recs if same_path(r.get("path"), f["path"])), None)
+        if rec is None:
+            bad.append("%s: no record" % f["path"])
+        elif (rec.get("ino"), rec.get("dev")) != (f["ino"], f["dev"]):
+            bad.append("%s: record ino %s dev %s, stat(2) ino %s dev %s"
+                       % (f["path"], rec.get("ino"), rec.get("dev"), f["ino"], f["dev"]))
+    tap.result(bool(files) and not bad, what)
+    if not files:
+        tap.diag("the report names no module file")
+    for b in bad:
+        tap.diag(b)
 
 
 def finish(tap, out, report):

@@ -83,6 +83,15 @@ else
 	modexcl="{\"family\": false, \"error\": $(jstr "$stats")}"
 fi
 
+# The NIC drivers' module files as stat(2) names them (inode, st_dev):
+# the records of the patched kernel must name them the same way.
+files=$(for m in virtio_net net_failover failover; do
+	f=$(modinfo -n "$m" 2>/dev/null) && f=$(readlink -f "$f") && [ -f "$f" ] || continue
+	# shellcheck disable=SC2046 # two numbers
+	printf '%s{"path": %s, "ino": %s, "dev": %s}' "${sep-}" "$(jstr "$f")" $(stat -c '%i %d' "$f")
+	sep=", "
+done)
+
 mstats=/sys/kernel/debug/modules/stats
 if [ -r "$mstats" ]; then
 	module_stats=$(awk -F'\t' '
@@ -171,6 +180,7 @@ analyze=$(systemd-analyze time 2>&1)
 	printf '"syscalls": %s, ' "$syscalls"
 	printf '"module_stats": %s, ' "$module_stats"
 	printf '"modexcl": %s, ' "$modexcl"
+	printf '"files": [%s], ' "$files"
 	printf '"nics_present": %d, "nics_bound": %d, ' "$nics_present" "$nics_bound"
 	printf '"times": {"udevd_start": %s, "udev_trigger_done": %s, "settle_wait_start": %s, ' \
 		"$udevd_start" "$trigger_done" "$settle_start"
