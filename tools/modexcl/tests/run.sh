@@ -39,6 +39,10 @@ mkdir -p "$out/prom" "$out/prom-valgrind"
 LOCPATH=$locpath MODEXCL_TEST_PROM_DIR=$out/prom CMOCKA_MESSAGE_OUTPUT=TAP "$bin" \
 	> "$out/unit.tap" 2>&1
 cat "$out/unit.tap"
+# pass, fail DESCRIPTION; skip DESCRIPTION WHY: one TAP line each, counted.
+pass() { echo "ok - $1"; passed=$((passed + 1)); }
+fail() { echo "not ok - $1"; failed=$((failed + 1)); }
+skip() { echo "ok - $1 # SKIP $2"; skipped=$((skipped + 1)); }
 # cmocka writes a skipped test as "not ok N # SKIP".
 passed=$(grep -c '^ok ' "$out/unit.tap")
 failed=$(grep '^not ok ' "$out/unit.tap" | grep -vc '# SKIP')
@@ -48,25 +52,20 @@ skipped=$(grep '^not ok ' "$out/unit.tap" | grep -c '# SKIP')
 if MODEXCL_TEST_PROM_DIR=$out/prom-valgrind CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q \
 	--leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99 \
 	--log-file="$out/valgrind.log" "$bin" > /dev/null 2>&1; then
-	echo "ok - unit tests under valgrind: no errors, no leaks"
-	passed=$((passed + 1))
+	pass "unit tests under valgrind: no errors, no leaks"
 else
-	echo "not ok - unit tests under valgrind: see $out/valgrind.log"
+	fail "unit tests under valgrind: see $out/valgrind.log"
 	cat "$out/valgrind.log" >&2
-	failed=$((failed + 1))
 fi
 # Prometheus' own parser and linter on what --prometheus prints.
 if ! command -v promtool > /dev/null; then
-	echo "ok - promtool check metrics # SKIP promtool missing (Debian package prometheus)"
-	skipped=$((skipped + 1))
+	skip "promtool check metrics" "promtool missing (Debian package prometheus)"
 elif [ -s "$out/prom/modexcl.prom" ] &&
      promtool check metrics < "$out/prom/modexcl.prom" > "$out/promtool.log" 2>&1; then
-	echo "ok - promtool check metrics accepts the exposition"
-	passed=$((passed + 1))
+	pass "promtool check metrics accepts the exposition"
 else
-	echo "not ok - promtool check metrics: $(cat "$out/promtool.log" 2>/dev/null ||
+	fail "promtool check metrics: $(cat "$out/promtool.log" 2>/dev/null ||
 		echo "no exposition was written")"
-	failed=$((failed + 1))
 fi
 
 # The host runs a stock kernel: the tool must say so and how to get one.
@@ -77,15 +76,12 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	rc=$?
 	[ -s "$out/nofamily.valgrind" ] && { cat "$out/nofamily.valgrind" >&2; rc=99; }
 	if [ "$rc" -eq 0 ]; then
-		echo "ok - the host's kernel has no modexcl family # SKIP it has one"
-		skipped=$((skipped + 1))
+		skip "the host's kernel has no modexcl family" "it has one"
 	elif [ "$rc" -eq 1 ] && [ ! -s "$out/nofamily.out" ] &&
 	     [ "$(cat "$out/nofamily.err")" = "modexcl: this kernel has no modexcl family: boot a kernel built with CONFIG_MODEXCL" ]; then
-		echo "ok - a kernel without the family gets a one-line way out (valgrind: clean)"
-		passed=$((passed + 1))
+		pass "a kernel without the family gets a one-line way out (valgrind: clean)"
 	else
-		echo "not ok - a kernel without the family: exit $rc: $(cat "$out/nofamily.err")"
-		failed=$((failed + 1))
+		fail "a kernel without the family: exit $rc: $(cat "$out/nofamily.err")"
 	fi
 	# A serial console reports 0x0 (script's pty, with no terminal to copy
 	# the size of, does too): top starts at 80x24 and gets as far as the
@@ -93,31 +89,25 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	env -u COLUMNS -u LINES TERM=vt220 script -qec "$out/modexcl top -n 1" /dev/null \
 		< /dev/null > "$out/serial.out" 2>&1
 	if grep -q "this kernel has no modexcl family" "$out/serial.out"; then
-		echo "ok - top on a 0x0 terminal (a serial console) starts at 80x24"
-		passed=$((passed + 1))
+		pass "top on a 0x0 terminal (a serial console) starts at 80x24"
 	else
-		echo "not ok - top on a 0x0 terminal: $(tr -d '\r' < "$out/serial.out")"
-		failed=$((failed + 1))
+		fail "top on a 0x0 terminal: $(tr -d '\r' < "$out/serial.out")"
 	fi
 	# --textfile names a wrong directory before it asks the kernel.
 	"$out/modexcl" stats --textfile "$out/no-such-dir" > "$out/textfile.out" 2>&1
 	rc=$?
 	want="modexcl: --textfile: $out/no-such-dir does not exist: create it, or name another directory"
 	if [ "$rc" -eq 1 ] && [ "$(cat "$out/textfile.out")" = "$want" ]; then
-		echo "ok - stats --textfile names a missing directory"
-		passed=$((passed + 1))
+		pass "stats --textfile names a missing directory"
 	else
-		echo "not ok - stats --textfile of a missing directory: exit $rc: $(cat "$out/textfile.out")"
-		failed=$((failed + 1))
+		fail "stats --textfile of a missing directory: exit $rc: $(cat "$out/textfile.out")"
 	fi
 	"$out/modexcl" stats -j --prometheus > "$out/formats.out" 2>&1
 	rc=$?
 	if [ "$rc" -eq 2 ] && grep -q "choose one" "$out/formats.out"; then
-		echo "ok - stats -j --prometheus is a usage error"
-		passed=$((passed + 1))
+		pass "stats -j --prometheus is a usage error"
 	else
-		echo "not ok - stats -j --prometheus: exit $rc: $(cat "$out/formats.out")"
-		failed=$((failed + 1))
+		fail "stats -j --prometheus: exit $rc: $(cat "$out/formats.out")"
 	fi
 	# Exit statuses: usage errors are found before the kernel is asked, so
 	# the host's kernel shows them: 2, one line naming the valid values.
@@ -137,6 +127,8 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	policy kernel-module bogus|unknown mode 'bogus': valid modes are shared, exclusive, hold
 	stats -r bogus|unknown reader 'bogus': valid readers are firmware
 	stats -s bogus|unknown sort key 'bogus': valid keys are reader
+	stats -s +dups|stats has no interval to grow over
+	top -s +module|module is not a counter
 	stats -p 0|-p needs a process ID
 	top -p pid1|-p needs a process ID
 	top -d 0|-d needs seconds
@@ -146,11 +138,9 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 	frobnicate|unknown command 'frobnicate'
 	EOF
 	if [ "$usage_ok" -eq 1 ]; then
-		echo "ok - usage errors exit 2 with one line, before the kernel is asked"
-		passed=$((passed + 1))
+		pass "usage errors exit 2 with one line, before the kernel is asked"
 	else
-		echo "not ok - usage errors exit 2 with one line"
-		failed=$((failed + 1))
+		fail "usage errors exit 2 with one line"
 	fi
 	# A write error on stdout is an error for every command: exit 1, one line.
 	write_ok=1
@@ -165,15 +155,12 @@ if make -s -C "$here" O="$out" "$out/modexcl" >> "$out/build.log" 2>&1; then
 		fi
 	done
 	if [ "$write_ok" -eq 1 ]; then
-		echo "ok - output to a full device is a write error: exit 1, one line"
-		passed=$((passed + 1))
+		pass "output to a full device is a write error: exit 1, one line"
 	else
-		echo "not ok - output to a full device"
-		failed=$((failed + 1))
+		fail "output to a full device"
 	fi
 else
-	echo "not ok - the tool does not build: see $out/build.log"
-	failed=$((failed + 1))
+	fail "the tool does not build: see $out/build.log"
 fi
 echo "$passed $failed $skipped" > "$out/counts"
 echo "tool unit tests: $passed passed, $failed failed, $skipped skipped"
