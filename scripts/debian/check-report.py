@@ -178,7 +178,7 @@ def main(argv):
             init = sc["init_module"]["calls"]
             tap.diag("kernel-module records %d: %s = %d; finit_module() %d, init_module() %d"
                      % (len(recs), " + ".join(COUNTED), counted, finit, init))
-            files_check(tap, report.get("files"), recs)
+            files_check(tap, report.get("files"), recs, finit)
             if init == 0:
                 tap.result(counted == finit, what)
             elif counted == finit + init:
@@ -201,10 +201,14 @@ def same_path(recorded, path):
     return recorded == path
 
 
-def files_check(tap, files, recs):
+def files_check(tap, files, recs, finit):
     """Each NIC driver's module file has a record naming it by stat(2)'s
-    inode and st_dev."""
+    inode and st_dev. Only finit_module() reads a file: a boot without
+    one (kmod 30 loads with init_module()) has no record to check."""
     what = "the records name each NIC driver's file by stat(2)'s inode and device"
+    if finit == 0:
+        tap.result(True, what, "SKIP no finit_module() call read a file: " + ISSUE16)
+        return
     bad = []
     for f in files or []:
         rec = next((r for r in recs if same_path(r.get("path"), f["path"])), None)
