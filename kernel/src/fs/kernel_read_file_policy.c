@@ -79,7 +79,6 @@ const char *modexcl_mode_name(enum modexcl_read_mode mode)
 		return "unknown";
 	return mode_names[mode];
 }
-EXPORT_SYMBOL_GPL(modexcl_mode_name);
 
 /**
  * modexcl_mode_parse() - mode named by a string
@@ -93,7 +92,6 @@ int modexcl_mode_parse(const char *buf)
 
 	return mode < 0 ? -EINVAL : mode;
 }
-EXPORT_SYMBOL_GPL(modexcl_mode_parse);
 
 /**
  * modexcl_reader_parse() - reader named by a string
@@ -111,7 +109,6 @@ int modexcl_reader_parse(const char *buf)
 			return id;
 	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(modexcl_reader_parse);
 
 /**
  * modexcl_mode_valid() - whether a reader may have a mode
@@ -136,7 +133,6 @@ bool modexcl_mode_valid(enum kernel_read_file_id id,
 		return false;
 	}
 }
-EXPORT_SYMBOL_GPL(modexcl_mode_valid);
 
 /**
  * modexcl_policy_get() - the mode of a reader
@@ -151,7 +147,6 @@ int modexcl_policy_get(enum kernel_read_file_id id)
 		return -EINVAL;
 	return READ_ONCE(policy[id]);
 }
-EXPORT_SYMBOL_GPL(modexcl_policy_get);
 
 /**
  * modexcl_policy_set() - set the mode of a reader
@@ -181,7 +176,6 @@ int modexcl_policy_set(enum kernel_read_file_id id,
 	mutex_unlock(&policy_mutex);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(modexcl_policy_set);
 
 /*
  * Parse one "reader:mode" entry of @len bytes into @table.

@@ -66,7 +66,6 @@ int modexcl_register_notifier(struct notifier_block *nb)
 {
 	return blocking_notifier_chain_register(&modexcl_notifier, nb);
 }
-EXPORT_SYMBOL_GPL(modexcl_register_notifier);
 
 /**
  * modexcl_unregister_notifier() - unsubscribe from modexcl events
@@ -78,7 +77,6 @@ int modexcl_unregister_notifier(struct notifier_block *nb)
 {
 	return blocking_notifier_chain_unregister(&modexcl_notifier, nb);
 }
-EXPORT_SYMBOL_GPL(modexcl_unregister_notifier);
 
 /**
  * modexcl_announce_policy() - number and announce a policy change
