@@ -408,7 +408,7 @@ static void recount(struct mx_model *m)
 		counts_add(&m->total_delta, &m->rows[i].delta);
 	}
 	if (m->interval_s > 0) {
-		m->rates.dups = mx_counts_dups(&m->total_delta) / m->interval_s;
+		m->rates.dups = mx_counts_u64(&m->total_delta, MX_KEY_DUPS) / m->interval_s;
 		m->rates.bytes_avoided = m->total_delta.bytes_avoided / m->interval_s;
 		m->rates.bytes_wasted = m->total_delta.bytes_wasted / m->interval_s;
 	} else {

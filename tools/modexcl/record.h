@@ -75,11 +75,6 @@ struct mx_counts {
 _Static_assert(sizeof(struct mx_counts) == MX_NR_COUNTERS * sizeof(uint64_t),
 	       "the counters' names and array cover the same memory");
 
-static inline uint64_t mx_counts_dups(const struct mx_counts *c)
-{
-	return c->dup_concurrent + c->dup_serial + c->dup_read;
-}
-
 struct mx_record {
 	uint32_t reader;
 	char module[MX_MODULE_MAX];	/* "" until known */

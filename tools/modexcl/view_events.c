@@ -227,7 +227,7 @@ void mx_text_resync(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 
 	text_head(out, "resync", realtime_ns);
 	fprintf(out, " records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
-		m->nr_shown, mx_counts_dups(&m->total),
+		m->nr_shown, mx_counts_u64(&m->total, MX_KEY_DUPS),
 		mx_fmt_bytes(wasted, sizeof(wasted), m->total.bytes_wasted),
 		mx_fmt_bytes(avoided, sizeof(avoided), m->total.bytes_avoided));
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {

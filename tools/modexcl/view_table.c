@@ -223,7 +223,7 @@ int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx
 	n++;
 	snprintf(lines[n++], MX_LINE_MAX,
 		 "dups %s (%s)  avoided %s (%s)  wasted %s (%s)  waited %s",
-		 mx_fmt_count(a, sizeof(a), mx_counts_dups(&m->total)),
+		 mx_fmt_count(a, sizeof(a), mx_counts_u64(&m->total, MX_KEY_DUPS)),
 		 mx_fmt_rate(b, sizeof(b), m->rates.dups),
 		 mx_fmt_bytes(c, sizeof(c), m->total.bytes_avoided),
 		 mx_fmt_byte_rate(d, sizeof(d), m->rates.bytes_avoided),
@@ -261,8 +261,8 @@ void mx_view_table(FILE *out, const struct mx_model *m)
 	fprintf(out, "total: %zu records, %" PRIu64 " loads, %" PRIu64 " duplicates "
 		"(%" PRIu64 " concurrent, %" PRIu64 " serial, %" PRIu64 " read), "
 		"%" PRIu64 " failed, wasted %s, avoided %s, waited %s\n",
-		m->nr_shown, m->total.loads, mx_counts_dups(&m->total), m->total.dup_concurrent,
-		m->total.dup_serial, m->total.dup_read, m->total.failed,
+		m->nr_shown, m->total.loads, mx_counts_u64(&m->total, MX_KEY_DUPS),
+		m->total.dup_concurrent, m->total.dup_serial, m->total.dup_read, m->total.failed,
 		mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
 		mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided),
 		mx_fmt_duration(c, sizeof(c), m->total.wait_ns));

@@ -20,7 +20,7 @@ static void a_dump_fills_the_table_and_the_totals(void **state)
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.total.dup_concurrent, 3);
 	assert_int_equal(m.total.dup_serial, 2);
-	assert_int_equal(mx_counts_dups(&m.total), 5);
+	assert_int_equal(mx_counts_u64(&m.total, MX_KEY_DUPS), 5);
 	assert_int_equal(m.total.bytes_avoided, 10 * MIB);
 	assert_int_equal(m.total.loads, 2);
 	mx_model_free(&m);
@@ -61,7 +61,7 @@ static void the_first_interval_has_no_deltas(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 0);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_DUPS), 0);
 	assert_int_equal(m.total_delta.bytes_avoided, 0);
 	assert_true(m.rates.dups == 0);
 	mx_model_free(&m);
@@ -81,15 +81,15 @@ static void deltas_and_rates_cover_the_last_interval(void **state)
 	mx_model_dump_add(&m, &rec);
 	mx_model_dump_end(&m);
 	mx_model_tick(&m, 2 * SEC);
-	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 8);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_DUPS), 8);
 	assert_int_equal(m.rows[0].delta.bytes_avoided, 16 * MIB);
-	assert_int_equal(mx_counts_dups(&m.total_delta), 8);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_DUPS), 8);
 	assert_true(m.interval_s == 2.0);
 	assert_true(m.rates.dups == 4.0);
 	assert_true(m.rates.bytes_avoided == 8.0 * MIB);
 	/* A quiet interval brings them back to zero. */
 	mx_model_tick(&m, 3 * SEC);
-	assert_int_equal(mx_counts_dups(&m.rows[0].delta), 0);
+	assert_int_equal(mx_counts_u64(&m.rows[0].delta, MX_KEY_DUPS), 0);
 	assert_true(m.rates.dups == 0);
 	mx_model_free(&m);
 }
@@ -106,7 +106,7 @@ static void a_record_new_in_an_interval_counts_whole(void **state)
 	mx_model_dump_add(&m, &b);
 	mx_model_dump_end(&m);
 	mx_model_tick(&m, SEC);
-	assert_int_equal(mx_counts_dups(&m.total_delta), 3);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_DUPS), 3);
 	mx_model_free(&m);
 }
 
@@ -164,7 +164,7 @@ static void events_move_the_counters_between_dumps(void **state)
 	assert_int_equal(m.rows[0].rec.counts.bytes_wasted, MIB);
 	assert_int_equal(m.rows[0].rec.counts.wait_ns, 3000);
 	assert_int_equal(m.total.bytes_avoided, 4 * MIB);
-	assert_int_equal(mx_counts_dups(&m.total), 3);
+	assert_int_equal(mx_counts_u64(&m.total, MX_KEY_DUPS), 3);
 	mx_model_free(&m);
 }
 
@@ -542,7 +542,7 @@ static void a_filter_limits_order_totals_and_rates_and_clears(void **state)
 	mx_model_tick(&m, SEC);
 	assert_int_equal(m.nr_shown, 2);
 	assert_int_equal(m.total.dup_concurrent, 5);
-	assert_int_equal(mx_counts_dups(&m.total_delta), 2);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_DUPS), 2);
 	assert_true(m.rates.dups == 2);
 	/* Events of hidden files move their rows, not the totals shown. */
 	ev.dup.reader = recs[1].reader;
@@ -562,7 +562,7 @@ static void a_filter_limits_order_totals_and_rates_and_clears(void **state)
 	assert_int_equal(m.nr_shown, 3);
 	assert_string_equal(m.order[0]->rec.module, "ext4");
 	assert_int_equal(m.total.dup_concurrent, 4 + 51 + 2);
-	assert_int_equal(mx_counts_dups(&m.total_delta), 2 + 45);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_DUPS), 2 + 45);
 	assert_true(m.rates.dups == 47);
 	mx_model_free(&m);
 }
