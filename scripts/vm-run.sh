@@ -64,14 +64,26 @@ if [ "$mode" = shell ]; then
 	exec "$@" -serial mon:stdio -serial "file:$results"
 fi
 
-echo "vm-run: booting $kernel${disk:+ on $disk} (-smp $cpus, $mode, watchdog ${timeout}s)"
-status=0
-if [ "$mode" = demo ]; then
-	timeout -s KILL "$timeout" "$@" -serial stdio -serial "file:$results" \
-		< /dev/null | tee "$console" || status=$?
-else
+# QEMU never reads stdin: its serial ports go to files (a stdio serial
+# port on a stdin at EOF is where QEMU misbehaves). The demo shows its
+# console as it comes.
+boot() {
+	rm -f "$console" "$results"
+	status=0
+	echo "vm-run: booting $kernel${disk:+ on $disk} (-smp $cpus, $mode, watchdog ${timeout}s)"
 	timeout -s KILL "$timeout" "$@" -serial "file:$console" -serial "file:$results" \
-		< /dev/null || status=$?
+		< /dev/null &
+	qemu=$!
+	[ "$mode" = demo ] && tail -n +1 -F --pid="$qemu" "$console" 2> /dev/null &
+	wait "$qemu" || status=$?
+	wait
+}
+boot "$@"
+# QEMU killed by a signal other than the watchdog's crashed by itself:
+# that says nothing of the kernel under test, and it gets one more boot.
+if [ "$status" -gt 128 ] && [ "$status" -ne 137 ]; then
+	echo "vm-run: QEMU died of signal $((status - 128)); booting once more" >&2
+	boot "$@"
 fi
 [ "$status" -eq 137 ] && echo "vm-run: watchdog: guest killed after ${timeout}s" >&2
 
