@@ -37,6 +37,21 @@ enum modexcl_mode {
 };
 
 /**
+ * enum modexcl_inactive - Why the mode of a reader does not apply now. While
+ *   any of these is set the reader's reads run as shared, the mode a kernel
+ *   without modexcl has; the mode set stays, and applies again when none is.
+ * @MODEXCL_INACTIVE_IMA_POLICY: hold: a rule of the IMA policy now loaded
+ *   could measure, appraise, audit or hash the reader's reads, which hold
+ *   would skip.
+ * @MODEXCL_INACTIVE_NO_LSM_NOTIFIER: hold: the kernel could not register for
+ *   LSM policy changes, so a claim could outlive one.
+ */
+enum modexcl_inactive {
+	MODEXCL_INACTIVE_IMA_POLICY = 1,
+	MODEXCL_INACTIVE_NO_LSM_NOTIFIER = 2,
+};
+
+/**
  * enum modexcl_dup_kind - Kind of a duplicate attempt.
  * @MODEXCL_DUP_KIND_CONCURRENT: Joined an in-flight load of the same inode (0
  *   bytes read).
@@ -82,6 +97,7 @@ enum {
 	MODEXCL_A_POLICY_OLD_MODE,
 	MODEXCL_A_POLICY_SEQ,
 	MODEXCL_A_POLICY_PAD,
+	MODEXCL_A_POLICY_INACTIVE,
 
 	__MODEXCL_A_POLICY_MAX,
 	MODEXCL_A_POLICY_MAX = (__MODEXCL_A_POLICY_MAX - 1)

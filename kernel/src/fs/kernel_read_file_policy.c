@@ -178,6 +178,50 @@ int modexcl_policy_set(enum kernel_read_file_id id,
 }
 
 /*
+ * Whether hold can apply now, asked of the module loader, which alone
+ * knows (kernel/module/hold.c). Set once at core_initcall, before any
+ * reader runs and before sysfs or netlink can ask.
+ */
+static u32 (*hold_gate)(void) __ro_after_init;
+
+static const struct {
+	u32 bit;
+	const char *name;
+} inactive_names[] = {
+	{ MODEXCL_INACTIVE_BY_IMA_POLICY, "ima-policy" },
+	{ MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER, "no-lsm-notifier" },
+};
+
+/**
+ * modexcl_policy_set_hold_gate() - register the module loader's hold gate
+ * @gate: returns why hold cannot apply now (MODEXCL_INACTIVE_BY_* bits),
+ *	0 when it can
+ */
+void __init modexcl_policy_set_hold_gate(u32 (*gate)(void))
+{
+	hold_gate = gate;
+}
+
+/**
+ * modexcl_mode_inactive() - why a reader's mode does not apply now
+ * @id: the reader
+ * @mode: its mode, as read by the caller
+ *
+ * Asked at the moment, as hold asks before every decision: the answer can
+ * change with any IMA policy write. While it is not 0, the reader's reads
+ * run as shared.
+ *
+ * Return: MODEXCL_INACTIVE_BY_* bits, 0 when @mode applies.
+ */
+u32 modexcl_mode_inactive(enum kernel_read_file_id id,
+			  enum modexcl_read_mode mode)
+{
+	if (mode != MODEXCL_HOLD || id != READING_MODULE || !hold_gate)
+		return 0;
+	return hold_gate();
+}
+
+/*
  * Parse one "reader:mode" entry of @len bytes into @table.
  * Return: 0, or -EINVAL with @table untouched.
  */
@@ -398,47 +442,78 @@ static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
+/* Why the reader's mode does not apply now: reason names, or an empty line. */
+static ssize_t inactive_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct policy_attribute *pa = container_of(attr, struct policy_attribute,
+						   attr);
+	u32 why = modexcl_mode_inactive(pa->id, modexcl_policy_get(pa->id));
+	int i, len = 0;
+
+	for (i = 0; i < ARRAY_SIZE(inactive_names); i++)
+		if (why & inactive_names[i].bit)
+			len += sysfs_emit_at(buf, len, "%s%s", len ? " " : "",
+					     inactive_names[i].name);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
 static struct policy_attribute policy_attrs[READING_MAX_ID];
 static struct attribute *policy_attr_list[READING_MAX_ID];
 static const struct attribute_group policy_attr_group = {
+	.name = "policy",
 	.attrs = policy_attr_list,
 };
 
+static struct policy_attribute inactive_attrs[READING_MAX_ID];
+static struct attribute *inactive_attr_list[READING_MAX_ID];
+static const struct attribute_group inactive_attr_group = {
+	.name = "inactive",
+	.attrs = inactive_attr_list,
+};
+
+static const struct attribute_group *modexcl_attr_groups[] = {
+	&policy_attr_group,
+	&inactive_attr_group,
+	NULL
+};
+
+static void __init policy_attr_init(struct policy_attribute *pa,
+				    enum kernel_read_file_id id, umode_t mode,
+				    ssize_t (*show)(struct kobject *,
+						    struct kobj_attribute *,
+						    char *))
+{
+	sysfs_attr_init(&pa->attr.attr);
+	pa->attr.attr.name = kernel_read_file_id_str(id);
+	pa->attr.attr.mode = mode;
+	pa->attr.show = show;
+	if (mode & 0200)
+		pa->attr.store = policy_store;
+	pa->id = id;
+}
+
+/* /sys/kernel/modexcl/policy/<reader> and /sys/kernel/modexcl/inactive/<reader> */
 static int __init modexcl_policy_sysfs_init(void)
 {
-	struct kobject *modexcl_kobj, *policy_kobj;
+	struct kobject *modexcl_kobj;
 	int id, n = 0, ret;
 
-	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++) {
-		struct policy_attribute *pa = &policy_attrs[id];
-
-		sysfs_attr_init(&pa->attr.attr);
-		pa->attr.attr.name = kernel_read_file_id_str(id);
-		pa->attr.attr.mode = 0644;
-		pa->attr.show = policy_show;
-		pa->attr.store = policy_store;
-		pa->id = id;
-		policy_attr_list[n++] = &pa->attr.attr;
+	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++, n++) {
+		policy_attr_init(&policy_attrs[id], id, 0644, policy_show);
+		policy_attr_list[n] = &policy_attrs[id].attr.attr;
+		policy_attr_init(&inactive_attrs[id], id, 0444, inactive_show);
+		inactive_attr_list[n] = &inactive_attrs[id].attr.attr;
 	}
 
 	modexcl_kobj = kobject_create_and_add("modexcl", kernel_kobj);
 	if (!modexcl_kobj)
 		return -ENOMEM;
-	policy_kobj = kobject_create_and_add("policy", modexcl_kobj);
-	if (!policy_kobj) {
-		ret = -ENOMEM;
-		goto err_put_modexcl;
+	ret = sysfs_create_groups(modexcl_kobj, modexcl_attr_groups);
+	if (ret) {
+		kobject_put(modexcl_kobj);
+		pr_err("cannot create /sys/kernel/modexcl: %d\n", ret);
 	}
-	ret = sysfs_create_group(policy_kobj, &policy_attr_group);
-	if (ret)
-		goto err_put_policy;
-	return 0;
-
-err_put_policy:
-	kobject_put(policy_kobj);
-err_put_modexcl:
-	kobject_put(modexcl_kobj);
-	pr_err("cannot create /sys/kernel/modexcl/policy: %d\n", ret);
 	return ret;
 }
 fs_initcall(modexcl_policy_sysfs_init);

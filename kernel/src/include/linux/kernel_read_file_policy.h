@@ -8,6 +8,7 @@
 #ifndef _LINUX_KERNEL_READ_FILE_POLICY_H
 #define _LINUX_KERNEL_READ_FILE_POLICY_H
 
+#include <linux/bits.h>
 #include <linux/kernel_read_file.h>
 #include <linux/list.h>
 #include <linux/modexcl.h>
@@ -38,6 +39,14 @@ struct modexcl_read {
 #endif
 };
 
+/*
+ * Why a reader's mode does not apply now (its reads then run as shared):
+ * the bits of modexcl_mode_inactive(), /sys/kernel/modexcl/inactive/ and the
+ * netlink family's "inactive" flags.
+ */
+#define MODEXCL_INACTIVE_BY_IMA_POLICY		BIT(0)
+#define MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER	BIT(1)
+
 #ifdef CONFIG_MODEXCL
 
 /* Policy (fs/kernel_read_file_policy.c) */
@@ -49,6 +58,9 @@ bool modexcl_mode_valid(enum kernel_read_file_id id,
 int modexcl_policy_get(enum kernel_read_file_id id);
 int modexcl_policy_set(enum kernel_read_file_id id,
 		       enum modexcl_read_mode mode);
+void modexcl_policy_set_hold_gate(u32 (*gate)(void));
+u32 modexcl_mode_inactive(enum kernel_read_file_id id,
+			  enum modexcl_read_mode mode);
 
 void modexcl_read_begin(struct modexcl_read *read, struct file *file,
 			enum kernel_read_file_id id);

@@ -45,6 +45,9 @@ static_assert(MODEXCL_READER_X509_CERTIFICATE + 1 == (int)READING_MAX_ID);
 static_assert(MODEXCL_MODE_SHARED == (int)MODEXCL_SHARED);
 static_assert(MODEXCL_MODE_EXCLUSIVE == (int)MODEXCL_EXCLUSIVE);
 static_assert(MODEXCL_MODE_HOLD == (int)MODEXCL_HOLD);
+static_assert(MODEXCL_INACTIVE_IMA_POLICY == MODEXCL_INACTIVE_BY_IMA_POLICY);
+static_assert(MODEXCL_INACTIVE_NO_LSM_NOTIFIER ==
+	      MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER);
 static_assert(MODEXCL_DUP_KIND_CONCURRENT == (int)MODEXCL_DUP_CONCURRENT);
 static_assert(MODEXCL_DUP_KIND_SERIAL == (int)MODEXCL_DUP_SERIAL);
 static_assert(MODEXCL_DUP_KIND_READ == (int)MODEXCL_DUP_READ);
@@ -228,14 +231,16 @@ int modexcl_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 static int policy_fill(struct sk_buff *skb, const struct genl_info *info,
 		       int flags, enum kernel_read_file_id reader)
 {
+	int mode = modexcl_policy_get(reader);
 	void *hdr;
 
 	hdr = __genlmsg_iput(skb, info, flags);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, MODEXCL_A_POLICY_READER, reader) ||
-	    nla_put_u32(skb, MODEXCL_A_POLICY_MODE,
-			modexcl_policy_get(reader))) {
+	    nla_put_u32(skb, MODEXCL_A_POLICY_MODE, mode) ||
+	    nla_put_u32(skb, MODEXCL_A_POLICY_INACTIVE,
+			modexcl_mode_inactive(reader, mode))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -249,7 +254,7 @@ static int policy_reply(struct genl_info *info,
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = policy_fill(msg, info, 0, reader);
@@ -350,7 +355,7 @@ static void modexcl_nl_policy_ntf(const struct modexcl_policy_event *ev)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
+	msg = genlmsg_new(4 * nla_total_size(sizeof(u32)) +
 			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!msg)
 		return;
@@ -361,7 +366,9 @@ static void modexcl_nl_policy_ntf(const struct modexcl_policy_event *ev)
 			      MODEXCL_A_POLICY_PAD) ||
 	    nla_put_u32(msg, MODEXCL_A_POLICY_READER, ev->reader) ||
 	    nla_put_u32(msg, MODEXCL_A_POLICY_MODE, ev->mode) ||
-	    nla_put_u32(msg, MODEXCL_A_POLICY_OLD_MODE, ev->old_mode)) {
+	    nla_put_u32(msg, MODEXCL_A_POLICY_OLD_MODE, ev->old_mode) ||
+	    nla_put_u32(msg, MODEXCL_A_POLICY_INACTIVE,
+			modexcl_mode_inactive(ev->reader, ev->mode))) {
 		nlmsg_free(msg);
 		return;
 	}

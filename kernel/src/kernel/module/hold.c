@@ -72,15 +72,32 @@ static DEFINE_SPINLOCK(claims_lock);
 static DEFINE_HASHTABLE(loads_by_task, LOADS_HASH_BITS);
 static DEFINE_SPINLOCK(loads_lock);
 
+/* Set at boot when LSM policy changes cannot be seen; never cleared. */
+static bool no_lsm_notifier __ro_after_init;
+
 /*
- * A refused load skips ima_post_read_file(): only equivalent while no IMA
- * rule could measure, appraise, audit or hash a module read. Asked at every
- * decision, since a policy write can add such a rule at any time; with IMA
- * built in and no such rule (the usual distribution boot) hold applies.
+ * Why hold cannot apply now, the gate sysfs and netlink report through
+ * modexcl_mode_inactive(). A refused load skips ima_post_read_file(): only
+ * equivalent while no IMA rule could measure, appraise, audit or hash a
+ * module read. Asked at every decision, since a policy write can add such a
+ * rule at any time; with IMA built in and no such rule (the usual
+ * distribution boot) hold applies. Without the LSM notifier a claim could
+ * outlive an LSM policy change, so hold never applies.
  */
+static u32 hold_inactive(void)
+{
+	u32 why = 0;
+
+	if (ima_policy_covers_read(READING_MODULE))
+		why |= MODEXCL_INACTIVE_BY_IMA_POLICY;
+	if (no_lsm_notifier)
+		why |= MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER;
+	return why;
+}
+
 static bool hold_possible(void)
 {
-	return !ima_policy_covers_read(READING_MODULE);
+	return !hold_inactive();
 }
 
 static bool stamp_equal(const struct modexcl_stamp *a,
@@ -519,6 +536,7 @@ static int __init modexcl_hold_init(void)
 {
 	int ret;
 
+	modexcl_policy_set_hold_gate(hold_inactive);
 	ret = register_module_notifier(&hold_module_nb);
 	if (ret)
 		return ret;
@@ -528,8 +546,8 @@ static int __init modexcl_hold_init(void)
 	/* Without the LSM notifier, claims could outlive a policy change. */
 	ret = register_blocking_lsm_notifier(&hold_lsm_nb);
 	if (ret) {
-		pr_err("no LSM policy notifier (%d), hold disabled\n", ret);
-		modexcl_policy_set(READING_MODULE, MODEXCL_SHARED);
+		pr_err("no LSM policy notifier (%d): hold cannot apply\n", ret);
+		no_lsm_notifier = true;
 	}
 	return 0;
 }
