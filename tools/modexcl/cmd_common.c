@@ -97,9 +97,9 @@ int mx_connect_monitor(struct mx_nl *nl)
 	return 0;
 }
 
-static int add_policy(uint32_t reader, uint32_t mode, void *data)
+static int add_policy(uint32_t reader, uint32_t mode, uint32_t inactive, void *data)
 {
-	mx_model_set_policy(data, reader, mode);
+	mx_model_set_policy(data, reader, mode, inactive);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "view_json.h"
+#include "view_table.h"
 
 static const struct mx_opts opts = {
 	.cmd = "policy",
@@ -13,9 +14,14 @@ static const struct mx_opts opts = {
 	"usage: modexcl policy [-j] [READER [MODE]]\n"
 	"\n"
 	"Show the read policy of every reader, of one reader, or set it; a change\n"
-	"prints the new state. The same table as /sys/kernel/modexcl/policy/.\n"
+	"prints the new state. The same table as /sys/kernel/modexcl/policy/. A mode\n"
+	"that does not apply now is followed by \"(inactive: REASONS; reads run as\n"
+	"shared)\": it applies again once the reasons go (ima-policy: an IMA rule\n"
+	"covers the reader's reads; no-lsm-notifier: the kernel could not register\n"
+	"for LSM policy changes).\n"
 	"\n"
-	"  -j       one JSON object, reader -> mode\n"
+	"  -j       one JSON object, reader -> mode, and \"inactive\": reader -> the\n"
+	"           reasons its mode does not apply now ({} when every mode applies)\n"
 	"\n"
 	"readers: firmware, kernel-module, kexec-image, kexec-initramfs,\n"
 	"         security-policy, x509-certificate\n"
@@ -25,25 +31,19 @@ static const struct mx_opts opts = {
 	"                    live module gets -EEXIST before the file is read\n",
 };
 
-static int print_policy(uint32_t reader, uint32_t mode, void *data)
+static int print_policy(uint32_t reader, uint32_t mode, uint32_t inactive, void *data)
 {
-	const char *r = mx_reader_name(reader), *m = mx_mode_name(mode);
-
 	/* -j: collected in a model, printed as one object at the end. */
-	if (data) {
-		mx_model_set_policy(data, reader, mode);
-		return 0;
-	}
-	if (r && m)
-		printf("%-17s %s\n", r, m);
+	if (data)
+		mx_model_set_policy(data, reader, mode, inactive);
 	else
-		printf("reader-%-10u mode-%u\n", reader, mode);
+		mx_view_policy_line(stdout, reader, mode, inactive);
 	return 0;
 }
 
 int cmd_policy(int argc, char **argv)
 {
-	uint32_t reader = 0, mode = 0;
+	uint32_t reader = 0, mode = 0, inactive = 0;
 	struct mx_model model, *json = NULL;
 	const char *what;
 	struct mx_nl nl;
@@ -79,11 +79,11 @@ int cmd_policy(int argc, char **argv)
 		break;
 	case 1:
 		what = "policy-get";
-		ret = mx_nl_policy_get(&nl, reader, &mode);
+		ret = mx_nl_policy_get(&nl, reader, &mode, &inactive);
 		break;
 	default:
 		what = "policy-set";
-		ret = mx_nl_policy_set(&nl, reader, &mode);
+		ret = mx_nl_policy_set(&nl, reader, &mode, &inactive);
 		break;
 	}
 	if (ret) {
@@ -93,7 +93,7 @@ int cmd_policy(int argc, char **argv)
 			 reader ? mx_reader_name(reader) : "");
 		ret = mx_fail_request(label, ret, &nl);
 	} else if (argc - optind) {
-		print_policy(reader, mode, json);
+		print_policy(reader, mode, inactive, json);
 	}
 	mx_nl_close(&nl);
 	if (json) {

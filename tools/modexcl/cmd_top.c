@@ -197,20 +197,22 @@ static int on_event(const struct mx_event *ev, void *data)
 
 static void set_policy(struct top *t)
 {
-	uint32_t reader = t->view.confirm_reader, mode = t->view.confirm_mode;
+	uint32_t reader = t->view.confirm_reader, mode = t->view.confirm_mode, inactive = 0;
 	uint32_t old = t->model.policy[reader];
-	char what[64];
+	char what[64], why[MX_INACTIVE_LEN];
 	int ret;
 
-	ret = mx_nl_policy_set(&t->req, reader, &mode);
+	ret = mx_nl_policy_set(&t->req, reader, &mode, &inactive);
 	if (ret) {
 		snprintf(what, sizeof(what), "policy-set %s", mx_reader_name(reader));
 		mx_error_text(t->view.status, sizeof(t->view.status), what, ret, &t->req);
 		return;
 	}
-	mx_model_set_policy(&t->model, reader, mode);
-	snprintf(t->view.status, sizeof(t->view.status), "policy of %s: %s -> %s",
-		 mx_reader_name(reader), mx_mode_name(old), mx_mode_name(mode));
+	mx_model_set_policy(&t->model, reader, mode, inactive);
+	snprintf(t->view.status, sizeof(t->view.status), "policy of %s: %s -> %s%s%s%s",
+		 mx_reader_name(reader), mx_mode_name(old), mx_mode_name(mode),
+		 inactive ? " (inactive: " : "", mx_inactive_format(why, sizeof(why), inactive),
+		 inactive ? "; reads run as shared)" : "");
 }
 
 /* Keys waiting on stdin: 1 to quit. */

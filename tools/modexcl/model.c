@@ -423,12 +423,13 @@ void mx_model_set_filter(struct mx_model *m, const struct mx_filter *f)
 	mx_model_sort(m);
 }
 
-void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode)
+void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode, uint32_t inactive)
 {
 	if (reader < MX_READER_FIRST || reader > MX_READER_LAST)
 		return;
 	m->policy[reader] = mode;
 	m->policy_known[reader] = true;
+	m->policy_inactive[reader] = inactive;
 }
 
 /* What a duplicate of each kind counts: itself, and the bytes it read or spared. */
@@ -492,7 +493,7 @@ uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev)
 	if (ev->type == MX_EVENT_DUP)
 		apply_dup(m, &ev->dup);
 	else
-		mx_model_set_policy(m, ev->policy.reader, ev->policy.mode);
+		mx_model_set_policy(m, ev->policy.reader, ev->policy.mode, ev->policy.inactive);
 	return missed;
 }
 

@@ -150,6 +150,8 @@ struct mx_model {
 
 	uint32_t policy[MX_READER_LAST + 1];
 	bool policy_known[MX_READER_LAST + 1];
+	/* Why the mode does not apply now (enum modexcl_inactive), 0 when it does. */
+	uint32_t policy_inactive[MX_READER_LAST + 1];
 
 	uint64_t last_seq;	/* of the latest notification */
 	bool seq_known;
@@ -164,7 +166,11 @@ void mx_model_dump_begin(struct mx_model *m);
 int mx_model_dump_add(struct mx_model *m, const struct mx_record *rec);
 void mx_model_dump_end(struct mx_model *m);
 
-void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode);
+/*
+ * A reader's mode and its inactive flags, as the kernel reports them
+ * together (0 from a kernel that has no inactive attribute).
+ */
+void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode, uint32_t inactive);
 
 /*
  * Apply one notification. Returns how many notifications were missed

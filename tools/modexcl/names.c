@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reader, mode and duplicate-kind names. They follow the YNL spec
+ * Reader, mode, duplicate-kind and inactive-reason names. They follow the YNL spec
  * (uapi/modexcl.yaml), which takes the readers from the kernel's own
  * kernel_read_file_id_str().
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
@@ -39,6 +40,15 @@ static const char *const kind_names[] = {
 	[MODEXCL_DUP_KIND_EXCLUSIVE_WAIT]	= "exclusive-wait",
 };
 
+/* The inactive reasons, by their flag: the one table of their names. */
+static const struct {
+	uint32_t flag;
+	const char *name;
+} inactive_names[] = {
+	{ MODEXCL_INACTIVE_IMA_POLICY,		"ima-policy" },
+	{ MODEXCL_INACTIVE_NO_LSM_NOTIFIER,	"no-lsm-notifier" },
+};
+
 #define NAME_OF(table, v) ((v) < sizeof(table) / sizeof(table[0]) ? table[v] : NULL)
 
 const char *mx_reader_name(uint32_t reader)
@@ -59,6 +69,43 @@ const char *mx_mode_name(uint32_t mode)
 const char *mx_dup_kind_name(uint32_t kind)
 {
 	return NAME_OF(kind_names, kind);
+}
+
+const char *mx_inactive_name(unsigned int bit)
+{
+	if (bit >= MX_INACTIVE_BITS)
+		return NULL;
+	for (size_t i = 0; i < sizeof(inactive_names) / sizeof(inactive_names[0]); i++)
+		if (inactive_names[i].flag == 1u << bit)
+			return inactive_names[i].name;
+	return NULL;
+}
+
+const char *mx_inactive_bit_name(unsigned int bit, char buf[MX_INACTIVE_NAME_MAX])
+{
+	const char *name = mx_inactive_name(bit);
+
+	if (name)
+		return name;
+	snprintf(buf, MX_INACTIVE_NAME_MAX, "bit-%u", bit);
+	return buf;
+}
+
+char *mx_inactive_format(char *buf, size_t len, uint32_t flags)
+{
+	char unknown[MX_INACTIVE_NAME_MAX];
+	size_t pos = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned int bit = 0; bit < MX_INACTIVE_BITS && pos < len; bit++) {
+		if (!(flags & 1u << bit))
+			continue;
+		pos += snprintf(buf + pos, len - pos, "%s%s", pos ? "," : "",
+				mx_inactive_bit_name(bit, unknown));
+	}
+	return buf;
 }
 
 static int parse(const char *const *table, size_t n, const char *name, uint32_t *value)

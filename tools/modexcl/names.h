@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The names the kernel gives readers, modes and kinds of duplicates, as
- * the uapi enums number them, and the policy modes each reader accepts.
+ * The names the kernel gives readers, modes, kinds of duplicates and the
+ * reasons a mode does not apply, as the uapi enums number them, and the
+ * policy modes each reader accepts.
  */
 #ifndef MODEXCL_NAMES_H
 #define MODEXCL_NAMES_H
@@ -22,6 +23,21 @@ const char *mx_reader_name(uint32_t reader);
 const char *mx_reader_short_name(uint32_t reader);
 const char *mx_mode_name(uint32_t mode);
 const char *mx_dup_kind_name(uint32_t kind);
+
+/*
+ * The inactive flags (enum modexcl_inactive): why a reader's mode does not
+ * apply now, its reads running as shared. Bit @bit is the flag 1 << @bit;
+ * mx_inactive_name() gives NULL for a bit this tool does not know, and
+ * mx_inactive_bit_name() its "bit-N" instead, in @buf.
+ */
+#define MX_INACTIVE_BITS 32
+#define MX_INACTIVE_NAME_MAX 24
+const char *mx_inactive_name(unsigned int bit);
+const char *mx_inactive_bit_name(unsigned int bit, char buf[MX_INACTIVE_NAME_MAX]);
+/* Every bit set, by name: "ima-policy,no-lsm-notifier,bit-7" */
+#define MX_INACTIVE_LEN 256
+/* "" for 0. Returns @buf. */
+char *mx_inactive_format(char *buf, size_t len, uint32_t flags);
 
 /* 0 and the value, or -1 for an unknown name. */
 int mx_reader_parse(const char *name, uint32_t *reader);

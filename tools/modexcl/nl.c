@@ -417,39 +417,70 @@ int mx_nl_stats_reset(struct mx_nl *nl)
 
 /* --- policy ------------------------------------------------------------- */
 
-struct policy_parse {
-	mx_policy_cb cb;
-	void *data;
+/*
+ * The policy attribute set, one parser for replies and notifications
+ * alike: the reader, its mode and the mode it had (notifications), why the
+ * mode does not apply now (absent from an older kernel: 0), and the
+ * sequence number (notifications).
+ */
+struct policy_attrs {
+	struct mx_event *ev;
+	bool has_mode;
 };
 
 static int policy_attr(const struct nlattr *attr, void *data)
 {
-	uint32_t *v = data;
+	struct policy_attrs *a = data;
+	struct mx_policy_event *p = &a->ev->policy;
 	bool ok;
 
 	switch (mnl_attr_get_type(attr)) {
+	case MODEXCL_A_POLICY_SEQ:
+		a->ev->seq = get_u64(attr, &ok);
+		a->ev->has_seq = ok;
+		break;
 	case MODEXCL_A_POLICY_READER:
-		v[0] = get_u32(attr, &ok);
+		p->reader = get_u32(attr, &ok);
 		break;
 	case MODEXCL_A_POLICY_MODE:
-		v[1] = get_u32(attr, &ok);
-		if (ok)
-			v[2] = 1;
+		p->mode = get_u32(attr, &ok);
+		a->has_mode = ok;
+		break;
+	case MODEXCL_A_POLICY_OLD_MODE:
+		p->old_mode = get_u32(attr, &ok);
+		p->has_old_mode = ok;
+		break;
+	case MODEXCL_A_POLICY_INACTIVE:
+		p->inactive = get_u32(attr, &ok);
 		break;
 	}
 	return MNL_CB_OK;
 }
 
+/* Into @ev, zeroed by the caller, as a policy notification; false without a mode. */
+static bool parse_policy(const struct nlmsghdr *nlh, struct mx_event *ev)
+{
+	struct policy_attrs a = { ev, false };
+
+	ev->type = MX_EVENT_POLICY;
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), policy_attr, &a);
+	return a.has_mode;
+}
+
+struct policy_parse {
+	mx_policy_cb cb;
+	void *data;
+};
+
 static int policy_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct policy_parse *p = data;
-	uint32_t v[3] = { 0, 0, 0 };	/* reader, mode, mode present */
+	struct mx_event ev = { 0 };
 	int ret;
 
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), policy_attr, v);
-	if (!v[0] || !v[2])
+	if (!parse_policy(nlh, &ev) || !ev.policy.reader)
 		return MNL_CB_OK;
-	ret = p->cb(v[0], v[1], p->data);
+	ret = p->cb(ev.policy.reader, ev.policy.mode, ev.policy.inactive, p->data);
 	if (ret) {
 		errno = ret < 0 ? -ret : ECANCELED;
 		return MNL_CB_ERROR;
@@ -467,25 +498,27 @@ int mx_nl_policy_dump(struct mx_nl *nl, mx_policy_cb cb, void *data)
 
 struct policy_reply {
 	uint32_t reader;
-	uint32_t *mode;
+	uint32_t *mode, *inactive;
 	bool found;
 };
 
-static int policy_reply_cb(uint32_t reader, uint32_t mode, void *data)
+static int policy_reply_cb(uint32_t reader, uint32_t mode, uint32_t inactive, void *data)
 {
 	struct policy_reply *r = data;
 
 	if (reader == r->reader) {
 		*r->mode = mode;
+		*r->inactive = inactive;
 		r->found = true;
 	}
 	return 0;
 }
 
-static int policy_do(struct mx_nl *nl, uint8_t cmd, uint32_t reader, uint32_t *mode)
+static int policy_do(struct mx_nl *nl, uint8_t cmd, uint32_t reader, uint32_t *mode,
+		     uint32_t *inactive)
 {
 	struct nlmsghdr *nlh = put_request(nl, nl->family, cmd, NLM_F_ACK);
-	struct policy_reply r = { reader, mode, false };
+	struct policy_reply r = { reader, mode, inactive, false };
 	struct policy_parse p = { policy_reply_cb, &r };
 	int ret;
 
@@ -498,14 +531,14 @@ static int policy_do(struct mx_nl *nl, uint8_t cmd, uint32_t reader, uint32_t *m
 	return ret;
 }
 
-int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader, uint32_t *mode)
+int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader, uint32_t *mode, uint32_t *inactive)
 {
-	return policy_do(nl, MODEXCL_CMD_POLICY_GET, reader, mode);
+	return policy_do(nl, MODEXCL_CMD_POLICY_GET, reader, mode, inactive);
 }
 
-int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader, uint32_t *mode)
+int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader, uint32_t *mode, uint32_t *inactive)
 {
-	return policy_do(nl, MODEXCL_CMD_POLICY_SET, reader, mode);
+	return policy_do(nl, MODEXCL_CMD_POLICY_SET, reader, mode, inactive);
 }
 
 /* --- the monitor group ------------------------------------------------ */
@@ -578,31 +611,6 @@ static int dup_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int policy_ntf_attr(const struct nlattr *attr, void *data)
-{
-	struct mx_event *ev = data;
-	struct mx_policy_event *p = &ev->policy;
-	bool ok;
-
-	switch (mnl_attr_get_type(attr)) {
-	case MODEXCL_A_POLICY_SEQ:
-		ev->seq = get_u64(attr, &ok);
-		ev->has_seq = ok;
-		break;
-	case MODEXCL_A_POLICY_READER:
-		p->reader = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_POLICY_MODE:
-		p->mode = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_POLICY_OLD_MODE:
-		p->old_mode = get_u32(attr, &ok);
-		p->has_old_mode = ok;
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
@@ -618,8 +626,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		mnl_attr_parse(nlh, sizeof(*genl), dup_attr, &p->ev);
 		break;
 	case MODEXCL_CMD_POLICY_NTF:
-		p->ev.type = MX_EVENT_POLICY;
-		mnl_attr_parse(nlh, sizeof(*genl), policy_ntf_attr, &p->ev);
+		parse_policy(nlh, &p->ev);
 		break;
 	default:
 		return MNL_CB_OK;

@@ -32,16 +32,17 @@ int mx_nl_open(struct mx_nl *nl);
 void mx_nl_close(struct mx_nl *nl);
 
 typedef int (*mx_record_cb)(const struct mx_record *rec, void *data);
-typedef int (*mx_policy_cb)(uint32_t reader, uint32_t mode, void *data);
+/* @inactive: why @mode does not apply now (enum modexcl_inactive), 0 when it does. */
+typedef int (*mx_policy_cb)(uint32_t reader, uint32_t mode, uint32_t inactive, void *data);
 typedef int (*mx_event_cb)(const struct mx_event *ev, void *data);
 
 /* stats-get dump: @cb once per record; a non-zero return stops the dump. */
 int mx_nl_stats_get(struct mx_nl *nl, mx_record_cb cb, void *data);
 int mx_nl_stats_reset(struct mx_nl *nl);
 int mx_nl_policy_dump(struct mx_nl *nl, mx_policy_cb cb, void *data);
-int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader, uint32_t *mode);
-/* Set a mode; *mode gets the mode the kernel replied with. */
-int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader, uint32_t *mode);
+int mx_nl_policy_get(struct mx_nl *nl, uint32_t reader, uint32_t *mode, uint32_t *inactive);
+/* Set a mode; *mode and *inactive get what the kernel replied with. */
+int mx_nl_policy_set(struct mx_nl *nl, uint32_t reader, uint32_t *mode, uint32_t *inactive);
 
 /* Join the monitor group; the socket becomes non-blocking. */
 int mx_nl_monitor_join(struct mx_nl *nl);

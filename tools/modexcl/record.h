@@ -106,6 +106,7 @@ struct mx_policy_event {
 	uint32_t mode;
 	uint32_t old_mode;
 	bool has_old_mode;
+	uint32_t inactive;	/* enum modexcl_inactive flags; 0 when absent (older kernel) */
 };
 
 struct mx_event {

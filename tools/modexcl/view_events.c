@@ -16,14 +16,18 @@
 #include "format.h"
 #include "view_events.h"
 #include "view_json.h"
+#include "view_table.h"
 
-enum field_type { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_NAME };
+enum field_type { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_NAME, FIELD_FLAGS };
 
 struct event_field {
 	const char *key;		/* text key= and JSON key */
 	enum field_type type;
 	size_t offset;			/* of the value in struct mx_event */
 	const char *(*name)(uint32_t);	/* FIELD_NAME: the value's name, NULL when unknown */
+	/* FIELD_FLAGS, a u32: the set flags' names, joined by ',' ("" for none), and as an array. */
+	char *(*flags_text)(char *buf, size_t len, uint32_t flags);
+	struct json_object *(*flags_json)(uint32_t flags);
 	bool (*present)(const struct mx_event *ev);	/* NULL: always there */
 	const char *text_absent;	/* the text when it is not there; NULL: no key=value */
 	int text_pos;			/* its place in the text line */
@@ -63,6 +67,9 @@ static const struct event_field policy_fields[] = {
 	NAMED("mode", policy.mode, mx_mode_name, 2),
 	{ "old-mode", VALUE(FIELD_NAME, policy.old_mode), .name = mx_mode_name,
 	  .present = has_old_mode, .text_pos = 3 },
+	/* Why the mode does not apply now: "-" and [] when it does. */
+	{ "inactive", VALUE(FIELD_FLAGS, policy.inactive), .flags_text = mx_inactive_format,
+	  .flags_json = mx_json_inactive, .text_pos = 4 },
 };
 
 #define NR_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -101,6 +108,7 @@ static uint64_t field_number(const struct mx_event *ev, const struct event_field
 
 static void text_field(FILE *out, const struct mx_event *ev, const struct event_field *f)
 {
+	char flags[MX_INACTIVE_LEN];
 	const char *s;
 
 	if (!field_present(ev, f)) {
@@ -117,13 +125,20 @@ static void text_field(FILE *out, const struct mx_event *ev, const struct event_
 		s = f->name(field_number(ev, f));
 		fprintf(out, " %s=%s", f->key, s ? s : "?");
 		break;
+	case FIELD_FLAGS:
+		s = f->flags_text(flags, sizeof(flags), field_number(ev, f));
+		fprintf(out, " %s=%s", f->key, s[0] ? s : "-");
+		break;
 	default:
 		fprintf(out, " %s=%" PRIu64, f->key, field_number(ev, f));
 		break;
 	}
 }
 
-/* Absent or empty: null; a name this tool does not know: its number. */
+/*
+ * Absent or empty: null; a name this tool does not know: its number; flags:
+ * an array of their names.
+ */
 static struct json_object *json_field(const struct mx_event *ev, const struct event_field *f)
 {
 	const char *s;
@@ -134,6 +149,8 @@ static struct json_object *json_field(const struct mx_event *ev, const struct ev
 	case FIELD_STR:
 		s = field_at(ev, f->offset);
 		return s[0] ? json_object_new_string(s) : NULL;
+	case FIELD_FLAGS:
+		return f->flags_json(field_number(ev, f));
 	case FIELD_NAME:
 		s = f->name(field_number(ev, f));
 		if (s)
@@ -222,8 +239,7 @@ struct json_object *mx_json_missed(uint64_t count, const char *reason, int64_t r
 
 void mx_text_resync(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 {
-	char wasted[MX_FMT_LEN], avoided[MX_FMT_LEN];
-	const char *mode;
+	char wasted[MX_FMT_LEN], avoided[MX_FMT_LEN], mode[MX_POLICY_LEN];
 
 	text_head(out, "resync", realtime_ns);
 	fprintf(out, " records=%zu dups=%" PRIu64 " bytes-wasted=%s bytes-avoided=%s policy",
@@ -233,8 +249,8 @@ void mx_text_resync(FILE *out, const struct mx_model *m, int64_t realtime_ns)
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
 		if (!m->policy_known[r])
 			continue;
-		mode = mx_mode_name(m->policy[r]);
-		fprintf(out, " %s=%s", mx_reader_name(r), mode ? mode : "?");
+		fprintf(out, " %s=%s", mx_reader_name(r),
+			mx_fmt_policy(mode, sizeof(mode), m->policy[r], m->policy_inactive[r]));
 	}
 	fputc('\n', out);
 }

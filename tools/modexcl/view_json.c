@@ -65,17 +65,54 @@ struct json_object *mx_json_records(const struct mx_model *m)
 	return arr;
 }
 
+struct json_object *mx_json_inactive(uint32_t inactive)
+{
+	struct json_object *arr = json_object_new_array();
+	char buf[MX_INACTIVE_NAME_MAX];
+
+	if (!arr)
+		return NULL;
+	for (unsigned int bit = 0; bit < MX_INACTIVE_BITS; bit++) {
+		struct json_object *name;
+
+		if (!(inactive & 1u << bit))
+			continue;
+		name = json_object_new_string(mx_inactive_bit_name(bit, buf));
+		if (!name || json_object_array_add(arr, name)) {
+			json_object_put(name);
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 struct json_object *mx_json_policy(const struct mx_model *m)
 {
 	struct json_object *obj = json_object_new_object();
+	struct json_object *inactive = json_object_new_object();
 
-	if (!obj)
-		return NULL;
-	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
-		if (m->policy_known[r])
-			add(obj, mx_reader_name(r),
-			    name_or_number(mx_mode_name(m->policy[r]), m->policy[r]));
+	if (!obj || !inactive)
+		goto fail;
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		struct json_object *reasons;
+
+		if (!m->policy_known[r])
+			continue;
+		add(obj, mx_reader_name(r), name_or_number(mx_mode_name(m->policy[r]), m->policy[r]));
+		if (!m->policy_inactive[r])
+			continue;
+		reasons = mx_json_inactive(m->policy_inactive[r]);
+		if (!reasons)
+			goto fail;
+		add(inactive, mx_reader_name(r), reasons);
+	}
+	add(obj, "inactive", inactive);
 	return obj;
+fail:
+	json_object_put(inactive);
+	json_object_put(obj);
+	return NULL;
 }
 
 int mx_json_print(FILE *out, struct json_object *obj, bool pretty)

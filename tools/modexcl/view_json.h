@@ -21,8 +21,15 @@ struct json_object;
 struct json_object *mx_json_record(const struct mx_record *rec);
 /* Every record of the model, in its sort order. */
 struct json_object *mx_json_records(const struct mx_model *m);
-/* {"firmware": "shared", ...} for the readers whose mode is known. */
+/*
+ * {"firmware": "shared", ..., "inactive": {"kernel-module": ["ima-policy"]}}:
+ * the mode of each reader whose mode is known, and under "inactive" the
+ * readers whose mode does not apply now, with the reasons ({} when every
+ * mode applies).
+ */
 struct json_object *mx_json_policy(const struct mx_model *m);
+/* ["ima-policy", "bit-7"]: the reasons set in @inactive, [] for 0. */
+struct json_object *mx_json_inactive(uint32_t inactive);
 
 /* Print @obj and a newline, flushed, then release it. 0, -ENOMEM, or the failed write's -errno. */
 int mx_json_print(FILE *out, struct json_object *obj, bool pretty);

@@ -155,15 +155,32 @@ static void print_counters(FILE *out, const struct labelled_record *recs, size_t
 	}
 }
 
-/* A mode's series of one reader's policy gauge. */
-struct mode_series {
-	char mode[16];
-	bool in_force;
+/* One series of a reader's state gauge: a mode, or a reason its mode does not apply. */
+struct state_series {
+	char value[MX_INACTIVE_NAME_MAX];
+	bool on;
 };
 
-static int compare_modes(const void *a, const void *b)
+static int compare_states(const void *a, const void *b)
 {
-	return strcmp(((const struct mode_series *)a)->mode, ((const struct mode_series *)b)->mode);
+	return strcmp(((const struct state_series *)a)->value,
+		      ((const struct state_series *)b)->value);
+}
+
+/* @n series of @family for @reader, labelled @label, sorted by value. */
+static void print_states(FILE *out, const char *family, uint32_t reader, const char *label,
+			 struct state_series *series, size_t n)
+{
+	struct reader_label r = reader_label(reader);
+
+	qsort(series, n, sizeof(series[0]), compare_states);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s{reader=\"", family);
+		mx_prom_label_value(out, r.text);
+		fprintf(out, "\",%s=\"", label);
+		mx_prom_label_value(out, series[i].value);
+		fprintf(out, "\"} %d\n", series[i].on);
+	}
 }
 
 /*
@@ -173,27 +190,53 @@ static int compare_modes(const void *a, const void *b)
  */
 static void print_policy_of(FILE *out, uint32_t reader, uint32_t mode_in_force)
 {
-	struct mode_series modes[MX_MODE_LAST + 2];
-	struct reader_label label = reader_label(reader);
+	struct state_series modes[MX_MODE_LAST + 2];
 	size_t n = 0;
 
 	for (uint32_t mode = 0; mode <= MX_MODE_LAST; mode++) {
 		if (!mx_reader_takes_mode(reader, mode))
 			continue;
-		snprintf(modes[n].mode, sizeof(modes[n].mode), "%s", mx_mode_name(mode));
-		modes[n++].in_force = mode == mode_in_force;
+		snprintf(modes[n].value, sizeof(modes[n].value), "%s", mx_mode_name(mode));
+		modes[n++].on = mode == mode_in_force;
 	}
 	/* A mode of a newer kernel keeps its number. */
 	if (!mx_reader_takes_mode(reader, mode_in_force) || !mx_mode_name(mode_in_force)) {
-		snprintf(modes[n].mode, sizeof(modes[n].mode), "%" PRIu32, mode_in_force);
-		modes[n++].in_force = true;
+		snprintf(modes[n].value, sizeof(modes[n].value), "%" PRIu32, mode_in_force);
+		modes[n++].on = true;
 	}
-	qsort(modes, n, sizeof(modes[0]), compare_modes);
-	for (size_t i = 0; i < n; i++) {
-		fputs("modexcl_policy{reader=\"", out);
-		mx_prom_label_value(out, label.text);
-		fprintf(out, "\",mode=\"%s\"} %d\n", modes[i].mode, modes[i].in_force);
+	print_states(out, "modexcl_policy", reader, "mode", modes, n);
+}
+
+/*
+ * One series per reason this tool knows, 1 while it keeps the reader's
+ * mode from applying: the same idiom, so an alert is
+ * modexcl_policy_inactive == 1. A reason of a newer kernel shows as
+ * "bit-N" while it is set.
+ */
+static void print_inactive_of(FILE *out, uint32_t reader, uint32_t inactive)
+{
+	struct state_series reasons[MX_INACTIVE_BITS];
+	char unknown[MX_INACTIVE_NAME_MAX];
+	size_t n = 0;
+
+	for (unsigned int bit = 0; bit < MX_INACTIVE_BITS; bit++) {
+		bool on = inactive & 1u << bit;
+
+		if (!on && !mx_inactive_name(bit))
+			continue;
+		snprintf(reasons[n].value, sizeof(reasons[n].value), "%s",
+			 mx_inactive_bit_name(bit, unknown));
+		reasons[n++].on = on;
 	}
+	print_states(out, "modexcl_policy_inactive", reader, "reason", reasons, n);
+}
+
+/* A reader whose policy is known and that the filter passes. */
+static bool policy_shown(const struct mx_model *m, uint32_t reader)
+{
+	struct mx_filter_subject subject = { .reader = reader };
+
+	return m->policy_known[reader] && mx_filter_match(&m->filter, &subject);
 }
 
 static void print_policy(FILE *out, const struct mx_model *m)
@@ -202,15 +245,24 @@ static void print_policy(FILE *out, const struct mx_model *m)
 
 	/* The readers' names are in alphabetical order: sorted by label value. */
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
-		struct mx_filter_subject subject = { .reader = r };
-
-		if (!m->policy_known[r] || !mx_filter_match(&m->filter, &subject))
+		if (!policy_shown(m, r))
 			continue;
 		if (!head)
 			print_head(out, "modexcl_policy", "Read policy of a reader: 1 for the mode "
 				   "in force, 0 for its other modes.", "gauge");
 		head = true;
 		print_policy_of(out, r, m->policy[r]);
+	}
+	head = false;
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		if (!policy_shown(m, r))
+			continue;
+		if (!head)
+			print_head(out, "modexcl_policy_inactive", "Why the mode of a reader does "
+				   "not apply now, its reads running as shared: 1 for each reason "
+				   "that holds, 0 for the others.", "gauge");
+		head = true;
+		print_inactive_of(out, r, m->policy_inactive[r]);
 	}
 }
 

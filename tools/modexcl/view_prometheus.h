@@ -3,7 +3,7 @@
  * The records in Prometheus' text exposition format (0.0.4), the one
  * node_exporter's textfile collector reads: one counter family per record
  * counter, labelled by reader and module only, the size of the table and
- * the policy of each reader as gauges.
+ * the policy of each reader and why it does not apply, as gauges.
  */
 #ifndef MODEXCL_VIEW_PROMETHEUS_H
 #define MODEXCL_VIEW_PROMETHEUS_H
@@ -14,7 +14,8 @@
 
 /*
  * Print the records @m shows (its filter applies), summed per label set
- * and sorted by label values, then its policy. 0, or -ENOMEM.
+ * and sorted by label values, then its policy and the reasons a mode does
+ * not apply. 0, or -ENOMEM.
  */
 int mx_view_prometheus(FILE *out, const struct mx_model *m);
 

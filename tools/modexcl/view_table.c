@@ -232,16 +232,46 @@ int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx
 		 mx_fmt_duration(t, sizeof(t), m->total.wait_ns));
 	pos = snprintf(lines[n], MX_LINE_MAX, "policy");
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST && pos < MX_LINE_MAX; r++) {
-		const char *mode = m->policy_known[r] ? mx_mode_name(m->policy[r]) : NULL;
+		char mode[MX_POLICY_LEN];
 
 		pos += snprintf(lines[n] + pos, MX_LINE_MAX - pos, " %s=%s", mx_reader_name(r),
-				mode ? mode : "?");
+				m->policy_known[r] ? mx_fmt_policy(mode, sizeof(mode), m->policy[r],
+								   m->policy_inactive[r]) : "?");
 	}
 	n++;
 	if (m->missed)
 		snprintf(lines[n++], MX_LINE_MAX, "missed %" PRIu64 " events (resynchronised)",
 			 m->missed);
 	return n;
+}
+
+char *mx_fmt_policy(char *buf, size_t len, uint32_t mode, uint32_t inactive)
+{
+	const char *name = mx_mode_name(mode);
+	char why[MX_INACTIVE_LEN];
+
+	if (inactive)
+		snprintf(buf, len, "%s(inactive:%s)", name ? name : "?",
+			 mx_inactive_format(why, sizeof(why), inactive));
+	else
+		snprintf(buf, len, "%s", name ? name : "?");
+	return buf;
+}
+
+void mx_view_policy_line(FILE *out, uint32_t reader, uint32_t mode, uint32_t inactive)
+{
+	const char *r = mx_reader_name(reader), *m = mx_mode_name(mode);
+	char why[MX_INACTIVE_LEN];
+
+	if (r && m)
+		fprintf(out, "%-17s %s", r, m);
+	else
+		fprintf(out, "reader-%-10u mode-%u", reader, mode);
+	/* On the same line, after the two fields scripts take. */
+	if (inactive)
+		fprintf(out, "  (inactive: %s; reads run as shared)",
+			mx_inactive_format(why, sizeof(why), inactive));
+	fputc('\n', out);
 }
 
 void mx_view_table(FILE *out, const struct mx_model *m)

@@ -60,6 +60,21 @@ void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, 
 int mx_format_summary(char lines[MX_SUMMARY_LINES][MX_LINE_MAX], const struct mx_model *m,
 		      int64_t realtime_ns);
 
+/*
+ * A reader's mode as the summary lines show it: "hold", or while it does
+ * not apply "hold(inactive:ima-policy)"; "?" for a mode this tool has no
+ * name for. Returns @buf.
+ */
+#define MX_POLICY_LEN (MX_INACTIVE_LEN + 32)
+char *mx_fmt_policy(char *buf, size_t len, uint32_t mode, uint32_t inactive);
+
+/*
+ * One line of `modexcl policy`: reader and mode, the first two fields
+ * whatever follows; while the mode does not apply,
+ * "  (inactive: REASONS; reads run as shared)" after them.
+ */
+void mx_view_policy_line(FILE *out, uint32_t reader, uint32_t mode, uint32_t inactive);
+
 /* The `stats` table: header, one line per record in model order, totals. */
 void mx_view_table(FILE *out, const struct mx_model *m);
 

@@ -116,22 +116,58 @@ static void a_policy_notification_shows_its_old_mode_when_it_has_one(void **stat
 	ev.policy.has_old_mode = true;
 	text = text_of(&ev);
 	assert_string_equal(text, " policy-ntf seq=42 reader=firmware mode=exclusive "
-			    "old-mode=shared\n");
+			    "old-mode=shared inactive=-\n");
 	free(text);
 	text = json_of(&ev);
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
 			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":\"exclusive\","
-			    "\"old-mode\":\"shared\"}\n");
+			    "\"old-mode\":\"shared\",\"inactive\":[]}\n");
 	free(text);
 	/* Without one, the text leaves it out and JSON says null. */
 	ev.policy.has_old_mode = false;
 	ev.policy.mode = 7;
 	text = text_of(&ev);
-	assert_string_equal(text, " policy-ntf seq=42 reader=firmware mode=?\n");
+	assert_string_equal(text, " policy-ntf seq=42 reader=firmware mode=? inactive=-\n");
 	free(text);
 	text = json_of(&ev);
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
-			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":7,\"old-mode\":null}\n");
+			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":7,\"old-mode\":null,"
+			    "\"inactive\":[]}\n");
+	free(text);
+}
+
+static void a_policy_notification_says_why_its_mode_does_not_apply(void **state)
+{
+	struct mx_event ev = { .type = MX_EVENT_POLICY, .seq = 43, .has_seq = true };
+	char *text;
+
+	(void)state;
+	ev.policy.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.policy.mode = MODEXCL_MODE_HOLD;
+	ev.policy.old_mode = MODEXCL_MODE_SHARED;
+	ev.policy.has_old_mode = true;
+	ev.policy.inactive = MODEXCL_INACTIVE_IMA_POLICY;
+	text = text_of(&ev);
+	assert_string_equal(text, " policy-ntf seq=43 reader=kernel-module mode=hold "
+			    "old-mode=shared inactive=ima-policy\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
+			    "\"seq\":43,\"reader\":\"kernel-module\",\"mode\":\"hold\","
+			    "\"old-mode\":\"shared\",\"inactive\":[\"ima-policy\"]}\n");
+	free(text);
+	/* Every reason, in bit order; one of a newer kernel by its bit. */
+	ev.policy.inactive = MODEXCL_INACTIVE_IMA_POLICY | MODEXCL_INACTIVE_NO_LSM_NOTIFIER |
+			     1u << 9;
+	text = text_of(&ev);
+	assert_string_equal(text, " policy-ntf seq=43 reader=kernel-module mode=hold "
+			    "old-mode=shared inactive=ima-policy,no-lsm-notifier,bit-9\n");
+	free(text);
+	text = json_of(&ev);
+	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
+			    "\"seq\":43,\"reader\":\"kernel-module\",\"mode\":\"hold\","
+			    "\"old-mode\":\"shared\","
+			    "\"inactive\":[\"ima-policy\",\"no-lsm-notifier\",\"bit-9\"]}\n");
 	free(text);
 }
 
@@ -145,7 +181,7 @@ static void missed_and_resync_lines_say_how_many_and_what_is_now(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
 	mx_text_missed(f, 3, "gap", ARRIVED);
@@ -162,10 +198,37 @@ static void missed_and_resync_lines_say_how_many_and_what_is_now(void **state)
 	mx_model_free(&m);
 }
 
+static void a_resync_line_marks_a_mode_that_does_not_apply(void **state)
+{
+	char clock[MX_FMT_LEN], want[256], *text = NULL;
+	struct mx_model m;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_FIRMWARE, MODEXCL_MODE_SHARED, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_IMA_POLICY);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	mx_text_resync(f, &m, ARRIVED);
+	fclose(f);
+	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	snprintf(want, sizeof(want), "%s resync records=0 dups=0 bytes-wasted=0 B "
+		 "bytes-avoided=0 B policy firmware=shared "
+		 "kernel-module=hold(inactive:ima-policy)\n", clock);
+	assert_string_equal(text, want);
+	free(text);
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest events_tests[] = {
 	cmocka_unit_test(a_dup_notification_is_one_text_line_and_one_json_object),
 	cmocka_unit_test(what_a_notification_lacks_is_a_dash_or_question_mark_and_null),
 	cmocka_unit_test(a_policy_notification_shows_its_old_mode_when_it_has_one),
+	cmocka_unit_test(a_policy_notification_says_why_its_mode_does_not_apply),
+	cmocka_unit_test(a_resync_line_marks_a_mode_that_does_not_apply),
 	cmocka_unit_test(missed_and_resync_lines_say_how_many_and_what_is_now),
 };
 const size_t nr_events_tests = sizeof(events_tests) / sizeof(events_tests[0]);

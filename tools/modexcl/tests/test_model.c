@@ -363,6 +363,59 @@ static void names_round_trip_and_modes_cycle(void **state)
 			 MODEXCL_MODE_SHARED);
 }
 
+static void inactive_reasons_are_named_unknown_bits_as_bit_n(void **state)
+{
+	char buf[MX_INACTIVE_LEN], small[12], unknown[MX_INACTIVE_NAME_MAX];
+
+	(void)state;
+	assert_string_equal(mx_inactive_format(buf, sizeof(buf), 0), "");
+	assert_string_equal(mx_inactive_format(buf, sizeof(buf), MODEXCL_INACTIVE_IMA_POLICY),
+			    "ima-policy");
+	assert_string_equal(mx_inactive_format(buf, sizeof(buf), MODEXCL_INACTIVE_NO_LSM_NOTIFIER),
+			    "no-lsm-notifier");
+	assert_string_equal(mx_inactive_format(buf, sizeof(buf), MODEXCL_INACTIVE_IMA_POLICY |
+					       MODEXCL_INACTIVE_NO_LSM_NOTIFIER | 1u << 31),
+			    "ima-policy,no-lsm-notifier,bit-31");
+	assert_null(mx_inactive_name(2));
+	assert_null(mx_inactive_name(MX_INACTIVE_BITS));
+	assert_string_equal(mx_inactive_bit_name(0, unknown), "ima-policy");
+	assert_string_equal(mx_inactive_bit_name(7, unknown), "bit-7");
+	/* Every bit fits; a short buffer is cut, not overrun. */
+	mx_inactive_format(buf, sizeof(buf), UINT32_MAX);
+	assert_true(strlen(buf) < sizeof(buf) - 1);
+	assert_non_null(strstr(buf, ",bit-2,"));
+	assert_string_equal(buf + strlen(buf) - 7, ",bit-31");
+	assert_string_equal(mx_inactive_format(small, sizeof(small), UINT32_MAX), "ima-policy,");
+}
+
+static void a_policy_notification_sets_the_mode_and_why_it_does_not_apply(void **state)
+{
+	struct mx_event ev = { .type = MX_EVENT_POLICY };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	ev.policy.reader = MODEXCL_READER_KERNEL_MODULE;
+	ev.policy.mode = MODEXCL_MODE_HOLD;
+	ev.policy.inactive = MODEXCL_INACTIVE_IMA_POLICY;
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.policy[MODEXCL_READER_KERNEL_MODULE], MODEXCL_MODE_HOLD);
+	assert_int_equal(m.policy_inactive[MODEXCL_READER_KERNEL_MODULE],
+			 MODEXCL_INACTIVE_IMA_POLICY);
+	/* The reason gone (or a kernel that never sends one): the mode applies. */
+	ev.policy.inactive = 0;
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.policy_inactive[MODEXCL_READER_KERNEL_MODULE], 0);
+	/* A dump's reply sets both too. */
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_NO_LSM_NOTIFIER);
+	assert_int_equal(m.policy_inactive[MODEXCL_READER_KERNEL_MODULE],
+			 MODEXCL_INACTIVE_NO_LSM_NOTIFIER);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_SHARED, 0);
+	assert_int_equal(m.policy_inactive[MODEXCL_READER_KERNEL_MODULE], 0);
+	mx_model_free(&m);
+}
+
 static void a_thousand_records_merge_and_sort(void **state)
 {
 	struct mx_model m;
@@ -644,6 +697,8 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(keys_are_the_spec_attribute_names),
 	cmocka_unit_test(record_values_come_from_their_fields),
 	cmocka_unit_test(names_round_trip_and_modes_cycle),
+	cmocka_unit_test(inactive_reasons_are_named_unknown_bits_as_bit_n),
+	cmocka_unit_test(a_policy_notification_sets_the_mode_and_why_it_does_not_apply),
 	cmocka_unit_test(a_thousand_records_merge_and_sort),
 	cmocka_unit_test(a_module_glob_matches_with_dash_as_underscore),
 	cmocka_unit_test(reader_pid_and_comm_filter_records_by_their_holder),

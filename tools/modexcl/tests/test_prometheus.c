@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Prometheus view (exact text: labels, sums, escaping, policy, filters)
+ * The Prometheus view (exact text: labels, sums, escaping, policy and why it
+ * does not apply, filters)
  * and the textfile write (the file is replaced whole or not at all).
  */
 #include <dirent.h>
@@ -36,6 +37,9 @@
 	"Records of the kernel's table that the filters pass.", "gauge")
 #define POLICY_HEAD HELP_AND_TYPE("modexcl_policy", \
 	"Read policy of a reader: 1 for the mode in force, 0 for its other modes.", "gauge")
+#define INACTIVE_HEAD HELP_AND_TYPE("modexcl_policy_inactive", \
+	"Why the mode of a reader does not apply now, its reads running as shared: " \
+	"1 for each reason that holds, 0 for the others.", "gauge")
 
 /* The exposition of @m, as a string the caller frees. */
 static char *exposition(const struct mx_model *m)
@@ -62,8 +66,9 @@ static struct mx_record record_of(uint32_t reader, const char *module, const cha
 
 /*
  * Two files of virtio_net (one series), e1000, and two firmware files
- * (no module: one series under module=""); kernel-module under hold,
- * firmware exclusive, the other readers' policy unknown.
+ * (no module: one series under module=""); kernel-module under hold, which
+ * an IMA rule keeps from applying, firmware exclusive, the other readers'
+ * policy unknown.
  */
 static void rich_model_with(struct mx_model *m, const struct mx_record *extra)
 {
@@ -90,8 +95,9 @@ static void rich_model_with(struct mx_model *m, const struct mx_record *extra)
 	if (extra)
 		recs[n++] = *extra;
 	test_model(m, recs, n);
-	mx_model_set_policy(m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
-	mx_model_set_policy(m, MODEXCL_READER_FIRMWARE, MODEXCL_MODE_EXCLUSIVE);
+	mx_model_set_policy(m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_IMA_POLICY);
+	mx_model_set_policy(m, MODEXCL_READER_FIRMWARE, MODEXCL_MODE_EXCLUSIVE, 0);
 }
 
 static void rich_model(struct mx_model *m)
@@ -141,7 +147,12 @@ static const char rich_exposition[] =
 	"modexcl_policy{reader=\"firmware\",mode=\"shared\"} 0\n"
 	"modexcl_policy{reader=\"kernel-module\",mode=\"exclusive\"} 0\n"
 	"modexcl_policy{reader=\"kernel-module\",mode=\"hold\"} 1\n"
-	"modexcl_policy{reader=\"kernel-module\",mode=\"shared\"} 0\n";
+	"modexcl_policy{reader=\"kernel-module\",mode=\"shared\"} 0\n"
+	INACTIVE_HEAD
+	"modexcl_policy_inactive{reader=\"firmware\",reason=\"ima-policy\"} 0\n"
+	"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-lsm-notifier\"} 0\n"
+	"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 1\n"
+	"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 0\n";
 
 static void prometheus_sums_files_of_one_label_set_and_sorts_by_labels(void **state)
 {
@@ -163,14 +174,17 @@ static void prometheus_of_no_records_has_the_record_count_and_policy(void **stat
 
 	(void)state;
 	test_model(&m, NULL, 0);
-	mx_model_set_policy(&m, MODEXCL_READER_X509_CERTIFICATE, MODEXCL_MODE_SHARED);
+	mx_model_set_policy(&m, MODEXCL_READER_X509_CERTIFICATE, MODEXCL_MODE_SHARED, 0);
 	text = exposition(&m);
 	assert_string_equal(text,
 		RECORDS_HEAD
 		"modexcl_records 0\n"
 		POLICY_HEAD
 		"modexcl_policy{reader=\"x509-certificate\",mode=\"exclusive\"} 0\n"
-		"modexcl_policy{reader=\"x509-certificate\",mode=\"shared\"} 1\n");
+		"modexcl_policy{reader=\"x509-certificate\",mode=\"shared\"} 1\n"
+		INACTIVE_HEAD
+		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"no-lsm-notifier\"} 0\n");
 	free(text);
 	mx_model_free(&m);
 }
@@ -231,7 +245,7 @@ static void assert_label_names_within(const char *text, const char *const *allow
 
 static void prometheus_labels_never_name_a_path_inode_pid_or_command(void **state)
 {
-	static const char *const bounded[] = { "reader", "module", "kind", "mode" };
+	static const char *const bounded[] = { "reader", "module", "kind", "mode", "reason" };
 	struct mx_record recs[] = {
 		record_of(MODEXCL_READER_KERNEL_MODULE, "virtio_net", "/tmp/secret-dir/vn.ko",
 			  987654321),
@@ -253,7 +267,7 @@ static void prometheus_labels_never_name_a_path_inode_pid_or_command(void **stat
 	assert_null(strstr(text, "987654321"));
 	assert_null(strstr(text, "4242"));
 	assert_null(strstr(text, "udevd"));
-	assert_label_names_within(text, bounded, 4);
+	assert_label_names_within(text, bounded, 5);
 	/* A reader this tool has no name for keeps its number: bounded too. */
 	assert_non_null(strstr(text, "modexcl_loads_total{reader=\"99\",module=\"\"} 1\n"));
 	assert_non_null(strstr(text, "modexcl_loads_total{reader=\"firmware\",module=\"\"} 1\n"));
@@ -278,8 +292,8 @@ static void prometheus_policy_has_one_series_per_mode_the_reader_takes(void **st
 	(void)state;
 	test_model(&m, NULL, 0);
 	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
-		mx_model_set_policy(&m, r, MODEXCL_MODE_SHARED);
-	mx_model_set_policy(&m, MODEXCL_READER_KEXEC_IMAGE, MODEXCL_MODE_EXCLUSIVE);
+		mx_model_set_policy(&m, r, MODEXCL_MODE_SHARED, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_KEXEC_IMAGE, MODEXCL_MODE_EXCLUSIVE, 0);
 	text = exposition(&m);
 	assert_non_null(strstr(text, POLICY_HEAD
 		"modexcl_policy{reader=\"firmware\",mode=\"exclusive\"} 0\n"
@@ -297,6 +311,39 @@ static void prometheus_policy_has_one_series_per_mode_the_reader_takes(void **st
 		"modexcl_policy{reader=\"x509-certificate\",mode=\"shared\"} 1\n"));
 	/* hold is kernel-module's alone. */
 	assert_int_equal(occurrences(text, "mode=\"hold\""), 1);
+	free(text);
+	mx_model_free(&m);
+}
+
+static void prometheus_policy_inactive_has_one_series_per_reader_and_reason(void **state)
+{
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_IMA_POLICY | MODEXCL_INACTIVE_NO_LSM_NOTIFIER);
+	/* A reason of a newer kernel shows by its bit while set, in label order. */
+	mx_model_set_policy(&m, MODEXCL_READER_FIRMWARE, MODEXCL_MODE_EXCLUSIVE, 1u << 5);
+	text = exposition(&m);
+	assert_non_null(strstr(text, INACTIVE_HEAD
+		"modexcl_policy_inactive{reader=\"firmware\",reason=\"bit-5\"} 1\n"
+		"modexcl_policy_inactive{reader=\"firmware\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-lsm-notifier\"} 0\n"
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 1\n"
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 1\n"));
+	/* The other readers' policy is unknown: no series, no reason guessed. */
+	assert_int_equal(occurrences(text, "modexcl_policy_inactive{"), 5);
+	assert_int_equal(occurrences(text, "# TYPE modexcl_policy_inactive gauge\n"), 1);
+	free(text);
+
+	/* The reason gone, its series stays, at 0. */
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
+	text = exposition(&m);
+	assert_non_null(strstr(text,
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 0\n"));
 	free(text);
 	mx_model_free(&m);
 }
@@ -325,6 +372,8 @@ static void prometheus_shows_what_the_filters_pass(void **state)
 	text = exposition(&m);
 	assert_non_null(strstr(text, "modexcl_loads_total{" FW "} 3\n"));
 	assert_null(strstr(text, "kernel-module"));
+	assert_non_null(strstr(text, "modexcl_policy_inactive{reader=\"firmware\","
+				     "reason=\"ima-policy\"} 0\n"));
 	assert_non_null(strstr(text, "modexcl_records 2\n"));
 	free(text);
 	mx_model_free(&m);
@@ -575,6 +624,7 @@ const struct CMUnitTest prometheus_tests[] = {
 	cmocka_unit_test(prometheus_escapes_backslash_quote_and_newline_in_label_values),
 	cmocka_unit_test(prometheus_labels_never_name_a_path_inode_pid_or_command),
 	cmocka_unit_test(prometheus_policy_has_one_series_per_mode_the_reader_takes),
+	cmocka_unit_test(prometheus_policy_inactive_has_one_series_per_reader_and_reason),
 	cmocka_unit_test(prometheus_shows_what_the_filters_pass),
 	cmocka_unit_test(every_counter_has_its_series_with_its_value),
 	cmocka_unit_test_setup_teardown(textfile_replaces_the_file_whole_and_world_readable,

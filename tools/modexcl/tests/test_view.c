@@ -83,7 +83,7 @@ static void a_batch_snapshot_has_summary_policy_and_rows(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
 	text = capture(batch_now, &m);
 	assert_non_null(strstr(text, "modexcl top - "));
 	assert_non_null(strstr(text, "sort dup-bytes"));
@@ -109,6 +109,100 @@ static void narrow_screens_drop_the_optional_columns(void **state)
 	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
 	assert_non_null(strstr(line, "READER"));
 	assert_non_null(strstr(line, "+AVOIDED"));
+}
+
+static void the_summary_marks_a_mode_that_does_not_apply(void **state)
+{
+	char lines[MX_SUMMARY_LINES][MX_LINE_MAX];
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	for (uint32_t r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
+		mx_model_set_policy(&m, r, MODEXCL_MODE_SHARED, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_IMA_POLICY);
+	mx_format_summary(lines, &m, 0);
+	assert_string_equal(lines[2], "policy firmware=shared "
+			    "kernel-module=hold(inactive:ima-policy) kexec-image=shared "
+			    "kexec-initramfs=shared security-policy=shared x509-certificate=shared");
+	/* The reason gone, the mark goes. */
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
+	mx_format_summary(lines, &m, 0);
+	assert_non_null(strstr(lines[2], " kernel-module=hold kexec-image=shared"));
+	mx_model_free(&m);
+}
+
+/* The lines `modexcl policy` prints for @n readers. */
+static char *policy_lines(const uint32_t (*policy)[3], size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		mx_view_policy_line(f, policy[i][0], policy[i][1], policy[i][2]);
+	fclose(f);
+	return text;
+}
+
+static void policy_lines_say_when_a_mode_does_not_apply_after_reader_and_mode(void **state)
+{
+	static const uint32_t policy[][3] = {
+		{ MODEXCL_READER_FIRMWARE, MODEXCL_MODE_SHARED, 0 },
+		{ MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, MODEXCL_INACTIVE_IMA_POLICY },
+		{ MODEXCL_READER_KEXEC_IMAGE, MODEXCL_MODE_EXCLUSIVE, 0 },
+	};
+	static const uint32_t both[][3] = {
+		{ MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+		  MODEXCL_INACTIVE_IMA_POLICY | MODEXCL_INACTIVE_NO_LSM_NOTIFIER },
+	};
+	char *text, *line, *save = NULL, reader[32], mode[32];
+
+	(void)state;
+	text = policy_lines(policy, 3);
+	assert_string_equal(text,
+		"firmware          shared\n"
+		"kernel-module     hold  (inactive: ima-policy; reads run as shared)\n"
+		"kexec-image       exclusive\n");
+	/* What scripts take, awk's $1 and $2, is still reader and mode. */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		assert_int_equal(sscanf(line, "%31s %31s", reader, mode), 2);
+		assert_int_equal(mx_reader_parse(reader, &(uint32_t){ 0 }), 0);
+		assert_int_equal(mx_mode_parse(mode, &(uint32_t){ 0 }), 0);
+	}
+	free(text);
+	text = policy_lines(both, 1);
+	assert_string_equal(text, "kernel-module     hold  (inactive: ima-policy,no-lsm-notifier; "
+			    "reads run as shared)\n");
+	free(text);
+}
+
+static void json_policy_lists_the_readers_whose_mode_does_not_apply(void **state)
+{
+	struct json_object *obj;
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, NULL, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_FIRMWARE, MODEXCL_MODE_SHARED, 0);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD,
+			    MODEXCL_INACTIVE_IMA_POLICY | 1u << 4);
+	obj = mx_json_policy(&m);
+	/* The reader -> mode pairs as before, and one key more. */
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+			    "{\"firmware\":\"shared\",\"kernel-module\":\"hold\","
+			    "\"inactive\":{\"kernel-module\":[\"ima-policy\",\"bit-4\"]}}");
+	json_object_put(obj);
+	/* Every mode applies: an empty object. */
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
+	obj = mx_json_policy(&m);
+	assert_string_equal(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN),
+			    "{\"firmware\":\"shared\",\"kernel-module\":\"hold\","
+			    "\"inactive\":{}}");
+	json_object_put(obj);
+	mx_model_free(&m);
 }
 
 static void a_summary_reports_missed_events(void **state)
@@ -225,12 +319,15 @@ static void json_resync_carries_records_and_policy(void **state)
 
 	(void)state;
 	test_model(&m, &rec, 1);
-	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_HOLD, 0);
 	obj = mx_json_resync(&m, 0);
 	json_object_object_get_ex(obj, "records", &v);
 	assert_int_equal(json_object_array_length(v), 1);
 	json_object_object_get_ex(obj, "policy", &v);
-	assert_int_equal(json_object_object_length(v), 1);
+	/* kernel-module, and "inactive": every mode applies. */
+	assert_int_equal(json_object_object_length(v), 2);
+	assert_string_equal(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
+			    "{\"kernel-module\":\"hold\",\"inactive\":{}}");
 	json_object_object_get_ex(v, "kernel-module", &v);
 	assert_string_equal(json_object_get_string(v), "hold");
 	json_object_put(obj);
@@ -298,7 +395,7 @@ static void p_asks_before_it_cycles_the_policy(void **state)
 	/* Unknown policy: nothing to cycle from. */
 	assert_int_equal(mx_top_handle_key(&st, &m, 'p'), MX_TOP_REDRAW);
 	assert_false(st.confirm);
-	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_EXCLUSIVE);
+	mx_model_set_policy(&m, MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_EXCLUSIVE, 0);
 	assert_int_equal(mx_top_handle_key(&st, &m, 'p'), MX_TOP_REDRAW);
 	assert_true(st.confirm);
 	assert_int_equal(st.confirm_reader, MODEXCL_READER_KERNEL_MODULE);
@@ -722,6 +819,9 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
 	cmocka_unit_test(a_batch_snapshot_has_summary_policy_and_rows),
 	cmocka_unit_test(narrow_screens_drop_the_optional_columns),
+	cmocka_unit_test(the_summary_marks_a_mode_that_does_not_apply),
+	cmocka_unit_test(policy_lines_say_when_a_mode_does_not_apply_after_reader_and_mode),
+	cmocka_unit_test(json_policy_lists_the_readers_whose_mode_does_not_apply),
 	cmocka_unit_test(a_summary_reports_missed_events),
 	cmocka_unit_test(a_json_record_has_every_key_with_exact_numbers),
 	cmocka_unit_test(json_records_are_one_array_in_sort_order),
