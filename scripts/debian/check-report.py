@@ -179,6 +179,12 @@ def main(argv):
             tap.diag("kernel-module records %d: %s = %d; finit_module() %d, init_module() %d"
                      % (len(recs), " + ".join(COUNTED), counted, finit, init))
             files_check(tap, report.get("files"), recs, finit)
+            # IMA is built in and loads no policy, as on Debian: hold must
+            # apply, and the kernel must not report a mode standing aside.
+            policy = mx.get("policy") or {}
+            tap.result(policy.get("inactive") == {},
+                       "with IMA built in and no IMA policy, every mode applies "
+                       "(kernel-module %s)" % policy.get("kernel-module"))
             if init == 0:
                 tap.result(counted == finit, what)
             elif counted == finit + init:
@@ -243,8 +249,11 @@ def finish(tap, out, report):
                     r.get("reader"), r.get("module") or r.get("path"),
                     " ".join("%s %s" % (k, r.get(k)) for k in COUNTED),
                     r.get("bytes-wasted"), r.get("bytes-avoided")))
+            policy = dict(mx.get("policy") or {})
+            inactive = policy.pop("inactive", None) or {}
             tap.diag("modexcl policy: %s" % " ".join(
-                "%s=%s" % kv for kv in (mx.get("policy") or {}).items()))
+                "%s=%s%s" % (r, m, "(inactive: %s)" % ",".join(inactive[r])
+                             if r in inactive else "") for r, m in policy.items()))
         else:
             tap.diag("modexcl: no family (%s)" % (mx.get("error") or "").strip())
         tap.diag("NICs bound %s of %s; udev settled %.1f s after udevd started, "

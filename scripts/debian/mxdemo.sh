@@ -62,7 +62,7 @@ storm() {
 : > /run/mxdemo.tap
 echo
 echo "== modexcl on $(uname -r), Debian $(cat /etc/debian_version), $(kmod --version | head -1)"
-echo "== policy: $(modexcl policy | awk 'NF == 2 { printf "%s=%s ", $1, $2 }')"
+echo "== policy: $(modexcl policy | awk '{ printf "%s=%s%s ", $1, $2, NF > 2 ? "(inactive)" : "" }')"
 if [ "$mode" = live ]; then
 	echo "== modexcl top over this boot's udev storm: q ends it"
 	sleep 2

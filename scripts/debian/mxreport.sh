@@ -76,8 +76,8 @@ grep -q ' /sys/kernel/tracing ' /proc/mounts || mount -t tracefs tracefs /sys/ke
 # modexcl's records and policy first, the trace right after: no load
 # happens in between on an idle, booted system.
 if stats=$(modexcl stats -j 2>&1); then
-	policy=$(modexcl policy 2>&1 | awk 'BEGIN { printf "{" }
-		NF == 2 { printf "%s\"%s\": \"%s\"", (n++ ? ", " : ""), $1, $2 } END { printf "}" }')
+	policy=$(modexcl policy -j 2>/dev/null | tr -d '\n')
+	[ -n "$policy" ] || policy=null
 	modexcl="{\"family\": true, \"stats\": $(printf '%s' "$stats" | tr -d '\n'), \"policy\": $policy}"
 else
 	modexcl="{\"family\": false, \"error\": $(jstr "$stats")}"

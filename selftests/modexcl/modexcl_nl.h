@@ -305,8 +305,15 @@ static inline int mxt_nl_reset(struct mxt_nl *nl, struct mxt_nl_res *res)
 struct mxt_policy {
 	int n;
 	uint32_t mode[MX_READER_LAST + 1];
+	int64_t inactive[MX_READER_LAST + 1];	/* -1: attribute absent */
 	uint32_t reader;	/* of the last reply */
 };
+
+/* A u32 attribute's value, or -1 when the message lacks it. */
+static inline int64_t mxt_u32_or_absent(struct nlattr *a)
+{
+	return a ? (int64_t)nla_get_u32(a) : -1;
+}
 
 static inline int mxt_policy_cb(struct nlattr **tb, void *arg)
 {
@@ -318,6 +325,7 @@ static inline int mxt_policy_cb(struct nlattr **tb, void *arg)
 		return 0;
 	p->reader = reader;
 	p->mode[reader] = mxt_u32(tb[MODEXCL_A_POLICY_MODE]);
+	p->inactive[reader] = mxt_u32_or_absent(tb[MODEXCL_A_POLICY_INACTIVE]);
 	p->n++;
 	return 0;
 }
@@ -358,6 +366,7 @@ struct mxt_ntf {
 	int cmd;
 	uint64_t seq, bytes, ino, wait_ns;
 	uint32_t reader, kind, pid, dev, mode, old_mode;
+	int64_t inactive;	/* policy-ntf; -1: attribute absent */
 	char path[256], module[64];
 };
 
@@ -447,6 +456,7 @@ static inline int mxt_monitor_next(int fd, int family, struct mxt_ntf *ev,
 			ev->reader = mxt_u32(tb[MODEXCL_A_POLICY_READER]);
 			ev->mode = mxt_u32(tb[MODEXCL_A_POLICY_MODE]);
 			ev->old_mode = mxt_u32(tb[MODEXCL_A_POLICY_OLD_MODE]);
+			ev->inactive = mxt_u32_or_absent(tb[MODEXCL_A_POLICY_INACTIVE]);
 		}
 		return 1;
 	}

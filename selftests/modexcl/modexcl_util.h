@@ -30,6 +30,7 @@
 #endif
 
 #define MX_POLICY_DIR "/sys/kernel/modexcl/policy"
+#define MX_INACTIVE_DIR "/sys/kernel/modexcl/inactive"
 #define MX_PARAMS "/sys/module/modexcl/parameters"
 #define MX_MAX_RECORDS MX_PARAMS "/max_records"
 #define MX_EXCLUSIVE_WAIT_MS MX_PARAMS "/exclusive_wait_ms"
@@ -296,6 +297,21 @@ static inline const char *mx_policy_get(const char *reader)
 
 	snprintf(path, sizeof(path), MX_POLICY_DIR "/%s", reader);
 	return mx_read_line(path, mode, sizeof(mode));
+}
+
+/*
+ * Why the reader's mode does not apply now, without the newline: "" while
+ * it applies, NULL when the file cannot be read.
+ */
+static inline const char *mx_inactive_get(const char *reader)
+{
+	static char why[64];
+	char path[128];
+
+	snprintf(path, sizeof(path), MX_INACTIVE_DIR "/%s", reader);
+	if (access(path, R_OK))
+		return NULL;
+	return mx_read_line(path, why, sizeof(why));
 }
 
 /* Every reader's mode, to put back after a test. */

@@ -51,6 +51,9 @@ static int expect_policy_ntf(int mon, int family, uint32_t reader,
 	} while (ev.cmd != MODEXCL_CMD_POLICY_NTF);
 	if (ev.reader != reader || ev.mode != mode || ev.old_mode != old)
 		return -EPROTO;
+	/* Whether the new mode applies is part of every notification. */
+	if (ev.inactive < 0)
+		return -ENODATA;
 	if (ev.seq <= *last_seq)
 		return -ERANGE;
 	*last_seq = ev.seq;
@@ -152,6 +155,36 @@ TEST_F(policy, policy_dump_has_every_reader_with_its_sysfs_mode)
 	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
 		EXPECT_STREQ(mx_policy_get(mx_reader(r)),
 			     mx_modes[pol.mode[r]]);
+}
+
+/*
+ * Every reply says whether the reader's mode applies now, as
+ * /sys/kernel/modexcl/inactive/ does: with no IMA policy in the test
+ * kernel, every mode applies, hold included (the one-shot ima_policy test
+ * writes a rule and sees both say ima-policy).
+ */
+TEST_F(policy, replies_say_whether_the_mode_applies_as_sysfs_does)
+{
+	struct mxt_policy pol;
+	struct mxt_nl_res res;
+	uint32_t r, m;
+
+	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		for (m = 0; m <= MODEXCL_MODE_HOLD; m++) {
+			if (m == MODEXCL_MODE_HOLD &&
+			    r != MODEXCL_READER_KERNEL_MODULE)
+				continue;
+			memset(&pol, 0, sizeof(pol));
+			ASSERT_EQ(0, mxt_nl_policy_set(&self->nl, r, m, &pol, &res));
+			EXPECT_EQ(0, pol.inactive[r]) TH_LOG("set %s %s", mx_reader(r),
+							     mx_modes[m]);
+			EXPECT_STREQ("", mx_inactive_get(mx_reader(r)) ?: "(none)");
+		}
+	}
+	memset(&pol, 0, sizeof(pol));
+	ASSERT_EQ(0, mxt_nl_policy_get(&self->nl, 0, &pol, &res));
+	for (r = MX_READER_FIRST; r <= MX_READER_LAST; r++)
+		EXPECT_EQ(0, pol.inactive[r]) TH_LOG("dump %s", mx_reader(r));
 }
 
 /* A raw policy-set with whatever attributes the test puts in. */

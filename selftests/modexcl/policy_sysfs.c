@@ -312,11 +312,40 @@ TEST_F(policy, writes_need_cap_sys_admin_as_netlink_does)
 	EXPECT_STREQ(self->saved.mode[KERNEL_MODULE], mx_policy_get("kernel-module"));
 }
 
+/*
+ * Beside every policy file, a read-only one says why the mode does not
+ * apply now: nothing, in a test kernel with no IMA policy, whatever the
+ * mode (the one-shot ima_policy test writes a rule and reads ima-policy).
+ */
+TEST_F(policy, every_reader_has_a_read_only_inactive_file_empty_while_its_mode_applies)
+{
+	static const char *const modes[] = { "shared", "exclusive", "hold" };
+	struct stat st;
+
+	for (int r = MX_READER_FIRST; r <= MX_READER_LAST; r++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MX_INACTIVE_DIR "/%s", mx_reader(r));
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_EQ(0444, st.st_mode & 07777) TH_LOG("%s", path);
+		EXPECT_EQ(0, st.st_uid);
+		EXPECT_EQ(-EACCES, mx_write_file(path, "\n", 1)) TH_LOG("%s", path);
+		for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+			if (mx_policy_set(mx_reader(r), modes[m]))
+				continue;	/* hold: kernel-module only */
+			EXPECT_STREQ("", mx_inactive_get(mx_reader(r)))
+				TH_LOG("%s %s", mx_reader(r), modes[m]);
+		}
+	}
+}
+
 TEST(no_policy_for_unknown_reader)
 {
 	struct stat st;
 
 	EXPECT_EQ(-1, stat(MX_POLICY_DIR "/unknown", &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, stat(MX_INACTIVE_DIR "/unknown", &st));
 	EXPECT_EQ(ENOENT, errno);
 }
 

@@ -33,6 +33,25 @@ static int ima_measured(const char *name)
 	return found;
 }
 
+/*
+ * What `modexcl policy kernel-module` says, through the netlink family:
+ * 1 when it names the mode and that ima-policy keeps it from applying, 0
+ * when it names the mode alone, -1 otherwise.
+ */
+static int tool_says_inactive(void)
+{
+	char line[256] = "";
+	FILE *p = popen("modexcl policy kernel-module", "r");
+
+	if (!p)
+		return -1;
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	if (pclose(p) || strncmp(line, "kernel-module", 13) || !strstr(line, " hold"))
+		return -1;
+	return strstr(line, "inactive: ima-policy") ? 1 : 0;
+}
+
 TEST(ima_module_rule_ends_hold)
 {
 	long long wasted;
@@ -45,8 +64,16 @@ TEST(ima_module_rule_ends_hold)
 	/* hold applies: a duplicate is refused before the file is read. */
 	wasted = claim_hold_check(_metadata);
 	ASSERT_EQ(0, ima_measured(CLAIM_VOID_MODULE));
+	EXPECT_STREQ("", mx_inactive_get("kernel-module"));
+	EXPECT_EQ(0, tool_says_inactive());
 
 	ASSERT_EQ(0, mx_write_file(IMA_POLICY, MODULE_RULE, strlen(MODULE_RULE)));
+
+	/* hold stands aside now, and says so; the mode set stays. */
+	EXPECT_STREQ("hold", mx_policy_get("kernel-module"));
+	EXPECT_STREQ("ima-policy", mx_inactive_get("kernel-module"));
+	EXPECT_STREQ("", mx_inactive_get("firmware"));
+	EXPECT_EQ(1, tool_says_inactive());
 
 	/*
 	 * Stock's answer is still -EEXIST, but stock reads the file, and IMA
