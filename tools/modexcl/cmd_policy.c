@@ -18,7 +18,7 @@ static const struct mx_opts opts = {
 	"that does not apply now is followed by \"(inactive: REASONS; reads run as\n"
 	"shared)\": it applies again once the reasons go (ima-policy: an IMA rule\n"
 	"covers the reader's reads; no-lsm-notifier: the kernel could not register\n"
-	"for LSM policy changes).\n"
+	"for LSM policy changes; no-file-watch: it could not watch module files).\n"
 	"\n"
 	"  -j       one JSON object, reader -> mode, and \"inactive\": reader -> the\n"
 	"           reasons its mode does not apply now ({} when every mode applies)\n"

@@ -47,6 +47,7 @@ static const struct {
 } inactive_names[] = {
 	{ MODEXCL_INACTIVE_IMA_POLICY,		"ima-policy" },
 	{ MODEXCL_INACTIVE_NO_LSM_NOTIFIER,	"no-lsm-notifier" },
+	{ MODEXCL_INACTIVE_NO_FILE_WATCH,	"no-file-watch" },
 };
 
 #define NAME_OF(table, v) ((v) < sizeof(table) / sizeof(table[0]) ? table[v] : NULL)

@@ -45,10 +45,13 @@ enum modexcl_mode {
  *   would skip.
  * @MODEXCL_INACTIVE_NO_LSM_NOTIFIER: hold: the kernel could not register for
  *   LSM policy changes, so a claim could outlive one.
+ * @MODEXCL_INACTIVE_NO_FILE_WATCH: hold: the kernel could not set up the
+ *   fsnotify group whose marks void a claim when its file changes.
  */
 enum modexcl_inactive {
 	MODEXCL_INACTIVE_IMA_POLICY = 1,
 	MODEXCL_INACTIVE_NO_LSM_NOTIFIER = 2,
+	MODEXCL_INACTIVE_NO_FILE_WATCH = 4,
 };
 
 /**

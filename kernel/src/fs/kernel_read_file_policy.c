@@ -190,6 +190,7 @@ static const struct {
 } inactive_names[] = {
 	{ MODEXCL_INACTIVE_BY_IMA_POLICY, "ima-policy" },
 	{ MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER, "no-lsm-notifier" },
+	{ MODEXCL_INACTIVE_BY_NO_FILE_WATCH, "no-file-watch" },
 };
 
 /**

@@ -376,14 +376,15 @@ static void inactive_reasons_are_named_unknown_bits_as_bit_n(void **state)
 	assert_string_equal(mx_inactive_format(buf, sizeof(buf), MODEXCL_INACTIVE_IMA_POLICY |
 					       MODEXCL_INACTIVE_NO_LSM_NOTIFIER | 1u << 31),
 			    "ima-policy,no-lsm-notifier,bit-31");
-	assert_null(mx_inactive_name(2));
+	assert_string_equal(mx_inactive_name(2), "no-file-watch");
+	assert_null(mx_inactive_name(3));
 	assert_null(mx_inactive_name(MX_INACTIVE_BITS));
 	assert_string_equal(mx_inactive_bit_name(0, unknown), "ima-policy");
 	assert_string_equal(mx_inactive_bit_name(7, unknown), "bit-7");
 	/* Every bit fits; a short buffer is cut, not overrun. */
 	mx_inactive_format(buf, sizeof(buf), UINT32_MAX);
 	assert_true(strlen(buf) < sizeof(buf) - 1);
-	assert_non_null(strstr(buf, ",bit-2,"));
+	assert_non_null(strstr(buf, ",no-file-watch,bit-3,"));
 	assert_string_equal(buf + strlen(buf) - 7, ",bit-31");
 	assert_string_equal(mx_inactive_format(small, sizeof(small), UINT32_MAX), "ima-policy,");
 }

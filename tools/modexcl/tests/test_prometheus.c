@@ -150,8 +150,10 @@ static const char rich_exposition[] =
 	"modexcl_policy{reader=\"kernel-module\",mode=\"shared\"} 0\n"
 	INACTIVE_HEAD
 	"modexcl_policy_inactive{reader=\"firmware\",reason=\"ima-policy\"} 0\n"
+	"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-file-watch\"} 0\n"
 	"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-lsm-notifier\"} 0\n"
 	"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 1\n"
+	"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-file-watch\"} 0\n"
 	"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 0\n";
 
 static void prometheus_sums_files_of_one_label_set_and_sorts_by_labels(void **state)
@@ -184,6 +186,7 @@ static void prometheus_of_no_records_has_the_record_count_and_policy(void **stat
 		"modexcl_policy{reader=\"x509-certificate\",mode=\"shared\"} 1\n"
 		INACTIVE_HEAD
 		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"no-file-watch\"} 0\n"
 		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"no-lsm-notifier\"} 0\n");
 	free(text);
 	mx_model_free(&m);
@@ -330,11 +333,13 @@ static void prometheus_policy_inactive_has_one_series_per_reader_and_reason(void
 	assert_non_null(strstr(text, INACTIVE_HEAD
 		"modexcl_policy_inactive{reader=\"firmware\",reason=\"bit-5\"} 1\n"
 		"modexcl_policy_inactive{reader=\"firmware\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-file-watch\"} 0\n"
 		"modexcl_policy_inactive{reader=\"firmware\",reason=\"no-lsm-notifier\"} 0\n"
 		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 1\n"
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-file-watch\"} 0\n"
 		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 1\n"));
 	/* The other readers' policy is unknown: no series, no reason guessed. */
-	assert_int_equal(occurrences(text, "modexcl_policy_inactive{"), 5);
+	assert_int_equal(occurrences(text, "modexcl_policy_inactive{"), 7);
 	assert_int_equal(occurrences(text, "# TYPE modexcl_policy_inactive gauge\n"), 1);
 	free(text);
 
@@ -343,6 +348,7 @@ static void prometheus_policy_inactive_has_one_series_per_reader_and_reason(void
 	text = exposition(&m);
 	assert_non_null(strstr(text,
 		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"ima-policy\"} 0\n"
+		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-file-watch\"} 0\n"
 		"modexcl_policy_inactive{reader=\"kernel-module\",reason=\"no-lsm-notifier\"} 0\n"));
 	free(text);
 	mx_model_free(&m);

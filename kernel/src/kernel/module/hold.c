@@ -7,7 +7,11 @@
  * file taken while its writers were denied) lets a later load of the
  * unchanged file with the same flags, while the module is live, fail with
  * -EEXIST before the file is read, instead of reading it to find out. A
- * claim pins nothing; it is dropped when the module goes and voided when
+ * claim watches its file's inode with an fsnotify mark, the way audit
+ * watches files: anything that could change the bytes (a write, a writer's
+ * close, which also ends every shared writable mapping, a truncate, an
+ * attribute change, a rename or unlink) voids it. The mark pins the inode,
+ * not the mount. A claim is dropped when the module goes and voided when
  * any check stock repeats on every load could answer differently.
  */
 #define pr_fmt(fmt) "modexcl: " fmt
@@ -15,6 +19,7 @@
 #include <linux/audit.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fsnotify_backend.h>
 #include <linux/hashtable.h>
 #include <linux/ima.h>
 #include <linux/kernel_read_file.h>
@@ -42,24 +47,50 @@
 
 /**
  * struct excl_claim - a live module loaded from a file under hold
- * @node: entry in &claims
+ * @mark: fsnotify mark on @inode; the claim is freed with it
+ * @node: entry in &claims while @listed
+ * @inode: the file's real inode, pinned by @mark: the file's identity
  * @stamp: stamp of the file taken in the read that loaded the module
  * @flags: finit_module() flags of that load
  * @sig_ok: the module's signature was verified
  * @sig_enforced: module signatures were enforced before the signature check
  *	of the load the claim was taken from
+ * @listed: on &claims; whoever clears it owns the end of the claim
+ * @voided: the file may have changed since the stamp: never listed again
  * @name: module name
+ *
+ * Prepared, mark added, in the read of a load (writers denied), listed when
+ * the load succeeds; from the stamp on, the mark sees every change.
  */
 struct excl_claim {
+	struct fsnotify_mark mark;
 	struct list_head node;
+	struct inode *inode;
 	struct modexcl_stamp stamp;
 	int flags;
 	bool sig_ok;
 	bool sig_enforced;
+	bool listed;
+	bool voided;
 	char name[MODULE_NAME_LEN];
 };
 
-/* At most one claim per module name. claims_lock protects the list. */
+/*
+ * What voids a claim: every event on the inode that can follow a change of
+ * its bytes or its identity. A write through a shared mapping moves no
+ * cookie on tmpfs (no page_mkwrite); its file is open for write until the
+ * mapping goes, so loads meet -ETXTBSY as on stock until FS_CLOSE_WRITE.
+ */
+#define CLAIM_FS_EVENTS	(FS_MODIFY | FS_ATTRIB | FS_CLOSE_WRITE | \
+			 FS_MOVE_SELF | FS_DELETE_SELF)
+
+/* The fsnotify group of the claims' marks; NULL if it could not be made. */
+static struct fsnotify_group *claim_group __ro_after_init;
+
+/*
+ * At most one listed claim per module name. claims_lock protects the list
+ * and the @listed and @voided flags of every claim.
+ */
 static LIST_HEAD(claims);
 static DEFINE_SPINLOCK(claims_lock);
 
@@ -82,7 +113,8 @@ static bool no_lsm_notifier __ro_after_init;
  * module read. Asked at every decision, since a policy write can add such a
  * rule at any time; with IMA built in and no such rule (the usual
  * distribution boot) hold applies. Without the LSM notifier a claim could
- * outlive an LSM policy change, so hold never applies.
+ * outlive an LSM policy change, without the fsnotify group a file change:
+ * hold never applies then.
  */
 static u32 hold_inactive(void)
 {
@@ -92,6 +124,8 @@ static u32 hold_inactive(void)
 		why |= MODEXCL_INACTIVE_BY_IMA_POLICY;
 	if (no_lsm_notifier)
 		why |= MODEXCL_INACTIVE_BY_NO_LSM_NOTIFIER;
+	if (!claim_group)
+		why |= MODEXCL_INACTIVE_BY_NO_FILE_WATCH;
 	return why;
 }
 
@@ -155,23 +189,66 @@ static bool module_name_is_live(const char *name)
 	return mod && mod->state == MODULE_STATE_LIVE;
 }
 
-static struct excl_claim *claim_find(const struct modexcl_stamp *stamp,
+static struct excl_claim *claim_find(const struct inode *inode,
+				     const struct modexcl_stamp *stamp,
 				     int flags)
 {
 	struct excl_claim *claim;
 
 	lockdep_assert_held(&claims_lock);
 	list_for_each_entry(claim, &claims, node)
-		if (claim_matches(claim, stamp, flags))
+		if (claim->inode == inode && claim_matches(claim, stamp, flags))
 			return claim;
 	return NULL;
 }
 
-static void claim_free(struct excl_claim *claim, const char *reason)
+/*
+ * A new claim on @inode, its mark added: from now on a change voids it.
+ * NULL when it cannot be watched; the load then goes on as shared.
+ */
+static struct excl_claim *claim_prepare(struct inode *inode)
 {
-	trace_modexcl_claim_voided(claim->name, claim->stamp.ino,
-				   claim->stamp.dev, reason);
-	kfree(claim);
+	struct excl_claim *claim;
+
+	if (!claim_group)
+		return NULL;
+	claim = kzalloc(sizeof(*claim), GFP_KERNEL);
+	if (!claim)
+		return NULL;
+	INIT_LIST_HEAD(&claim->node);
+	claim->inode = inode;
+	fsnotify_init_mark(&claim->mark, claim_group);
+	claim->mark.mask = CLAIM_FS_EVENTS;
+	if (fsnotify_add_inode_mark(&claim->mark, inode, 0)) {
+		fsnotify_put_mark(&claim->mark);
+		return NULL;
+	}
+	return claim;
+}
+
+/*
+ * End a claim the caller owns (unlisted, or never listed): detach its mark;
+ * the claim is freed with the mark's last reference. Sleeps.
+ */
+static void claim_end(struct excl_claim *claim, const char *reason)
+{
+	if (reason)
+		trace_modexcl_claim_voided(claim->name, claim->stamp.ino,
+					   claim->stamp.dev, reason);
+	fsnotify_destroy_mark(&claim->mark, claim_group);
+	fsnotify_put_mark(&claim->mark);
+}
+
+/* Void @claim; true when it was listed and the caller now owns its end. */
+static bool claim_unlist(struct excl_claim *claim)
+{
+	lockdep_assert_held(&claims_lock);
+	claim->voided = true;
+	if (!claim->listed)
+		return false;
+	claim->listed = false;
+	list_del_init(&claim->node);
+	return true;
 }
 
 /* Drop the claims of module @name (every claim when @name is NULL). */
@@ -181,27 +258,85 @@ static void claims_void(const char *name, const char *reason)
 	LIST_HEAD(voided);
 
 	spin_lock(&claims_lock);
-	list_for_each_entry_safe(claim, next, &claims, node)
-		if (!name || !strcmp(claim->name, name))
-			list_move(&claim->node, &voided);
+	list_for_each_entry_safe(claim, next, &claims, node) {
+		if (name && strcmp(claim->name, name))
+			continue;
+		claim->listed = false;
+		claim->voided = true;
+		list_move(&claim->node, &voided);
+	}
 	spin_unlock(&claims_lock);
 
-	list_for_each_entry_safe(claim, next, &voided, node)
-		claim_free(claim, reason);
+	list_for_each_entry_safe(claim, next, &voided, node) {
+		list_del_init(&claim->node);
+		claim_end(claim, reason);
+	}
 }
+
+/*
+ * The file of @mark's claim may have changed. Called in the changing task,
+ * as inotify's one-shot marks are, where the mark may be destroyed.
+ */
+static int claim_inode_event(struct fsnotify_mark *mark, u32 mask,
+			     struct inode *inode, struct inode *dir,
+			     const struct qstr *file_name, u32 cookie)
+{
+	struct excl_claim *claim = container_of(mark, struct excl_claim, mark);
+	bool owned;
+
+	spin_lock(&claims_lock);
+	owned = claim_unlist(claim);
+	spin_unlock(&claims_lock);
+	/* Not listed: a load in flight owns it and will not list it. */
+	if (owned)
+		claim_end(claim, "file-changed");
+	return 0;
+}
+
+/*
+ * The mark is going: our claim_end(), or the inode's eviction or unmount.
+ * In the last two the claim may still be listed, and its list reference
+ * is ours to drop.
+ */
+static void claim_freeing_mark(struct fsnotify_mark *mark,
+			       struct fsnotify_group *group)
+{
+	struct excl_claim *claim = container_of(mark, struct excl_claim, mark);
+	bool owned;
+
+	spin_lock(&claims_lock);
+	owned = claim_unlist(claim);
+	spin_unlock(&claims_lock);
+	if (owned) {
+		trace_modexcl_claim_voided(claim->name, claim->stamp.ino,
+					   claim->stamp.dev, "unwatched");
+		fsnotify_put_mark(mark);
+	}
+}
+
+static void claim_free_mark(struct fsnotify_mark *mark)
+{
+	kfree(container_of(mark, struct excl_claim, mark));
+}
+
+static const struct fsnotify_ops claim_fsnotify_ops = {
+	.handle_inode_event = claim_inode_event,
+	.freeing_mark = claim_freeing_mark,
+	.free_mark = claim_free_mark,
+};
 
 /*
  * Whether module_sig_check() would still pass a load that passed when
  * @claim was taken. A verified signature passes whatever enforcement or
  * lockdown say; an unsigned load is asked again what stock asks it.
  */
-static const char *claim_sig_changed(const struct excl_claim *claim)
+static const char *claim_sig_changed(bool sig_ok, bool sig_enforced)
 {
 	if (!IS_ENABLED(CONFIG_MODULE_SIG))
 		return NULL;
-	if (is_module_sig_enforced() && !claim->sig_enforced)
+	if (is_module_sig_enforced() && !sig_enforced)
 		return "sig-enforced";
-	if (!claim->sig_ok && security_locked_down(LOCKDOWN_MODULE_SIGNATURE))
+	if (!sig_ok && security_locked_down(LOCKDOWN_MODULE_SIGNATURE))
 		return "lockdown";
 	return NULL;
 }
@@ -215,32 +350,42 @@ static int hold_pre_alloc(struct file *file,
 {
 	struct modexcl_module_load *load =
 		container_of(hook, struct modexcl_module_load, hook);
-	struct excl_claim *claim, found;
+	struct inode *inode = d_real_inode(file_dentry(file));
+	char name[MODULE_NAME_LEN];
+	struct excl_claim *claim;
+	bool sig_ok, sig_enforced;
 	const char *changed;
 
 	if (!hold_possible() || !take_stamp(file, &load->stamp))
 		return 0;
-	load->stamped = true;
 
 	spin_lock(&claims_lock);
-	claim = claim_find(&load->stamp, load->flags);
-	if (claim && module_name_is_live(claim->name))
-		found = *claim;
-	else
+	claim = claim_find(inode, &load->stamp, load->flags);
+	if (claim && module_name_is_live(claim->name)) {
+		strscpy(name, claim->name);
+		sig_ok = claim->sig_ok;
+		sig_enforced = claim->sig_enforced;
+	} else {
 		claim = NULL;
+	}
 	spin_unlock(&claims_lock);
-	if (!claim)
-		return 0;
 
-	changed = claim_sig_changed(&found);
-	if (changed) {
-		claims_void(found.name, changed);
+	if (claim) {
+		changed = claim_sig_changed(sig_ok, sig_enforced);
+		if (changed) {
+			claims_void(name, changed);
+			claim = NULL;
+		}
+	}
+	if (!claim) {
+		/* Writers are denied: the mark sees every change from here on. */
+		load->pending = claim_prepare(inode);
 		return 0;
 	}
 
 	/* The record stock writes before failing a duplicate with -EEXIST. */
-	audit_log_kern_module(found.name);
-	strscpy(load->name, found.name);
+	audit_log_kern_module(name);
+	strscpy(load->name, name);
 	load->refused = true;
 	return -EEXIST;
 }
@@ -249,17 +394,16 @@ static int hold_pre_alloc(struct file *file,
  * After a load that passed every check stock makes before it finds the
  * module live: a successful load, or a duplicate that read the file and
  * got stock's -EEXIST (the claim voided by a policy change is taken again
- * this way). Remember it, if the module is still live.
+ * this way). List its prepared claim, if the file did not change since
+ * the stamp and the module is still live; it replaces the module's old one.
  */
-static void claim_take(const struct modexcl_module_load *load,
+static void claim_take(struct modexcl_module_load *load,
 		       const struct load_info *info, const char *why)
 {
-	struct excl_claim *claim, *old, *next;
+	struct excl_claim *claim = load->pending, *old, *next;
+	LIST_HEAD(replaced);
 	bool taken = false;
 
-	claim = kzalloc(sizeof(*claim), GFP_KERNEL);
-	if (!claim)
-		return;
 	claim->stamp = load->stamp;
 	claim->flags = load->flags;
 	claim->sig_ok = info->sig_ok;
@@ -268,24 +412,28 @@ static void claim_take(const struct modexcl_module_load *load,
 
 	spin_lock(&claims_lock);
 	/* A GOING module may already have run our notifier: no claim then. */
-	if (module_name_is_live(claim->name)) {
+	if (!claim->voided && module_name_is_live(claim->name)) {
 		list_for_each_entry_safe(old, next, &claims, node) {
 			if (strcmp(old->name, claim->name))
 				continue;
-			list_del(&old->node);
-			kfree(old);
+			old->listed = false;
+			old->voided = true;
+			list_move(&old->node, &replaced);
 		}
 		list_add(&claim->node, &claims);
+		claim->listed = true;
+		load->pending = NULL;
 		taken = true;
 	}
 	spin_unlock(&claims_lock);
 
-	if (!taken) {
-		kfree(claim);
-		return;
+	list_for_each_entry_safe(old, next, &replaced, node) {
+		list_del_init(&old->node);
+		claim_end(old, NULL);
 	}
-	trace_modexcl_claim_taken(load->name, load->stamp.ino, load->stamp.dev,
-				  why);
+	if (taken)
+		trace_modexcl_claim_taken(load->name, load->stamp.ino,
+					  load->stamp.dev, why);
 }
 
 static struct modexcl_module_load *load_of_current(void)
@@ -416,10 +564,15 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	else if (outcome == MODEXCL_OUTCOME_DUP_READ)
 		bytes = dup_read_bytes(load, info);
 	if ((outcome == MODEXCL_OUTCOME_LOAD ||
-	     outcome == MODEXCL_OUTCOME_DUP_READ) && load->stamped &&
+	     outcome == MODEXCL_OUTCOME_DUP_READ) && load->pending &&
 	    load->name[0])
 		claim_take(load, info, outcome == MODEXCL_OUTCOME_LOAD ?
 				       "loaded" : "duplicate");
+	/* Not listed: the file changed, or the load earned no claim. */
+	if (load->pending) {
+		claim_end(load->pending, NULL);
+		load->pending = NULL;
+	}
 
 	/* The holder stays the task that loaded the module. */
 	if (outcome != MODEXCL_OUTCOME_LOAD)
@@ -537,6 +690,13 @@ static int __init modexcl_hold_init(void)
 	int ret;
 
 	modexcl_policy_set_hold_gate(hold_inactive);
+	claim_group = fsnotify_alloc_group(&claim_fsnotify_ops,
+					   FSNOTIFY_GROUP_DUPS);
+	if (IS_ERR(claim_group)) {
+		pr_err("no fsnotify group (%ld): hold cannot apply\n",
+		       PTR_ERR(claim_group));
+		claim_group = NULL;
+	}
 	ret = register_module_notifier(&hold_module_nb);
 	if (ret)
 		return ret;

@@ -11,6 +11,7 @@
 #include <linux/modexcl.h>
 #include <linux/types.h>
 
+struct excl_claim;
 struct file;
 struct idempotent;
 struct load_info;
@@ -42,14 +43,15 @@ struct modexcl_stamp {
  * @task: the loading task
  * @record: referenced record of the file, or NULL
  * @holder: previous holder of @record, restored if this load fails
- * @stamp: stamp taken in this load's read (valid when @stamped)
+ * @stamp: stamp taken in this load's read (valid when @pending)
+ * @pending: the claim prepared in this load's read, watching its file,
+ *	listed if the load earns one, else ended by modexcl_module_load_end()
  * @file_size: file size when the load began
  * @flags: finit_module() flags
  * @dup_reason: FAIL_DUP_MOD_* seen by module_patient_check_exists(), or -1
  * @sig_enforced: module signatures were enforced when the load began; it
  *	began before its signature check and enforcement is never lowered, so
  *	the check was at least this strict
- * @stamped: @stamp was taken (hold mode, file system has a change cookie)
  * @refused: a hold claim refused this load with -EEXIST
  * @name: module name once known
  *
@@ -64,11 +66,11 @@ struct modexcl_module_load {
 	struct modexcl_record *record;
 	struct modexcl_holder holder;
 	struct modexcl_stamp stamp;
+	struct excl_claim *pending;
 	u64 file_size;
 	int flags;
 	int dup_reason;
 	bool sig_enforced;
-	bool stamped;
 	bool refused;
 	char name[MODULE_NAME_LEN];
 #endif
