@@ -438,13 +438,17 @@ static int policy_reply(const uint8_t *p, size_t len, uint32_t *reader, uint32_t
 		} else if (type == MODEXCL_A_POLICY_MODE && v <= MODEXCL_MODE_HOLD) {
 			*mode = v;
 			have |= 2;
+		} else if (type == MODEXCL_A_POLICY_INACTIVE &&
+			   !(v & ~(MODEXCL_INACTIVE_IMA_POLICY | MODEXCL_INACTIVE_NO_LSM_NOTIFIER |
+				   MODEXCL_INACTIVE_NO_FILE_WATCH))) {
+			have |= 4;
 		} else {
 			return -1;
 		}
 		p += 8;
 		len -= 8;
 	}
-	return have == 3 && len == 0 ? 0 : -1;
+	return have == 7 && len == 0 ? 0 : -1;
 }
 
 static void hexdump(char *out, size_t size, const uint8_t *buf, size_t len)
