@@ -10,7 +10,7 @@ ccache dwarves git kmod busybox-static qemu-system-x86 sparse
 python3 python3-yaml python3-jsonschema
 libmnl-dev libncurses-dev libjson-c-dev libnl-genl-3-dev libcmocka-dev
 tmux valgrind gnuplot-nox python3-docutils udev prometheus
-mmdebstrap e2fsprogs debian-archive-keyring
+mmdebstrap e2fsprogs xfsprogs btrfs-progs debian-archive-keyring
 dpkg-dev debhelper lintian pkgconf"
 
 missing=

@@ -9,6 +9,9 @@
 # -d: boot a disk image (the Debian images, build/debian/*.img) instead of
 #     the initramfs: its own init, root=/dev/vda, the image left untouched
 #     (QEMU snapshot); `-g report` for an image that reports by itself.
+# An initramfs boot also gets an empty 1 GiB scratch disk (virtio-blk,
+# serial mxscratch, OUTDIR/scratch.img, removed after the run) on which
+# tests make the file systems they need.
 # -n: NICS identical virtio NICs without a backend (eight functions in
 #     each PCI slot from slot 10), for udev storms; QEMU warns once per NIC
 #     that it has no peer.
@@ -46,12 +49,18 @@ if [ -n "$disk" ]; then
 		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" \
 		-device virtio-blk-pci,drive=root,num-queues=1 "$@"
 else
+	scratch=$out/scratch.img
+	rm -f "$scratch"
+	truncate -s 1G "$scratch"
+	trap 'rm -f "$scratch"' EXIT
 	set -- qemu-system-x86_64 -accel tcg -smp "$cpus" -m "$mem" \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 mxguest=$mode $params" \
 		-fsdev local,id=usr,path=/usr,security_model=none,readonly=on \
-		-device virtio-9p-pci,fsdev=usr,mount_tag=usr "$@"
+		-device virtio-9p-pci,fsdev=usr,mount_tag=usr \
+		-drive "file=$scratch,if=none,id=scratch,format=raw" \
+		-device virtio-blk-pci,drive=scratch,serial=mxscratch "$@"
 fi
 
 n=0

@@ -404,7 +404,13 @@ static void claim_take(struct modexcl_module_load *load,
 	LIST_HEAD(replaced);
 	bool taken = false;
 
-	claim->stamp = load->stamp;
+	/*
+	 * Stamp the file again: the read may have moved the change cookie
+	 * (xfs counts an atime update as a change). Any change since the
+	 * first stamp has voided the claim through its mark.
+	 */
+	if (!take_stamp(load->file, &claim->stamp))
+		return;
 	claim->flags = load->flags;
 	claim->sig_ok = info->sig_ok;
 	claim->sig_enforced = load->sig_enforced;
@@ -469,6 +475,7 @@ void modexcl_module_load_begin(struct modexcl_module_load *load,
 	memset(load, 0, sizeof(*load));
 	load->hook.pre_alloc = hold_pre_alloc;
 	load->task = current;
+	load->file = file;
 	load->flags = flags;
 	load->dup_reason = -1;
 	load->sig_enforced = is_module_sig_enforced();

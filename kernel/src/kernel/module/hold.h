@@ -41,6 +41,7 @@ struct modexcl_stamp {
  * @hook: pre-allocation hook passed to kernel_read_file_hooked()
  * @node: entry in the in-flight loads, keyed by @task
  * @task: the loading task
+ * @file: the module file, referenced by the loader for the whole load
  * @record: referenced record of the file, or NULL
  * @holder: previous holder of @record, restored if this load fails
  * @stamp: stamp taken in this load's read (valid when @pending)
@@ -63,6 +64,7 @@ struct modexcl_module_load {
 	struct kernel_read_file_hook hook;
 	struct hlist_node node;
 	struct task_struct *task;
+	struct file *file;
 	struct modexcl_record *record;
 	struct modexcl_holder holder;
 	struct modexcl_stamp stamp;
