@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A module whose init and exit take as long as asked: init_ms keeps it
- * COMING so concurrent loads join it, exit_ms keeps it GOING.
+ * COMING so concurrent loads join it, exit_ms keeps it GOING; init_fail
+ * makes the init fail with -ENODEV once it has slept.
  */
 #include <linux/delay.h>
 #include <linux/init.h>
@@ -15,10 +16,14 @@ static unsigned int exit_ms;
 module_param(exit_ms, uint, 0444);
 MODULE_PARM_DESC(exit_ms, "milliseconds the exit function sleeps");
 
+static bool init_fail;
+module_param(init_fail, bool, 0444);
+MODULE_PARM_DESC(init_fail, "the init function fails with -ENODEV");
+
 static int __init modexcl_test_slow_init(void)
 {
 	msleep(init_ms);
-	return 0;
+	return init_fail ? -ENODEV : 0;
 }
 module_init(modexcl_test_slow_init);
 

@@ -16,8 +16,10 @@
  */
 #define pr_fmt(fmt) "modexcl: " fmt
 
+#include <crypto/sha2.h>
 #include <linux/audit.h>
 #include <linux/dcache.h>
+#include <linux/elf.h>
 #include <linux/fs.h>
 #include <linux/fsnotify_backend.h>
 #include <linux/hashtable.h>
@@ -25,12 +27,15 @@
 #include <linux/kernel_read_file.h>
 #include <linux/kernel_read_file_policy.h>
 #include <linux/ktime.h>
+#include <linux/uaccess.h>
 #include <linux/list.h>
 #include <linux/modexcl.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -641,6 +646,241 @@ int modexcl_module_join(struct file *file,
 	return ret;
 }
 
+/*
+ * init_module(): concurrent calls with byte-identical images are merged,
+ * as the idempotent path merges finit_module() of one inode, under the
+ * exclusive and hold modes of the kernel-module reader. The image is
+ * identified by its SHA-256, streamed from the caller's buffer in small
+ * chunks before anything is allocated; one call loads it, the others wait
+ * and get what stock gives a duplicate that waited for a load of its
+ * module: -EEXIST when the module is live, -EBUSY when it failed or went
+ * (module_patient_check_exists()). A load that failed before its module
+ * existed lets each of them load as stock would, unmerged.
+ *
+ * images_lock protects the hash and the fields of its entries; an entry
+ * lives on its caller's stack and is unhashed, under the lock, by the
+ * winner's end or by its own caller before that caller returns.
+ */
+#define IMAGES_HASH_BITS	4
+#define IMAGE_CHUNK		256
+
+static DEFINE_HASHTABLE(images, IMAGES_HASH_BITS);
+static DEFINE_SPINLOCK(images_lock);
+
+/*
+ * A joiner skips what stock does after security_kernel_load_data():
+ * the copy, security_kernel_post_load_data() (IMA measures the buffer as
+ * critical data) and load_module()'s checks of the same bytes. Merge only
+ * when hold could refuse a duplicate and no IMA rule could act on the
+ * buffer; the signature state is compared after the wait.
+ */
+static bool image_merge_possible(void)
+{
+	int mode = modexcl_policy_get(READING_MODULE);
+
+	if (mode != MODEXCL_EXCLUSIVE && mode != MODEXCL_HOLD)
+		return false;
+	return !hold_inactive() && !ima_policy_covers_load_data(LOADING_MODULE);
+}
+
+/* SHA-256 of the user buffer, or an error (stock then decides). */
+static int image_digest(const void __user *umod, unsigned long len, u8 *out)
+{
+	struct sha256_state sctx;
+	u8 chunk[IMAGE_CHUNK];
+	unsigned long done;
+	size_t n;
+
+	sha256_init(&sctx);
+	for (done = 0; done < len; done += n) {
+		n = min_t(unsigned long, len - done, sizeof(chunk));
+		if (copy_from_user(chunk, umod + done, n))
+			return -EFAULT;
+		sha256_update(&sctx, chunk, n);
+		if (!(done & (SZ_64K - 1))) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	sha256_final(&sctx, out);
+	return 0;
+}
+
+static u32 image_key(const struct modexcl_image_load *il)
+{
+	u32 key;
+
+	memcpy(&key, il->digest, sizeof(key));
+	return key;
+}
+
+static bool image_same(const struct modexcl_image_load *a,
+		       const struct modexcl_image_load *b)
+{
+	return a->len == b->len && !memcmp(a->digest, b->digest,
+					   sizeof(a->digest));
+}
+
+/* Take @il out of the hash if the winner's end has not already. */
+static void image_unhash(struct modexcl_image_load *il)
+{
+	spin_lock(&images_lock);
+	if (!hlist_unhashed(&il->node))
+		hash_del(&il->node);
+	spin_unlock(&images_lock);
+}
+
+/* Hash @il; true when another call of the same image is loading it. */
+static bool image_enter(struct modexcl_image_load *il)
+{
+	struct modexcl_image_load *pos;
+	bool joined = false;
+
+	init_completion(&il->done);
+	il->ret = -EINTR;
+	spin_lock(&images_lock);
+	hash_for_each_possible(images, pos, node, image_key(il)) {
+		if (image_same(pos, il)) {
+			joined = true;
+			break;
+		}
+	}
+	il->winner = !joined;
+	hash_add(images, &il->node, image_key(il));
+	spin_unlock(&images_lock);
+	return joined;
+}
+
+/*
+ * Stock's answer to this call after the load it joined ended, or 0 when
+ * only its own load can tell: the load failed before its module existed
+ * (these bytes would fail stock's checks themselves, or pass them), or
+ * module_sig_check() could answer these bytes differently now.
+ */
+static int image_answer(const struct modexcl_image_load *il)
+{
+	if (il->ret)
+		return il->name[0] ? -EBUSY : 0;
+	if (claim_sig_changed(il->winner_sig_ok, il->winner_sig_enforced))
+		return 0;
+	return module_name_is_live(il->name) ? -EEXIST : -EBUSY;
+}
+
+/**
+ * modexcl_image_load_join() - join a concurrent init_module() of one image
+ * @il: state of this call, on the caller's stack
+ * @umod: the image in user space
+ * @len: its length
+ * @ret: where the answer goes when this call joined another
+ *
+ * Call after may_init_module(). Returns false when this call loads the
+ * image itself: it then calls modexcl_image_load_end() with the result.
+ * Returns true with *@ret set when another call of the same image answered
+ * it: -EEXIST or -EBUSY, as module_patient_check_exists() answers a
+ * duplicate; or what security_kernel_load_data() said, asked first as
+ * stock asks it; or -EINTR when a fatal signal ended the wait.
+ *
+ * Context: process context, may sleep.
+ */
+bool modexcl_image_load_join(struct modexcl_image_load *il,
+			     const void __user *umod, unsigned long len,
+			     int *ret)
+{
+	u64 start;
+	int err;
+
+	memset(il, 0, sizeof(*il));
+	INIT_HLIST_NODE(&il->node);
+	/* Stock answers a short image -ENOEXEC before asking anything. */
+	if (len < sizeof(Elf_Ehdr) || !image_merge_possible())
+		return false;
+	il->sig_enforced = is_module_sig_enforced();
+	if (image_digest(umod, len, il->digest))
+		return false;
+	il->len = len;
+	il->task = current;
+	il->merging = true;
+
+	if (!image_enter(il))
+		return false;
+
+	err = security_kernel_load_data(LOADING_MODULE, true);
+	if (err) {
+		image_unhash(il);
+		*ret = err;
+		return true;
+	}
+	start = ktime_get_ns();
+	if (wait_for_completion_killable(&il->done)) {
+		image_unhash(il);
+		*ret = -EINTR;
+		return true;
+	}
+	err = image_answer(il);
+	if (!err) {
+		/* Unmerged from here: this call loads as stock would. */
+		il->merging = false;
+		return false;
+	}
+	/* The record stock writes before failing a duplicate. */
+	audit_log_kern_module(il->name);
+	modexcl_record_account(NULL, MODEXCL_OUTCOME_DUP_CONCURRENT, len,
+			       ktime_get_ns() - start);
+	*ret = err;
+	return true;
+}
+
+/**
+ * modexcl_image_load_end() - answer the calls that joined this one
+ * @il: state passed to modexcl_image_load_join()
+ * @info: the load's info (its signature state is read)
+ * @ret: the load's result
+ *
+ * Context: process context.
+ * Return: @ret.
+ */
+int modexcl_image_load_end(struct modexcl_image_load *il,
+			   const struct load_info *info, int ret)
+{
+	struct modexcl_image_load *pos;
+	struct hlist_node *next;
+
+	if (!il->merging)
+		return ret;
+	spin_lock(&images_lock);
+	hash_for_each_possible_safe(images, pos, next, node, image_key(il)) {
+		if (!image_same(pos, il))
+			continue;
+		hash_del(&pos->node);
+		if (pos == il)
+			continue;
+		pos->ret = ret;
+		pos->winner_sig_ok = info->sig_ok;
+		pos->winner_sig_enforced = il->sig_enforced;
+		strscpy(pos->name, il->name);
+		complete(&pos->done);
+	}
+	spin_unlock(&images_lock);
+	return ret;
+}
+
+/* The module name of current's winning init_module(), at COMING. */
+static void image_note_name(const char *name)
+{
+	struct modexcl_image_load *il;
+	unsigned int bkt;
+
+	spin_lock(&images_lock);
+	hash_for_each(images, bkt, il, node) {
+		if (il->task == current && il->winner) {
+			strscpy(il->name, name);
+			break;
+		}
+	}
+	spin_unlock(&images_lock);
+}
+
 static int hold_module_notify(struct notifier_block *nb, unsigned long state,
 			      void *data)
 {
@@ -652,6 +892,8 @@ static int hold_module_notify(struct notifier_block *nb, unsigned long state,
 		load = load_of_current();
 		if (load)
 			strscpy(load->name, mod->name);
+		else
+			image_note_name(mod->name);
 		break;
 	case MODULE_STATE_GOING:
 		claims_void(mod->name, "module-going");

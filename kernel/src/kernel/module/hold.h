@@ -7,6 +7,8 @@
 #ifndef _KERNEL_MODULE_HOLD_H
 #define _KERNEL_MODULE_HOLD_H
 
+#include <crypto/sha2.h>
+#include <linux/completion.h>
 #include <linux/kernel_read_file.h>
 #include <linux/modexcl.h>
 #include <linux/types.h>
@@ -78,8 +80,48 @@ struct modexcl_module_load {
 #endif
 };
 
+/**
+ * struct modexcl_image_load - modexcl state of one init_module() call
+ * @node: entry in the in-flight images while @merging, keyed by @digest
+ * @done: completed when the load this call joined ends
+ * @task: the calling task
+ * @len: length of the image
+ * @ret: the joined load's answer, set before @done completes
+ * @winner_sig_ok: the joined load's module had a verified signature
+ * @winner_sig_enforced: signatures were enforced when the joined load began
+ * @sig_enforced: signatures were enforced when this call began
+ * @merging: this call merges with concurrent calls of the same image
+ * @winner: this call loads the image; the others joined it
+ * @digest: SHA-256 of the image
+ * @name: module name the winner loaded, set with @ret
+ *
+ * Lives on the caller's stack from modexcl_image_load_join() to
+ * modexcl_image_load_end(), or to the join's answer.
+ */
+struct modexcl_image_load {
+#ifdef CONFIG_MODEXCL
+	struct hlist_node node;
+	struct completion done;
+	struct task_struct *task;
+	unsigned long len;
+	int ret;
+	bool winner_sig_ok;
+	bool winner_sig_enforced;
+	bool sig_enforced;
+	bool merging;
+	bool winner;
+	u8 digest[SHA256_DIGEST_SIZE];
+	char name[MODULE_NAME_LEN];
+#endif
+};
+
 #ifdef CONFIG_MODEXCL
 
+bool modexcl_image_load_join(struct modexcl_image_load *il,
+			     const void __user *umod, unsigned long len,
+			     int *ret);
+int modexcl_image_load_end(struct modexcl_image_load *il,
+			   const struct load_info *info, int ret);
 void modexcl_module_load_begin(struct modexcl_module_load *load,
 			       struct file *file, int flags);
 const struct kernel_read_file_hook *
@@ -94,6 +136,19 @@ int modexcl_module_join(struct file *file,
 			struct idempotent *idem);
 
 #else /* !CONFIG_MODEXCL */
+
+static inline bool modexcl_image_load_join(struct modexcl_image_load *il,
+					   const void __user *umod,
+					   unsigned long len, int *ret)
+{
+	return false;
+}
+
+static inline int modexcl_image_load_end(struct modexcl_image_load *il,
+					 const struct load_info *info, int ret)
+{
+	return ret;
+}
 
 static inline void modexcl_module_load_begin(struct modexcl_module_load *load,
 					     struct file *file, int flags)

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * init_module() of a buffer, the path of Debian 12's kmod 30 and of busybox
+ * with compressed modules. Under hold (and exclusive) concurrent calls with
+ * one image are merged: one loads it, the others wait and get stock's
+ * -EEXIST without copying the image (MODULE_STATS' wasted bytes stay);
+ * under shared each copies it, as stock does. When the load fails, the
+ * calls that joined it get stock's -EBUSY; a waiter killed leaves at once;
+ * an image one byte apart is another image.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "modexcl_util.h"
+
+#define SLOW "modexcl_test_slow"
+#define CALLS 8
+
+FIXTURE(image)
+{
+	char saved_mode[32];
+	char *buf;
+	size_t len;
+	long long wasted;
+};
+
+static char *read_whole(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !(buf = malloc(st.st_size))) {
+		close(fd);
+		return NULL;
+	}
+	*len = read(fd, buf, st.st_size);
+	close(fd);
+	if (*len != (size_t)st.st_size) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+FIXTURE_SETUP(image)
+{
+	snprintf(self->saved_mode, sizeof(self->saved_mode), "%s",
+		 mx_policy_get("kernel-module"));
+	ASSERT_STRNE("", self->saved_mode);
+	mx_unload(SLOW);
+	self->buf = read_whole(mx_module_path(SLOW), &self->len);
+	ASSERT_NE(NULL, self->buf);
+	self->wasted = mx_wasted_bytes();
+	ASSERT_LE(0, self->wasted);
+}
+
+FIXTURE_TEARDOWN(image)
+{
+	mx_wait_initstate(SLOW, "live", 5000);
+	mx_unload(SLOW);
+	free(self->buf);
+	mx_policy_set("kernel-module", self->saved_mode);
+}
+
+/*
+ * One init_module() in a child, once it read a byte from @go (-1: at once);
+ * its answer as the exit code.
+ */
+static pid_t load_in_child(const char *buf, size_t len, const char *params, int go)
+{
+	pid_t pid = fork();
+	char c;
+
+	if (pid)
+		return pid;
+	if (go >= 0 && read(go, &c, 1) != 1)
+		_exit(255);
+	_exit(syscall(__NR_init_module, buf, len, params) ? errno : 0);
+}
+
+/* The answer of child @pid: 0 or a positive errno; -1 if it did not exit. */
+static int answer_of(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Let @n children waiting on pipe @go go at once. */
+static void release(int go[2], int n)
+{
+	char bytes[CALLS] = { 0 };
+
+	if (write(go[1], bytes, n) != n)
+		n = 0;
+	close(go[0]);
+	close(go[1]);
+}
+
+/* Poll /proc/PID/stat until the task is in @state; 0, or -ETIMEDOUT. */
+static int wait_task_state(pid_t pid, char state, int timeout_ms)
+{
+	char path[64], line[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (int waited = 0; waited < timeout_ms; waited += 10) {
+		mx_read_line(path, line, sizeof(line));
+		p = strrchr(line, ')');
+		if (p && p[1] == ' ' && p[2] == state)
+			return 0;
+		usleep(10 * 1000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* CALLS calls at once, the first holding the module COMING for a second. */
+static void storm(struct __test_metadata *_metadata, FIXTURE_DATA(image) *self,
+		  int *loaded, int *eexist)
+{
+	pid_t pids[CALLS];
+	int go[2];
+
+	ASSERT_EQ(0, pipe(go));
+	pids[0] = load_in_child(self->buf, self->len, "init_ms=1000", -1);
+	ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 5000));
+	for (int i = 1; i < CALLS; i++)
+		pids[i] = load_in_child(self->buf, self->len, "", go[0]);
+	release(go, CALLS - 1);
+	*loaded = *eexist = 0;
+	for (int i = 0; i < CALLS; i++) {
+		int ret = answer_of(pids[i]);
+
+		*loaded += ret == 0;
+		*eexist += ret == EEXIST;
+		EXPECT_TRUE(ret == 0 || ret == EEXIST) TH_LOG("call %d: %d", i, ret);
+	}
+}
+
+TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold)
+{
+	int loaded, eexist;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	storm(_metadata, self, &loaded, &eexist);
+	EXPECT_EQ(1, loaded);
+	EXPECT_EQ(CALLS - 1, eexist);
+	EXPECT_EQ(self->wasted, mx_wasted_bytes());
+}
+
+TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_exclusive)
+{
+	int loaded, eexist;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "exclusive"));
+	storm(_metadata, self, &loaded, &eexist);
+	EXPECT_EQ(1, loaded);
+	EXPECT_EQ(CALLS - 1, eexist);
+	EXPECT_EQ(self->wasted, mx_wasted_bytes());
+}
+
+TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
+{
+	int loaded, eexist;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	storm(_metadata, self, &loaded, &eexist);
+	EXPECT_EQ(1, loaded);
+	EXPECT_EQ(CALLS - 1, eexist);
+	/* Each duplicate copied the image at least once. */
+	EXPECT_LE(self->wasted + (long long)((CALLS - 1) * self->len), mx_wasted_bytes());
+}
+
+/*
+ * The first call's init fails. Stock's other calls, waiting for the COMING
+ * module in module_patient_check_exists(), get -EBUSY and do not load it
+ * again; under hold the calls that joined it get the same.
+ */
+TEST_F(image, the_calls_that_joined_a_failed_load_get_stocks_ebusy)
+{
+	static const char *const modes[] = { "shared", "hold" };
+
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+		pid_t first, pids[CALLS - 1];
+		int go[2], ebusy = 0;
+
+		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[m]));
+		ASSERT_EQ(0, pipe(go));
+		first = load_in_child(self->buf, self->len, "init_ms=1000 init_fail=1", -1);
+		ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 5000));
+		for (int i = 0; i < CALLS - 1; i++)
+			pids[i] = load_in_child(self->buf, self->len, "", go[0]);
+		release(go, CALLS - 1);
+		EXPECT_EQ(ENODEV, answer_of(first)) TH_LOG("%s", modes[m]);
+		for (int i = 0; i < CALLS - 1; i++)
+			ebusy += answer_of(pids[i]) == EBUSY;
+		EXPECT_EQ(CALLS - 1, ebusy) TH_LOG("%s", modes[m]);
+		EXPECT_STREQ("", mx_initstate(SLOW));
+	}
+}
+
+/* A waiter killed leaves while the load it joined is still COMING. */
+TEST_F(image, a_killed_waiter_leaves_before_the_load_it_joined_ends)
+{
+	pid_t first, waiter;
+	int status;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	first = load_in_child(self->buf, self->len, "init_ms=3000", -1);
+	ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 5000));
+	waiter = load_in_child(self->buf, self->len, "", -1);
+	/* A killable wait shows as D. */
+	ASSERT_EQ(0, wait_task_state(waiter, 'D', 5000));
+	ASSERT_EQ(0, kill(waiter, SIGKILL));
+	ASSERT_EQ(waiter, waitpid(waiter, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	EXPECT_STREQ("coming", mx_initstate(SLOW));
+	EXPECT_EQ(0, answer_of(first));
+}
+
+/*
+ * An image one byte apart (in its modinfo description) is another image:
+ * it is copied and loaded as stock does, and finds the module loading.
+ */
+TEST_F(image, an_image_one_byte_apart_is_not_merged)
+{
+	static const char from[] = "slow init and exit";
+	char *other = malloc(self->len), *hit;
+	pid_t first, second;
+
+	ASSERT_NE(NULL, other);
+	memcpy(other, self->buf, self->len);
+	hit = memmem(other, self->len, from, strlen(from));
+	ASSERT_NE(NULL, hit);
+	hit[0] = 'S';
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	first = load_in_child(self->buf, self->len, "init_ms=1000", -1);
+	ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 5000));
+	second = load_in_child(other, self->len, "", -1);
+	EXPECT_EQ(0, answer_of(first));
+	EXPECT_EQ(EEXIST, answer_of(second));
+	EXPECT_LT(self->wasted, mx_wasted_bytes());
+	free(other);
+}
+
+TEST_HARNESS_MAIN
