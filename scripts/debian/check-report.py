@@ -21,7 +21,8 @@ import os
 import sys
 
 COUNTED = ("loads", "dup-concurrent", "dup-serial", "dup-read", "failed")
-ISSUE16 = "init_module() loads are not seen by modexcl yet (issue 16)"
+ISSUE16 = ("init_module() loads have no per-file record yet (issue 16); concurrent "
+           "duplicates are merged and counted in the totals only")
 
 
 def load_report(results):
