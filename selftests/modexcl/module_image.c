@@ -35,7 +35,8 @@ static char *read_whole(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !(buf = malloc(st.st_size))) {
+	buf = fstat(fd, &st) ? NULL : malloc(st.st_size);
+	if (!buf) {
 		close(fd);
 		return NULL;
 	}
@@ -122,17 +123,17 @@ static int wait_task_state(pid_t pid, char state, int timeout_ms)
 }
 
 /* CALLS calls at once, the first holding the module COMING for a second. */
-static void storm(struct __test_metadata *_metadata, FIXTURE_DATA(image) *self,
+static void storm(struct __test_metadata *_metadata, const char *buf, size_t len,
 		  int *loaded, int *eexist)
 {
 	pid_t pids[CALLS];
 	int go[2];
 
 	ASSERT_EQ(0, pipe(go));
-	pids[0] = load_in_child(self->buf, self->len, "init_ms=1000", -1);
+	pids[0] = load_in_child(buf, len, "init_ms=1000", -1);
 	ASSERT_EQ(0, mx_wait_initstate(SLOW, "coming", 5000));
 	for (int i = 1; i < CALLS; i++)
-		pids[i] = load_in_child(self->buf, self->len, "", go[0]);
+		pids[i] = load_in_child(buf, len, "", go[0]);
 	release(go, CALLS - 1);
 	*loaded = *eexist = 0;
 	for (int i = 0; i < CALLS; i++) {
@@ -149,7 +150,7 @@ TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold)
 	int loaded, eexist;
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
-	storm(_metadata, self, &loaded, &eexist);
+	storm(_metadata, self->buf, self->len, &loaded, &eexist);
 	EXPECT_EQ(1, loaded);
 	EXPECT_EQ(CALLS - 1, eexist);
 	EXPECT_EQ(self->wasted, mx_wasted_bytes());
@@ -160,7 +161,7 @@ TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_exclusive)
 	int loaded, eexist;
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "exclusive"));
-	storm(_metadata, self, &loaded, &eexist);
+	storm(_metadata, self->buf, self->len, &loaded, &eexist);
 	EXPECT_EQ(1, loaded);
 	EXPECT_EQ(CALLS - 1, eexist);
 	EXPECT_EQ(self->wasted, mx_wasted_bytes());
@@ -171,7 +172,7 @@ TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
 	int loaded, eexist;
 
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
-	storm(_metadata, self, &loaded, &eexist);
+	storm(_metadata, self->buf, self->len, &loaded, &eexist);
 	EXPECT_EQ(1, loaded);
 	EXPECT_EQ(CALLS - 1, eexist);
 	/* Each duplicate copied the image at least once. */
