@@ -145,26 +145,20 @@ static void storm(struct __test_metadata *_metadata, const char *buf, size_t len
 	}
 }
 
-TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold)
+TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold_and_exclusive)
 {
+	static const char *const modes[] = { "hold", "exclusive" };
 	int loaded, eexist;
 
-	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
-	storm(_metadata, self->buf, self->len, &loaded, &eexist);
-	EXPECT_EQ(1, loaded);
-	EXPECT_EQ(CALLS - 1, eexist);
-	EXPECT_EQ(self->wasted, mx_wasted_bytes());
-}
-
-TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_exclusive)
-{
-	int loaded, eexist;
-
-	ASSERT_EQ(0, mx_policy_set("kernel-module", "exclusive"));
-	storm(_metadata, self->buf, self->len, &loaded, &eexist);
-	EXPECT_EQ(1, loaded);
-	EXPECT_EQ(CALLS - 1, eexist);
-	EXPECT_EQ(self->wasted, mx_wasted_bytes());
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[m]));
+		self->wasted = mx_wasted_bytes();
+		storm(_metadata, self->buf, self->len, &loaded, &eexist);
+		EXPECT_EQ(1, loaded) TH_LOG("%s", modes[m]);
+		EXPECT_EQ(CALLS - 1, eexist) TH_LOG("%s", modes[m]);
+		EXPECT_EQ(self->wasted, mx_wasted_bytes()) TH_LOG("%s", modes[m]);
+		ASSERT_EQ(0, mx_unload(SLOW));
+	}
 }
 
 TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
