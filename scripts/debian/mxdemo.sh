@@ -62,7 +62,10 @@ storm() {
 : > /run/mxdemo.tap
 echo
 echo "== modexcl on $(uname -r), Debian $(cat /etc/debian_version), $(kmod --version | head -1)"
-echo "== policy: $(modexcl policy | awk '{ printf "%s=%s%s ", $1, $2, NF > 2 ? "(inactive)" : "" }')"
+# In awk, a bare > in printf's arguments redirects: the test is parenthesised.
+policy=$(modexcl policy | awk '{ printf "%s=%s%s ", $1, $2, (NF > 2 ? "(inactive)" : "") }')
+echo "== policy: $policy"
+tap $(( $(echo "$policy" | wc -w) != 6 )) "modexcl policy names the 6 readers"
 if [ "$mode" = live ]; then
 	echo "== modexcl top over this boot's udev storm: q ends it"
 	sleep 2
