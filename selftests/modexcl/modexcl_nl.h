@@ -195,12 +195,20 @@ static inline int mxt_nl_send(struct mxt_nl *nl, struct nl_msg *msg, int maxattr
 	return res->error;
 }
 
+/* A task attribute set (a caller, an actor); pid 0 when absent. */
+struct mxt_task {
+	uint32_t pid, ppid, uid;
+	uint64_t cgroup;
+	char comm[32], parent_comm[32];
+};
+
 /* One record of a stats-get dump. */
 struct mxt_rec {
-	uint32_t reader, dev, holder_pid;
+	uint32_t reader, dev, holder_pid, waiting;
 	uint64_t ino, loads, dup_concurrent, dup_serial, dup_read, failed;
 	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen;
 	char path[256], module[64], holder_comm[32];
+	struct mxt_task last_caller;
 };
 
 struct mxt_recs {
@@ -221,6 +229,23 @@ static inline uint32_t mxt_u32(struct nlattr *a)
 static inline void mxt_str(char *dst, size_t len, struct nlattr *a)
 {
 	snprintf(dst, len, "%s", a ? nla_get_string(a) : "");
+}
+
+/* Parse the task nest @a into @t (zeroed when @a is NULL or malformed). */
+static inline void mxt_task(struct mxt_task *t, struct nlattr *a)
+{
+	struct nlattr *tb[MODEXCL_A_TASK_MAX + 1] = {};
+
+	memset(t, 0, sizeof(*t));
+	if (!a || nla_parse_nested(tb, MODEXCL_A_TASK_MAX, a, NULL))
+		return;
+	t->pid = mxt_u32(tb[MODEXCL_A_TASK_PID]);
+	t->ppid = mxt_u32(tb[MODEXCL_A_TASK_PPID]);
+	t->uid = mxt_u32(tb[MODEXCL_A_TASK_UID]);
+	t->cgroup = mxt_u64(tb[MODEXCL_A_TASK_CGROUP]);
+	mxt_str(t->comm, sizeof(t->comm), tb[MODEXCL_A_TASK_COMM]);
+	mxt_str(t->parent_comm, sizeof(t->parent_comm),
+		tb[MODEXCL_A_TASK_PARENT_COMM]);
 }
 
 static inline int mxt_rec_cb(struct nlattr **tb, void *arg)
@@ -253,6 +278,8 @@ static inline int mxt_rec_cb(struct nlattr **tb, void *arg)
 	mxt_str(r->module, sizeof(r->module), tb[MODEXCL_A_RECORD_MODULE]);
 	mxt_str(r->holder_comm, sizeof(r->holder_comm),
 		tb[MODEXCL_A_RECORD_HOLDER_COMM]);
+	r->waiting = mxt_u32(tb[MODEXCL_A_RECORD_WAITING]);
+	mxt_task(&r->last_caller, tb[MODEXCL_A_RECORD_LAST_CALLER]);
 	return 0;
 }
 
@@ -364,10 +391,11 @@ static inline int mxt_nl_policy_get(struct mxt_nl *nl, uint32_t reader,
 
 struct mxt_ntf {
 	int cmd;
-	uint64_t seq, bytes, ino, wait_ns;
+	uint64_t seq, bytes, ino, wait_ns, time_ns;
 	uint32_t reader, kind, pid, dev, mode, old_mode;
 	int64_t inactive;	/* policy-ntf; -1: attribute absent */
 	char path[256], module[64];
+	struct mxt_task task;	/* dup-ntf's caller, the others' actor */
 };
 
 /*
@@ -451,12 +479,20 @@ static inline int mxt_monitor_next(int fd, int family, struct mxt_ntf *ev,
 			mxt_str(ev->path, sizeof(ev->path), tb[MODEXCL_A_DUP_PATH]);
 			mxt_str(ev->module, sizeof(ev->module),
 				tb[MODEXCL_A_DUP_MODULE]);
+			ev->time_ns = mxt_u64(tb[MODEXCL_A_DUP_TIME_NS]);
+			mxt_task(&ev->task, tb[MODEXCL_A_DUP_CALLER]);
 		} else if (ev->cmd == MODEXCL_CMD_POLICY_NTF) {
 			ev->seq = mxt_u64(tb[MODEXCL_A_POLICY_SEQ]);
 			ev->reader = mxt_u32(tb[MODEXCL_A_POLICY_READER]);
 			ev->mode = mxt_u32(tb[MODEXCL_A_POLICY_MODE]);
 			ev->old_mode = mxt_u32(tb[MODEXCL_A_POLICY_OLD_MODE]);
 			ev->inactive = mxt_u32_or_absent(tb[MODEXCL_A_POLICY_INACTIVE]);
+			ev->time_ns = mxt_u64(tb[MODEXCL_A_POLICY_TIME_NS]);
+			mxt_task(&ev->task, tb[MODEXCL_A_POLICY_ACTOR]);
+		} else if (ev->cmd == MODEXCL_CMD_STATS_RESET_NTF) {
+			ev->seq = mxt_u64(tb[MODEXCL_A_RESET_SEQ]);
+			ev->time_ns = mxt_u64(tb[MODEXCL_A_RESET_TIME_NS]);
+			mxt_task(&ev->task, tb[MODEXCL_A_RESET_ACTOR]);
 		}
 		return 1;
 	}

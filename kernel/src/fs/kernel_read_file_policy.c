@@ -349,10 +349,12 @@ static void excl_enter(struct modexcl_read *read)
 		read->exclusive = true;
 		return;
 	}
+	modexcl_record_wait_begin(read->record);
 	start = ktime_get_ns();
 	left = wait_event_killable_timeout(excl_wq, excl_try_enter(read),
 					   timeout);
 	read->exclusive = left > 0;
+	modexcl_record_wait_end(read->record);
 	modexcl_record_note_wait(read->record, ktime_get_ns() - start,
 				 left == 0);
 }

@@ -78,24 +78,63 @@ enum modexcl_dup_type {
  * enum modexcl_notify_action - action passed to modexcl notifier callbacks
  * @MODEXCL_NOTIFY_POLICY: data is a &struct modexcl_policy_event.
  * @MODEXCL_NOTIFY_DUP: data is a &struct modexcl_dup_event.
+ * @MODEXCL_NOTIFY_RESET: data is a &struct modexcl_reset_event.
  */
 enum modexcl_notify_action {
 	MODEXCL_NOTIFY_POLICY,
 	MODEXCL_NOTIFY_DUP,
+	MODEXCL_NOTIFY_RESET,
+};
+
+/**
+ * struct modexcl_task_id - a task as it was when it acted
+ * @cgroup: id of its cgroup v2 cgroup, 0 without cgroups
+ * @pid: tgid in the initial PID namespace
+ * @ppid: tgid of its real parent in the initial PID namespace
+ * @uid: real uid in the initial user namespace
+ * @comm: its comm
+ * @parent_comm: its real parent's comm
+ *
+ * A copy: it stays meaningful after the task is gone (numbers may have
+ * been reused since).
+ */
+struct modexcl_task_id {
+	u64 cgroup;
+	pid_t pid;
+	pid_t ppid;
+	uid_t uid;
+	char comm[TASK_COMM_LEN];
+	char parent_comm[TASK_COMM_LEN];
 };
 
 /**
  * struct modexcl_policy_event - a policy change
  * @seq: sequence number shared by all modexcl events, starting at 1
+ * @time_ns: CLOCK_BOOTTIME of the change
  * @reader: the reader whose mode changed
  * @old_mode: mode before the change
  * @mode: mode after the change
+ * @actor: the task that changed it
  */
 struct modexcl_policy_event {
 	u64 seq;
+	u64 time_ns;
 	enum kernel_read_file_id reader;
 	enum modexcl_read_mode old_mode;
 	enum modexcl_read_mode mode;
+	struct modexcl_task_id actor;
+};
+
+/**
+ * struct modexcl_reset_event - the counters were reset
+ * @seq: sequence number shared by all modexcl events
+ * @time_ns: CLOCK_BOOTTIME of the reset
+ * @actor: the task that reset them
+ */
+struct modexcl_reset_event {
+	u64 seq;
+	u64 time_ns;
+	struct modexcl_task_id actor;
 };
 
 /**
@@ -110,6 +149,8 @@ struct modexcl_policy_event {
  * @pid: tgid of the duplicate caller in the initial PID namespace
  * @bytes: bytes wasted (dup-read) or avoided (dup-concurrent, dup-serial)
  * @wait_ns: time the caller waited for the holder
+ * @time_ns: CLOCK_BOOTTIME when the attempt was counted
+ * @caller: the duplicate caller (current)
  */
 struct modexcl_dup_event {
 	u64 seq;
@@ -122,7 +163,25 @@ struct modexcl_dup_event {
 	pid_t pid;
 	u64 bytes;
 	u64 wait_ns;
+	u64 time_ns;
+	struct modexcl_task_id caller;
 };
+
+/*
+ * The counters of a record, named once: X(field, ATTR) where ATTR names
+ * the netlink attribute MODEXCL_A_RECORD_<ATTR>. The records sum, copy
+ * and fold them, and the netlink family reports them, by expanding this
+ * list; only counters_add() says which outcome grows which counter.
+ */
+#define MODEXCL_COUNTERS(X)				\
+	X(loads, LOADS)					\
+	X(dup_concurrent, DUP_CONCURRENT)		\
+	X(dup_serial, DUP_SERIAL)			\
+	X(dup_read, DUP_READ)				\
+	X(failed, FAILED)				\
+	X(bytes_wasted, BYTES_WASTED)			\
+	X(bytes_avoided, BYTES_AVOIDED)			\
+	X(wait_ns, WAIT_NS)
 
 /**
  * struct modexcl_counters - counters of one record, or of the whole table
@@ -136,14 +195,9 @@ struct modexcl_dup_event {
  * @wait_ns: time duplicates spent waiting for the holder
  */
 struct modexcl_counters {
-	u64 loads;
-	u64 dup_concurrent;
-	u64 dup_serial;
-	u64 dup_read;
-	u64 failed;
-	u64 bytes_wasted;
-	u64 bytes_avoided;
-	u64 wait_ns;
+#define MODEXCL_COUNTER_FIELD(field, ATTR) u64 field;
+	MODEXCL_COUNTERS(MODEXCL_COUNTER_FIELD)
+#undef MODEXCL_COUNTER_FIELD
 };
 
 /**
@@ -159,6 +213,8 @@ struct modexcl_counters {
  * @holder_pid: holder's tgid in the requested namespace, 0 when the task is
  *	gone or not visible there
  * @holder_comm: holder's comm captured when it took the file, else ""
+ * @waiting: callers waiting for the holder now
+ * @last_caller: caller of the latest duplicate attempt, pid 0 if none yet
  */
 struct modexcl_record_snapshot {
 	unsigned long id;
@@ -171,6 +227,8 @@ struct modexcl_record_snapshot {
 	u64 last_seen_ns;
 	pid_t holder_pid;
 	char holder_comm[TASK_COMM_LEN];
+	u32 waiting;
+	struct modexcl_task_id last_caller;
 };
 
 /**
@@ -213,6 +271,8 @@ void modexcl_record_account(struct modexcl_record *rec,
 			    u64 wait_ns);
 void modexcl_record_note_wait(struct modexcl_record *rec, u64 wait_ns,
 			      bool timed_out);
+void modexcl_record_wait_begin(struct modexcl_record *rec);
+void modexcl_record_wait_end(struct modexcl_record *rec);
 void modexcl_record_set_module(struct modexcl_record *rec, const char *name);
 void modexcl_record_swap_holder(struct modexcl_record *rec,
 				struct modexcl_holder *holder);
@@ -232,6 +292,8 @@ int modexcl_register_notifier(struct notifier_block *nb);
 int modexcl_unregister_notifier(struct notifier_block *nb);
 void modexcl_announce_policy(struct modexcl_policy_event *ev);
 void modexcl_announce_dup(struct modexcl_dup_event *ev);
+void modexcl_announce_reset(void);
+void modexcl_task_id_current(struct modexcl_task_id *id);
 const char *modexcl_dup_kind_name(enum modexcl_dup_type kind);
 
 #endif /* CONFIG_MODEXCL */

@@ -12,9 +12,10 @@
  * operation checks netlink_capable(CAP_SYS_ADMIN), in pre_doit or in the
  * dump's start.
  *
- * Dump PIDs are in the PID namespace of the task that started the dump.
- * One multicast skb reaches every listener, so notification PIDs are in
- * the initial PID namespace.
+ * Holder PIDs in a dump are in the PID namespace of the task that started
+ * the dump. One multicast skb reaches every listener, so notification PIDs
+ * are in the initial PID namespace; so are those of a task attribute set
+ * (a caller, an actor), which are copies taken when the task acted.
  */
 #define pr_fmt(fmt) "modexcl: " fmt
 
@@ -142,10 +143,53 @@ static int modexcl_nl_put_u64(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, MODEXCL_A_RECORD_PAD);
 }
 
+/* Room for a task attribute set nested in a message. */
+static size_t task_nest_size(void)
+{
+	return nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size(TASK_COMM_LEN) +
+	       nla_total_size_64bit(sizeof(u64));
+}
+
+/* Put @task as a nest of type @type. */
+static int task_put(struct sk_buff *skb, int type,
+		    const struct modexcl_task_id *task)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MODEXCL_A_TASK_PID, task->pid) ||
+	    nla_put_string(skb, MODEXCL_A_TASK_COMM, task->comm) ||
+	    nla_put_u32(skb, MODEXCL_A_TASK_PPID, task->ppid) ||
+	    nla_put_string(skb, MODEXCL_A_TASK_PARENT_COMM,
+			   task->parent_comm) ||
+	    nla_put_u32(skb, MODEXCL_A_TASK_UID, task->uid) ||
+	    nla_put_u64_64bit(skb, MODEXCL_A_TASK_CGROUP, task->cgroup,
+			      MODEXCL_A_TASK_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The counters of a record, as MODEXCL_COUNTERS() lists them. */
+static int counters_put(struct sk_buff *skb,
+			const struct modexcl_counters *c)
+{
+#define COUNTER_PUT(field, ATTR)					\
+	if (modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_##ATTR, c->field))	\
+		return -EMSGSIZE;
+	MODEXCL_COUNTERS(COUNTER_PUT)
+#undef COUNTER_PUT
+	return 0;
+}
+
 static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		      const struct modexcl_record_snapshot *rec)
 {
-	const struct modexcl_counters *c = &rec->counters;
 	void *hdr;
 
 	hdr = __genlmsg_iput(skb, genl_info_dump(cb), NLM_F_MULTI);
@@ -160,24 +204,16 @@ static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_INO, rec->ino) ||
 	    nla_put_u32(skb, MODEXCL_A_RECORD_DEV,
 			new_encode_dev(rec->dev)) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_LOADS, c->loads) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_CONCURRENT,
-			       c->dup_concurrent) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_SERIAL,
-			       c->dup_serial) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_DUP_READ, c->dup_read) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_BYTES_WASTED,
-			       c->bytes_wasted) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_BYTES_AVOIDED,
-			       c->bytes_avoided) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_WAIT_NS, c->wait_ns) ||
+	    counters_put(skb, &rec->counters) ||
 	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_LAST_SEEN,
 			       rec->last_seen_ns) ||
-	    modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_FAILED, c->failed) ||
 	    nla_put_u32(skb, MODEXCL_A_RECORD_HOLDER_PID, rec->holder_pid) ||
 	    (rec->holder_comm[0] &&
 	     nla_put_string(skb, MODEXCL_A_RECORD_HOLDER_COMM,
-			    rec->holder_comm))) {
+			    rec->holder_comm)) ||
+	    nla_put_u32(skb, MODEXCL_A_RECORD_WAITING, rec->waiting) ||
+	    (rec->last_caller.pid &&
+	     task_put(skb, MODEXCL_A_RECORD_LAST_CALLER, &rec->last_caller))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -221,6 +257,8 @@ int modexcl_nl_stats_get_dumpit(struct sk_buff *skb,
  * modexcl_nl_stats_reset_doit() - zero every counter
  * @skb: the request
  * @info: its genl_info
+ *
+ * The records announce the reset (stats-reset-ntf), the sender as actor.
  *
  * Return: 0.
  */
@@ -358,7 +396,8 @@ static void modexcl_nl_policy_ntf(const struct modexcl_policy_event *ev)
 	void *hdr;
 
 	msg = genlmsg_new(4 * nla_total_size(sizeof(u32)) +
-			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+			  2 * nla_total_size_64bit(sizeof(u64)) +
+			  task_nest_size(), GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &modexcl_nl_family, 0,
@@ -370,7 +409,10 @@ static void modexcl_nl_policy_ntf(const struct modexcl_policy_event *ev)
 	    nla_put_u32(msg, MODEXCL_A_POLICY_MODE, ev->mode) ||
 	    nla_put_u32(msg, MODEXCL_A_POLICY_OLD_MODE, ev->old_mode) ||
 	    nla_put_u32(msg, MODEXCL_A_POLICY_INACTIVE,
-			modexcl_mode_inactive(ev->reader, ev->mode))) {
+			modexcl_mode_inactive(ev->reader, ev->mode)) ||
+	    task_put(msg, MODEXCL_A_POLICY_ACTOR, &ev->actor) ||
+	    nla_put_u64_64bit(msg, MODEXCL_A_POLICY_TIME_NS, ev->time_ns,
+			      MODEXCL_A_POLICY_PAD)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -397,7 +439,9 @@ static void modexcl_nl_dup_ntf(const struct modexcl_dup_event *ev)
 	msg = genlmsg_new(5 * nla_total_size_64bit(sizeof(u64)) +
 			  4 * nla_total_size(sizeof(u32)) +
 			  nla_total_size(strlen(ev->path) + 1) +
-			  nla_total_size(strlen(ev->module) + 1),
+			  nla_total_size(strlen(ev->module) + 1) +
+			  task_nest_size() +
+			  nla_total_size_64bit(sizeof(u64)),
 			  GFP_NOWAIT | __GFP_NOWARN);
 	if (!msg)
 		return;
@@ -415,13 +459,40 @@ static void modexcl_nl_dup_ntf(const struct modexcl_dup_event *ev)
 			new_encode_dev(ev->dev)) ||
 	    nla_put_u32(msg, MODEXCL_A_DUP_PID, ev->pid) ||
 	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_BYTES, ev->bytes) ||
-	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_WAIT_NS, ev->wait_ns)) {
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_WAIT_NS, ev->wait_ns) ||
+	    task_put(msg, MODEXCL_A_DUP_CALLER, &ev->caller) ||
+	    modexcl_nl_put_dup_u64(msg, MODEXCL_A_DUP_TIME_NS, ev->time_ns)) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&modexcl_nl_family, msg, 0, MODEXCL_NLGRP_MONITOR,
 			  GFP_NOWAIT | __GFP_NOWARN);
+}
+
+static void modexcl_nl_reset_ntf(const struct modexcl_reset_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(2 * nla_total_size_64bit(sizeof(u64)) +
+			  task_nest_size(), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &modexcl_nl_family, 0,
+			  MODEXCL_CMD_STATS_RESET_NTF);
+	if (!hdr ||
+	    nla_put_u64_64bit(msg, MODEXCL_A_RESET_SEQ, ev->seq,
+			      MODEXCL_A_RESET_PAD) ||
+	    task_put(msg, MODEXCL_A_RESET_ACTOR, &ev->actor) ||
+	    nla_put_u64_64bit(msg, MODEXCL_A_RESET_TIME_NS, ev->time_ns,
+			      MODEXCL_A_RESET_PAD)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&modexcl_nl_family, msg, 0, MODEXCL_NLGRP_MONITOR,
+			  GFP_KERNEL);
 }
 
 /* modexcl events, in process context with no modexcl lock held. */
@@ -438,6 +509,9 @@ static int modexcl_nl_event(struct notifier_block *nb, unsigned long action,
 		break;
 	case MODEXCL_NOTIFY_DUP:
 		modexcl_nl_dup_ntf(data);
+		break;
+	case MODEXCL_NOTIFY_RESET:
+		modexcl_nl_reset_ntf(data);
 		break;
 	}
 	return NOTIFY_OK;

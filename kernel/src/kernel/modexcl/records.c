@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/hashtable.h>
+#include <linux/init.h>
 #include <linux/ktime.h>
 #include <linux/limits.h>
 #include <linux/list.h>
@@ -39,48 +40,41 @@
  * @lru_node: entry in &record_table.lru, least recently used first
  * @holder: tgid of the task holding the file or that loaded its module
  * @ino: inode number
- * @bytes_wasted: see &struct modexcl_counters
- * @bytes_avoided: see &struct modexcl_counters
- * @wait_ns: see &struct modexcl_counters
+ * @counters: the record's counters
  * @last_seen_ns: CLOCK_BOOTTIME of the latest attempt
  * @id: never reused id, index in &record_table.ids
  * @dev: device of the inode
- * @loads: see &struct modexcl_counters
- * @dup_concurrent: see &struct modexcl_counters
- * @dup_serial: see &struct modexcl_counters
- * @dup_read: see &struct modexcl_counters
- * @failed: see &struct modexcl_counters
  * @refs: callers holding the record; eviction skips referenced records
+ * @waiting: callers waiting for the holder now; a reset leaves it alone
  * @reader: enum kernel_read_file_id of the reader
  * @holder_comm: comm of @holder when it took the file
  * @module: module name once known
  * @path: path as opened, left-truncated
+ * @last_caller: caller of the latest duplicate attempt, pid 0 if none
  *
  * Every field is protected by the owning &record_table.lock. Kept within
- * 256 bytes, see table_get().
+ * 384 bytes, see table_get().
  */
 struct modexcl_record {
 	struct hlist_node hash_node;
 	struct list_head lru_node;
 	struct pid *holder;
 	u64 ino;
-	u64 bytes_wasted;
-	u64 bytes_avoided;
-	u64 wait_ns;
+	struct modexcl_counters counters;
 	u64 last_seen_ns;
 	u32 id;
 	u32 dev;
-	u32 loads;
-	u32 dup_concurrent;
-	u32 dup_serial;
-	u32 dup_read;
-	u32 failed;
 	u32 refs;
+	u32 waiting;
 	u8 reader;
 	char holder_comm[TASK_COMM_LEN];
 	char module[MODULE_NAME_LEN];
 	char path[MODEXCL_PATH_LEN];
+	struct modexcl_task_id last_caller;
 };
+
+/* Records come from their own cache: 1024 of them stay within 384 KiB. */
+static struct kmem_cache *record_cache;
 
 /**
  * struct record_key - what makes a record unique
@@ -175,55 +169,9 @@ static void counters_add(struct modexcl_counters *c,
 static void counters_sum(struct modexcl_counters *sum,
 			 const struct modexcl_counters *c)
 {
-	sum->loads += c->loads;
-	sum->dup_concurrent += c->dup_concurrent;
-	sum->dup_serial += c->dup_serial;
-	sum->dup_read += c->dup_read;
-	sum->failed += c->failed;
-	sum->bytes_wasted += c->bytes_wasted;
-	sum->bytes_avoided += c->bytes_avoided;
-	sum->wait_ns += c->wait_ns;
-}
-
-static void record_counters(const struct modexcl_record *rec,
-			    struct modexcl_counters *c)
-{
-	c->loads = rec->loads;
-	c->dup_concurrent = rec->dup_concurrent;
-	c->dup_serial = rec->dup_serial;
-	c->dup_read = rec->dup_read;
-	c->failed = rec->failed;
-	c->bytes_wasted = rec->bytes_wasted;
-	c->bytes_avoided = rec->bytes_avoided;
-	c->wait_ns = rec->wait_ns;
-}
-
-static void record_add(struct modexcl_record *rec,
-		       enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
-{
-	struct modexcl_counters c = {};
-
-	counters_add(&c, outcome, bytes, wait_ns);
-	rec->loads += c.loads;
-	rec->dup_concurrent += c.dup_concurrent;
-	rec->dup_serial += c.dup_serial;
-	rec->dup_read += c.dup_read;
-	rec->failed += c.failed;
-	rec->bytes_wasted += c.bytes_wasted;
-	rec->bytes_avoided += c.bytes_avoided;
-	rec->wait_ns += c.wait_ns;
-}
-
-static void record_zero_counters(struct modexcl_record *rec)
-{
-	rec->loads = 0;
-	rec->dup_concurrent = 0;
-	rec->dup_serial = 0;
-	rec->dup_read = 0;
-	rec->failed = 0;
-	rec->bytes_wasted = 0;
-	rec->bytes_avoided = 0;
-	rec->wait_ns = 0;
+#define COUNTER_SUM(field, ATTR) sum->field += c->field;
+	MODEXCL_COUNTERS(COUNTER_SUM)
+#undef COUNTER_SUM
 }
 
 /*
@@ -273,21 +221,19 @@ static void table_remove(struct record_table *t, struct modexcl_record *rec)
 	put_pid(rec->holder);
 	t->count--;
 	t->generation++;
-	kfree(rec);
+	kmem_cache_free(record_cache, rec);
 }
 
 /* Evict the least recently used unreferenced record; false if none. */
 static bool table_evict_lru(struct record_table *t)
 {
-	struct modexcl_counters c;
 	struct modexcl_record *rec;
 
 	lockdep_assert_held(&t->lock);
 	list_for_each_entry(rec, &t->lru, lru_node) {
 		if (rec->refs)
 			continue;
-		record_counters(rec, &c);
-		counters_sum(&t->folded, &c);
+		counters_sum(&t->folded, &rec->counters);
 		t->evicted++;
 		table_remove(t, rec);
 		return true;
@@ -321,14 +267,14 @@ static struct modexcl_record *table_get(struct record_table *t,
 	struct modexcl_record *rec, *new;
 	u32 id;
 
-	/* 1024 records must stay within 256 KiB. */
-	BUILD_BUG_ON(sizeof(struct modexcl_record) > 256);
+	/* 1024 records must stay within 384 KiB. */
+	BUILD_BUG_ON(sizeof(struct modexcl_record) > 384);
 
 	rec = table_find_get(t, key);
 	if (rec)
 		return rec;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = record_cache ? kmem_cache_zalloc(record_cache, GFP_KERNEL) : NULL;
 	if (!new)
 		return NULL;
 	new->ino = key->ino;
@@ -357,7 +303,8 @@ static struct modexcl_record *table_get(struct record_table *t,
 	new = NULL;
 out_unlock:
 	mutex_unlock(&t->lock);
-	kfree(new);
+	if (new)
+		kmem_cache_free(record_cache, new);
 	return rec;
 }
 
@@ -378,21 +325,18 @@ static void table_account(struct record_table *t, struct modexcl_record *rec,
 		counters_add(&t->folded, outcome, bytes, wait_ns);
 		return;
 	}
-	record_add(rec, outcome, bytes, wait_ns);
+	counters_add(&rec->counters, outcome, bytes, wait_ns);
 	rec->last_seen_ns = ktime_get_boottime_ns();
 }
 
 static void table_totals(struct record_table *t, struct modexcl_totals *out)
 {
-	struct modexcl_counters c;
 	struct modexcl_record *rec;
 
 	memset(out, 0, sizeof(*out));
 	mutex_lock(&t->lock);
-	list_for_each_entry(rec, &t->lru, lru_node) {
-		record_counters(rec, &c);
-		counters_sum(&out->all, &c);
-	}
+	list_for_each_entry(rec, &t->lru, lru_node)
+		counters_sum(&out->all, &rec->counters);
 	out->folded = t->folded;
 	counters_sum(&out->all, &t->folded);
 	out->records = t->count;
@@ -408,10 +352,12 @@ static void table_reset(struct record_table *t)
 
 	mutex_lock(&t->lock);
 	list_for_each_entry_safe(rec, next, &t->lru, lru_node) {
-		if (rec->refs)
-			record_zero_counters(rec);
-		else
+		if (rec->refs) {
+			memset(&rec->counters, 0, sizeof(rec->counters));
+			memset(&rec->last_caller, 0, sizeof(rec->last_caller));
+		} else {
 			table_remove(t, rec);
+		}
 	}
 	memset(&t->folded, 0, sizeof(t->folded));
 	t->evicted = 0;
@@ -494,8 +440,8 @@ void modexcl_record_put(struct modexcl_record *rec)
  * @bytes: bytes wasted (dup-read) or avoided (dup-concurrent, dup-serial)
  * @wait_ns: time the attempt waited for the holder
  *
- * A duplicate outcome fires the modexcl_duplicate tracepoint and a
- * MODEXCL_NOTIFY_DUP notification for current.
+ * A duplicate outcome makes current the record's last caller, and fires
+ * the modexcl_duplicate tracepoint and a MODEXCL_NOTIFY_DUP notification.
  *
  * Context: process context, may sleep.
  */
@@ -518,23 +464,32 @@ void modexcl_record_account(struct modexcl_record *rec,
 		.wait_ns = wait_ns,
 	};
 
+	bool dup = outcome == MODEXCL_OUTCOME_DUP_CONCURRENT ||
+		   outcome == MODEXCL_OUTCOME_DUP_SERIAL ||
+		   outcome == MODEXCL_OUTCOME_DUP_READ;
+
+	if (dup)
+		modexcl_task_id_current(&ev.caller);
 	mutex_lock(&records.lock);
 	table_account(&records, rec, outcome, bytes, wait_ns);
 	if (rec) {
 		ev.reader = rec->reader;
 		ev.ino = rec->ino;
 		ev.dev = rec->dev;
+		ev.time_ns = rec->last_seen_ns;
 		strscpy(path, rec->path);
 		strscpy(module, rec->module);
+		if (dup)
+			rec->last_caller = ev.caller;
 	}
 	mutex_unlock(&records.lock);
 
-	if (outcome != MODEXCL_OUTCOME_DUP_CONCURRENT &&
-	    outcome != MODEXCL_OUTCOME_DUP_SERIAL &&
-	    outcome != MODEXCL_OUTCOME_DUP_READ)
+	if (!dup)
 		return;
 	ev.kind = kinds[outcome];
-	ev.pid = task_tgid_nr(current);
+	ev.pid = ev.caller.pid;
+	if (!ev.time_ns)
+		ev.time_ns = ktime_get_boottime_ns();
 	modexcl_announce_dup(&ev);
 }
 
@@ -555,14 +510,17 @@ void modexcl_record_note_wait(struct modexcl_record *rec, u64 wait_ns,
 		.path = path,
 		.module = "",
 		.wait_ns = wait_ns,
-		.pid = task_tgid_nr(current),
+		.time_ns = ktime_get_boottime_ns(),
 	};
 
+	modexcl_task_id_current(&ev.caller);
+	ev.pid = ev.caller.pid;
 	mutex_lock(&records.lock);
 	if (timed_out)
 		records.exclusive_timeouts++;
 	if (rec) {
-		rec->wait_ns += wait_ns;
+		rec->counters.wait_ns += wait_ns;
+		rec->last_caller = ev.caller;
 		ev.reader = rec->reader;
 		ev.ino = rec->ino;
 		ev.dev = rec->dev;
@@ -572,6 +530,36 @@ void modexcl_record_note_wait(struct modexcl_record *rec, u64 wait_ns,
 	}
 	mutex_unlock(&records.lock);
 	modexcl_announce_dup(&ev);
+}
+
+/**
+ * modexcl_record_wait_begin() - a caller starts waiting for the holder
+ * @rec: referenced record of the file, or NULL
+ *
+ * Shown as the record's "waiting" until modexcl_record_wait_end(), which
+ * must follow on the same record.
+ */
+void modexcl_record_wait_begin(struct modexcl_record *rec)
+{
+	if (!rec)
+		return;
+	mutex_lock(&records.lock);
+	rec->waiting++;
+	mutex_unlock(&records.lock);
+}
+
+/**
+ * modexcl_record_wait_end() - a caller stopped waiting for the holder
+ * @rec: the record passed to modexcl_record_wait_begin()
+ */
+void modexcl_record_wait_end(struct modexcl_record *rec)
+{
+	if (!rec)
+		return;
+	mutex_lock(&records.lock);
+	if (!WARN_ON_ONCE(!rec->waiting))
+		rec->waiting--;
+	mutex_unlock(&records.lock);
 }
 
 /**
@@ -683,8 +671,10 @@ int modexcl_record_get_next(unsigned long *id,
 		strscpy(out->path, rec->path);
 		out->ino = rec->ino;
 		out->dev = rec->dev;
-		record_counters(rec, &out->counters);
+		out->counters = rec->counters;
 		out->last_seen_ns = rec->last_seen_ns;
+		out->waiting = rec->waiting;
+		out->last_caller = rec->last_caller;
 		/* The comm outlives the task; the PID does not. */
 		if (rec->holder && pid_has_task(rec->holder, PIDTYPE_TGID))
 			out->holder_pid = pid_nr_ns(rec->holder, ns);
@@ -727,12 +717,25 @@ void modexcl_records_totals(struct modexcl_totals *out)
  * modexcl_records_reset() - zero every counter
  *
  * Unreferenced records are dropped (with their holder references); records
- * held by a load in flight stay, with zeroed counters.
+ * held by a load in flight stay, with zeroed counters and no last caller.
+ * The reset is announced with current as the actor.
+ *
+ * Context: process context, may sleep.
  */
 void modexcl_records_reset(void)
 {
 	table_reset(&records);
+	modexcl_announce_reset();
 }
+
+static int __init modexcl_records_init(void)
+{
+	record_cache = KMEM_CACHE(modexcl_record, 0);
+	if (!record_cache)
+		pr_warn("no record cache: duplicates count in the totals only\n");
+	return 0;
+}
+core_initcall(modexcl_records_init);
 
 #if IS_ENABLED(CONFIG_MODEXCL_KUNIT_TEST)
 #include "records_test.c"

@@ -621,8 +621,9 @@ void modexcl_module_dup_seen(const char *name, enum fail_dup_mod_reason reason)
  * @wait: upstream's idempotent wait
  * @idem: the joiner's idempotent entry
  *
- * Counts the joiner in dup-concurrent whatever the winner's result, with
- * the time it waited and the file bytes it did not read.
+ * Shows the joiner in its record's waiting count while it waits, then
+ * counts it in dup-concurrent whatever the winner's result, with the time
+ * it waited and the file bytes it did not read.
  *
  * Context: process context, may sleep.
  * Return: what @wait returns.
@@ -632,14 +633,16 @@ int modexcl_module_join(struct file *file,
 			struct idempotent *idem)
 {
 	struct modexcl_record *rec;
-	u64 start = ktime_get_ns();
-	u64 waited;
+	u64 start, waited;
 	int ret;
 
+	rec = modexcl_record_get(READING_MODULE, file);
+	modexcl_record_wait_begin(rec);
+	start = ktime_get_ns();
 	ret = wait(idem);
 	waited = ktime_get_ns() - start;
+	modexcl_record_wait_end(rec);
 
-	rec = modexcl_record_get(READING_MODULE, file);
 	modexcl_record_account(rec, MODEXCL_OUTCOME_DUP_CONCURRENT,
 			       i_size_read(file_inode(file)), waited);
 	modexcl_record_put(rec);
