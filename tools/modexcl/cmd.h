@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "model.h"
 #include "nl.h"
 #include "status.h"
@@ -83,8 +84,5 @@ int mx_filter_option(const char *cmd, int c, const char *arg, struct mx_filter *
 int mx_signals_open(void);
 /* The pending signal, 0 for none. */
 int mx_signals_read(int fd);
-
-uint64_t mx_now_mono(void);
-int64_t mx_now_real(void);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -232,20 +231,4 @@ int mx_signals_read(int fd)
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
 		return 0;
 	return si.ssi_signo;
-}
-
-uint64_t mx_now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-int64_t mx_now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }

@@ -23,18 +23,21 @@ static const struct mx_opts opts = {
 	.usage =
 	"usage: modexcl monitor [-j] [-m GLOB] [-r READER] [-p PID] [-c GLOB]\n"
 	"\n"
-	"One line per event of the monitor group as it happens: dup-ntf (a duplicate\n"
-	"read or load: concurrent, serial, read, exclusive-wait) and policy-ntf (a\n"
-	"reader's mode changed). Each carries a sequence number; when events were\n"
-	"lost, a 'missed' line says how many and a 'resync' line gives the state a\n"
-	"fresh dump found. Ctrl-C ends it.\n"
+	"One line per event of the monitor group, stamped with the kernel's date and\n"
+	"time of it: dup-ntf (a duplicate read or load: concurrent, serial, read,\n"
+	"exclusive-wait, and its caller: command[pid], parent, uid and cgroup),\n"
+	"policy-ntf (a reader's mode changed, and by whom) and stats-reset-ntf (the\n"
+	"counters were reset, and by whom). Each carries a sequence number; when\n"
+	"events were lost, a 'missed' line says how many and a 'resync' line gives\n"
+	"the state a fresh dump found. Ctrl-C ends it.\n"
 	"\n"
 	"  -j       one JSON object per line\n"
 	MX_FILTER_USAGE
 	"\n"
-	"With a filter, dup-ntf events show when their module, reader and task\n"
-	"match (the task's command as /proc has it when the event arrives),\n"
-	"policy-ntf events when their reader does; resync lines count the\n"
+	"With a filter, dup-ntf events show when their module, reader and caller\n"
+	"match (the caller's command as the kernel names it, or as /proc has it\n"
+	"when the event arrives from a kernel that does not), policy-ntf events when\n"
+	"their reader does, stats-reset-ntf events always; resync lines count the\n"
 	"records the filter passes.\n",
 };
 
@@ -100,7 +103,9 @@ static bool event_shown(const struct monitor *mon, const struct mx_event *ev)
 	char buf[MX_COMM_MAX + 1];
 	const char *comm = NULL;
 
-	if (f->comm[0] && ev->type == MX_EVENT_DUP && ev->dup.pid)
+	/* An older kernel names no caller: /proc does, while the task lives. */
+	if (f->comm[0] && ev->type == MX_EVENT_DUP && ev->dup.pid &&
+	    !(ev->dup.caller.has & MX_TASK_HAS(COMM)))
 		comm = comm_of(ev->dup.pid, buf, sizeof(buf));
 	return mx_filter_event(f, ev, comm);
 }
@@ -108,7 +113,7 @@ static bool event_shown(const struct monitor *mon, const struct mx_event *ev)
 static int on_event(const struct mx_event *ev, void *data)
 {
 	struct monitor *mon = data;
-	int64_t now = mx_now_real();
+	int64_t when = mx_event_realtime(ev, mx_now_real());
 	uint64_t missed = mx_model_apply(&mon->model, ev);
 
 	/* The lost ones came before this one: say so first. */
@@ -116,9 +121,9 @@ static int on_event(const struct mx_event *ev, void *data)
 		print_missed(mon, missed, "gap");
 	if (event_shown(mon, ev)) {
 		if (mon->json)
-			mx_json_print(stdout, mx_json_event(ev, now), false);
+			mx_json_print(stdout, mx_json_event(ev, when), false);
 		else
-			mx_text_event(stdout, ev, now);
+			mx_text_event(stdout, ev, when);
 	}
 	if (missed)
 		mon->error = resync(mon);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Human units. Bytes use binary prefixes with one decimal, the way
- * `ls -h` and `free -h` readers expect; JSON output never goes through here.
+ * `ls -h` and `free -h` readers expect; JSON output never goes through here,
+ * but for its times. Tasks and cgroups as the text views name them.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <time.h>
 
+#include "cgroup.h"
+#include "clock.h"
 #include "format.h"
 
 static const char *const byte_units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
@@ -125,5 +129,69 @@ char *mx_fmt_clock(char *buf, size_t len, int64_t realtime_ns)
 	}
 	snprintf(buf, len, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 (int)(realtime_ns / 1000000 % 1000));
+	return buf;
+}
+
+/* The broken-down time of @realtime_ns, local or UTC; false when it has none. */
+static bool broken_down(int64_t realtime_ns, bool utc, struct tm *tm)
+{
+	time_t secs = realtime_ns / 1000000000;
+
+	return utc ? gmtime_r(&secs, tm) != NULL : localtime_r(&secs, tm) != NULL;
+}
+
+char *mx_fmt_datetime(char *buf, size_t len, int64_t realtime_ns)
+{
+	struct tm tm;
+
+	if (!broken_down(realtime_ns, false, &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(realtime_ns / 1000000 % 1000));
+	return buf;
+}
+
+char *mx_fmt_iso8601(char *buf, size_t len, int64_t realtime_ns)
+{
+	struct tm tm;
+
+	if (!broken_down(realtime_ns, true, &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(realtime_ns / 1000000 % 1000));
+	return buf;
+}
+
+char *mx_fmt_boottime(char *buf, size_t len, uint64_t boot_ns)
+{
+	return mx_fmt_datetime(buf, len, mx_boot_to_real_now(boot_ns));
+}
+
+char *mx_fmt_task(char *buf, size_t len, const struct mx_task *t)
+{
+	if (!t->has)
+		snprintf(buf, len, "-");
+	else if (t->has & MX_TASK_HAS(PID))
+		snprintf(buf, len, "%s[%" PRIu32 "]", t->has & MX_TASK_HAS(COMM) ? t->comm : "?",
+			 t->pid);
+	else
+		snprintf(buf, len, "%s", t->has & MX_TASK_HAS(COMM) ? t->comm : "?");
+	return buf;
+}
+
+char *mx_fmt_cgroup(char *buf, size_t len, uint64_t id)
+{
+	const char *path = mx_cgroup_path(id);
+
+	if (path)
+		snprintf(buf, len, "%s", path);
+	else
+		snprintf(buf, len, "%" PRIu64, id);
 	return buf;
 }

@@ -28,5 +28,20 @@ char *mx_fmt_byte_rate(char *buf, size_t len, double bytes_per_s);
 char *mx_fmt_rate(char *buf, size_t len, double per_s);
 /* local wall-clock time of day with milliseconds: "20:31:02.123" */
 char *mx_fmt_clock(char *buf, size_t len, int64_t realtime_ns);
+/* local date and time with milliseconds, always 23 characters: "2026-12-06 09:12:34.567" */
+char *mx_fmt_datetime(char *buf, size_t len, int64_t realtime_ns);
+/* UTC, ISO 8601, milliseconds, for JSON: "2026-12-06T09:12:34.567Z" */
+char *mx_fmt_iso8601(char *buf, size_t len, int64_t realtime_ns);
+/* The real time of the kernel's CLOCK_BOOTTIME @boot_ns as mx_fmt_datetime() writes it. */
+char *mx_fmt_boottime(char *buf, size_t len, uint64_t boot_ns);
+
+/* A task as "comm[pid]": "systemd-udevd[412]"; "-" for none, "?" for what is missing. */
+char *mx_fmt_task(char *buf, size_t len, const struct mx_task *t);
+/*
+ * A cgroup id as its path below the cgroup2 root ("/system.slice/x.service"),
+ * or as its number when no directory has it (cgroup.h).
+ */
+#define MX_CGROUP_LEN 512
+char *mx_fmt_cgroup(char *buf, size_t len, uint64_t id);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cmd.h"
 
 static const struct {
@@ -30,7 +31,8 @@ static void usage(FILE *out)
 	      "          [--prometheus | --textfile DIR]     ... or Prometheus' text format\n"
 	      "  top     [-b] [-n N] [-d SECS] [-s KEY] [FILTER]   live view\n"
 	      "  policy  [-j] [READER [MODE]]                show or set the read policy\n"
-	      "  monitor [-j] [FILTER]                       stream of duplicate and policy events\n"
+	      "  monitor [-j] [FILTER]                       stream of duplicate, policy and\n"
+	      "                                              reset events, with who made them\n"
 	      "  reset                                       zero the counters\n"
 	      "\n"
 	      "FILTER: -m GLOB (module), -r READER, -p PID, -c GLOB (command).\n"
@@ -64,6 +66,8 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	int ret;
+
 	/*
 	 * The terminal's character set from the locale (ncurses draws UTF-8
 	 * with it); numbers are written and read with a decimal point in
@@ -79,6 +83,8 @@ int main(int argc, char **argv)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	ret = run(argc, argv);
+	mx_cgroup_free();
 	/* Every command ends here: output that could not be written is an error. */
-	return mx_output_close(stdout, stderr, run(argc, argv));
+	return mx_output_close(stdout, stderr, ret);
 }

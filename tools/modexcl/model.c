@@ -38,6 +38,7 @@ static const struct {
 	KEY(MX_KEY_LAST_SEEN,	"last-seen",	KEY_U64, last_seen),
 	KEY(MX_KEY_HOLDER_PID,	"holder-pid",	KEY_U32, holder_pid),
 	KEY(MX_KEY_HOLDER_COMM,	"holder-comm",	KEY_STR, holder_comm),
+	KEY(MX_KEY_WAITING,	"waiting",	KEY_U32, waiting),
 #undef KEY
 #define COUNTER_KEY(field, ATTR, name, unit, ...) \
 	[MX_KEY_##ATTR] = { name, KEY_COUNTS, unit, 0, COUNTER_BIT(ATTR) },
@@ -153,8 +154,15 @@ bool mx_filter_match(const struct mx_filter *f, const struct mx_filter_subject *
 	return true;
 }
 
+/* A task's command as a filter subject's: NULL when the kernel did not say it. */
+static const char *task_comm(const struct mx_task *t)
+{
+	return t->has & MX_TASK_HAS(COMM) ? t->comm : NULL;
+}
+
 bool mx_filter_record(const struct mx_filter *f, const struct mx_record *rec)
 {
+	const struct mx_task *caller = &rec->last_caller;
 	struct mx_filter_subject subject = {
 		.reader = rec->reader,
 		.module = rec->module,
@@ -163,21 +171,31 @@ bool mx_filter_record(const struct mx_filter *f, const struct mx_record *rec)
 		.has_pid = true,
 	};
 
+	if (mx_filter_match(f, &subject))
+		return true;
+	/* PID and command of one task: the holder's both, or the caller's both. */
+	if (!(caller->has & MX_TASK_HAS(PID)))
+		return false;
+	subject.comm = task_comm(caller);
+	subject.pid = caller->pid;
 	return mx_filter_match(f, &subject);
 }
 
 bool mx_filter_event(const struct mx_filter *f, const struct mx_event *ev, const char *comm)
 {
+	const struct mx_task *caller = &ev->dup.caller;
 	struct mx_filter_subject subject;
 
+	if (ev->type == MX_EVENT_RESET)
+		return true;
 	if (ev->type == MX_EVENT_POLICY)
 		subject = (struct mx_filter_subject){ .reader = ev->policy.reader };
 	else
 		subject = (struct mx_filter_subject){
 			.reader = ev->dup.reader,
 			.module = ev->dup.module,
-			.comm = comm,
-			.pid = ev->dup.pid,
+			.comm = task_comm(caller) ? task_comm(caller) : comm,
+			.pid = ev->dup.pid ? ev->dup.pid : caller->pid,
 			.has_pid = true,
 		};
 	return mx_filter_match(f, &subject);
@@ -451,8 +469,9 @@ static void count_dup(struct mx_counts *c, const struct mx_dup_event *dup)
 	c->wait_ns += dup->wait_ns;
 }
 
-static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
+static void apply_dup(struct mx_model *m, const struct mx_event *ev)
 {
+	const struct mx_dup_event *dup = &ev->dup;
 	struct mx_row *row = find_row(m, dup->reader, dup->dev, dup->ino);
 	bool added = false;
 
@@ -468,6 +487,11 @@ static void apply_dup(struct mx_model *m, const struct mx_dup_event *dup)
 	if (!row->rec.module[0])
 		memcpy(row->rec.module, dup->module, sizeof(row->rec.module));
 	count_dup(&row->rec.counts, dup);
+	/* The next dump says the same; an older kernel's events say neither. */
+	if (dup->caller.has)
+		row->rec.last_caller = dup->caller;
+	if (ev->has_time && ev->time_ns > row->rec.last_seen)
+		row->rec.last_seen = ev->time_ns;
 	/* The totals count what the filter shows. */
 	if (mx_filter_record(&m->filter, &row->rec))
 		count_dup(&m->total, dup);
@@ -490,10 +514,19 @@ uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev)
 		m->seq_known = true;
 		m->missed += missed;
 	}
-	if (ev->type == MX_EVENT_DUP)
-		apply_dup(m, &ev->dup);
-	else
+	switch (ev->type) {
+	case MX_EVENT_DUP:
+		apply_dup(m, ev);
+		break;
+	case MX_EVENT_POLICY:
 		mx_model_set_policy(m, ev->policy.reader, ev->policy.mode, ev->policy.inactive);
+		break;
+	case MX_EVENT_RESET:
+		/* The kernel dropped its records: a dump now would find none. */
+		mx_model_dump_begin(m);
+		mx_model_dump_end(m);
+		break;
+	}
 	return missed;
 }
 

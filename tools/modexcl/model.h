@@ -36,6 +36,7 @@ enum mx_key {
 	MX_KEY_FAILED,
 	MX_KEY_HOLDER_PID,
 	MX_KEY_HOLDER_COMM,
+	MX_KEY_WAITING,
 	MX_KEY_RECORD_COUNT,			/* the record keys end here */
 	MX_KEY_DUPS = MX_KEY_RECORD_COUNT,	/* dup-concurrent + dup-serial + dup-read */
 	MX_KEY_DUP_BYTES,			/* bytes-wasted + bytes-avoided */
@@ -86,9 +87,10 @@ struct mx_filter {
 };
 
 /*
- * What a filter looks at: a record (its holder) or a notification (the
- * task that made the duplicate). A NULL module or comm, or has_pid false,
- * means the subject has none (a policy change): that criterion is not asked.
+ * What a filter looks at: a record (its holder, or the caller of its latest
+ * duplicate) or a notification (the task that made the duplicate). A NULL
+ * module or comm, or has_pid false, means the subject has none (a policy
+ * change): that criterion is not asked.
  */
 struct mx_filter_subject {
 	uint32_t reader;
@@ -100,8 +102,13 @@ struct mx_filter_subject {
 
 /* The one predicate: does @subject pass @f? */
 bool mx_filter_match(const struct mx_filter *f, const struct mx_filter_subject *subject);
+/* The record passes with its holder or with the caller of its latest duplicate. */
 bool mx_filter_record(const struct mx_filter *f, const struct mx_record *rec);
-/* @comm: the duplicating task's command when known, else NULL. */
+/*
+ * @comm: the duplicating task's command as /proc has it, for an event whose
+ * caller the kernel did not name (an older kernel), else NULL. A reset
+ * passes every filter: it drops every record.
+ */
 bool mx_filter_event(const struct mx_filter *f, const struct mx_event *ev, const char *comm);
 bool mx_filter_active(const struct mx_filter *f);
 /*
@@ -173,8 +180,10 @@ void mx_model_dump_end(struct mx_model *m);
 void mx_model_set_policy(struct mx_model *m, uint32_t reader, uint32_t mode, uint32_t inactive);
 
 /*
- * Apply one notification. Returns how many notifications were missed
- * before it (a gap in the sequence numbers): the caller should resync.
+ * Apply one notification: a duplicate counts and names its file's latest
+ * caller, a policy change sets the mode, a reset drops every row. Returns
+ * how many notifications were missed before it (a gap in the sequence
+ * numbers): the caller should resync.
  */
 uint64_t mx_model_apply(struct mx_model *m, const struct mx_event *ev);
 /* Notifications lost without a trace (ENOBUFS): count them as at least one. */

@@ -2,10 +2,9 @@
 /*
  * Generic netlink with libmnl, the way iproute2's lib/mnl_utils.c does it:
  * resolve the family and its multicast group with CTRL_CMD_GETFAMILY, send
- * one request, run the replies through attribute parsers that fill plain
- * structs, and keep the extended ack message of an error for the caller
- * (NETLINK_EXT_ACK; NLMSGERR_ATTR_MSG). Attributes of an unexpected type
- * or length are ignored, so a newer kernel cannot make us read garbage.
+ * one request, run the replies through the attribute parsers of nl_msg.c,
+ * which fill plain structs, and keep the extended ack message of an error
+ * for the caller (NETLINK_EXT_ACK; NLMSGERR_ATTR_MSG).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,49 +19,11 @@
 #include <linux/netlink.h>
 
 #include "nl.h"
+#include "nl_msg.h"
 
 #define MX_NL_BUF_SIZE 65536	/* more than the kernel puts in one dump skb */
 #define MX_MONITOR_RCVBUF (4 << 20)
 #define MX_MONITOR_BATCH 256	/* reads per mx_nl_monitor_read() */
-
-static void copy_str(char *dst, size_t len, const struct nlattr *attr)
-{
-	const char *s = mnl_attr_get_str(attr);
-	size_t n = strnlen(s, mnl_attr_get_payload_len(attr));
-
-	/* Too long: keep the tail, as the kernel does for paths. */
-	if (n >= len) {
-		s += n - (len - 1);
-		n = len - 1;
-	}
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
-static bool attr_ok(const struct nlattr *attr, enum mnl_attr_data_type type)
-{
-	return mnl_attr_validate(attr, type) >= 0;
-}
-
-static uint32_t get_u32(const struct nlattr *attr, bool *ok)
-{
-	if (!attr_ok(attr, MNL_TYPE_U32)) {
-		*ok = false;
-		return 0;
-	}
-	*ok = true;
-	return mnl_attr_get_u32(attr);
-}
-
-static uint64_t get_u64(const struct nlattr *attr, bool *ok)
-{
-	if (!attr_ok(attr, MNL_TYPE_U64)) {
-		*ok = false;
-		return 0;
-	}
-	*ok = true;
-	return mnl_attr_get_u64(attr);
-}
 
 /* --- errors and extended acks ---------------------------------------- */
 
@@ -71,8 +32,8 @@ static int ext_ack_attr(const struct nlattr *attr, void *data)
 	struct mx_nl *nl = data;
 
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    attr_ok(attr, MNL_TYPE_NUL_STRING))
-		copy_str(nl->ext_msg, sizeof(nl->ext_msg), attr);
+	    mx_attr_ok(attr, MNL_TYPE_NUL_STRING))
+		mx_attr_copy_str(nl->ext_msg, sizeof(nl->ext_msg), attr);
 	return MNL_CB_OK;
 }
 
@@ -231,9 +192,11 @@ static int group_cb(const struct nlattr *attr, void *data)
 	struct mx_nl *nl = data;
 
 	mnl_attr_for_each_nested(a, attr) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME && attr_ok(a, MNL_TYPE_NUL_STRING))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mx_attr_ok(a, MNL_TYPE_NUL_STRING))
 			name = a;
-		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID && attr_ok(a, MNL_TYPE_U32))
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mx_attr_ok(a, MNL_TYPE_U32))
 			id = a;
 	}
 	if (name && id && !strcmp(mnl_attr_get_str(name), MODEXCL_MCGRP_MONITOR))
@@ -248,7 +211,7 @@ static int family_attr(const struct nlattr *attr, void *data)
 
 	switch (mnl_attr_get_type(attr)) {
 	case CTRL_ATTR_FAMILY_ID:
-		if (attr_ok(attr, MNL_TYPE_U16)) {
+		if (mx_attr_ok(attr, MNL_TYPE_U16)) {
 			reply->nl->family = mnl_attr_get_u16(attr);
 			reply->have_id = true;
 		}
@@ -325,56 +288,12 @@ struct record_parse {
 	void *data;
 };
 
-static int record_attr(const struct nlattr *attr, void *data)
-{
-	struct mx_record *r = data;
-	bool ok;
-
-	switch (mnl_attr_get_type(attr)) {
-	case MODEXCL_A_RECORD_READER:
-		r->reader = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_MODULE:
-		if (attr_ok(attr, MNL_TYPE_NUL_STRING))
-			copy_str(r->module, sizeof(r->module), attr);
-		break;
-	case MODEXCL_A_RECORD_PATH:
-		if (attr_ok(attr, MNL_TYPE_NUL_STRING))
-			copy_str(r->path, sizeof(r->path), attr);
-		break;
-	case MODEXCL_A_RECORD_INO:
-		r->ino = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_DEV:
-		r->dev = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_LAST_SEEN:
-		r->last_seen = get_u64(attr, &ok);
-		break;
-#define COUNTER_ATTR(field, ATTR, ...)				\
-	case MODEXCL_A_RECORD_##ATTR:				\
-		r->counts.field = get_u64(attr, &ok);		\
-		break;
-	MX_COUNTERS(COUNTER_ATTR)
-#undef COUNTER_ATTR
-	case MODEXCL_A_RECORD_HOLDER_PID:
-		r->holder_pid = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_RECORD_HOLDER_COMM:
-		if (attr_ok(attr, MNL_TYPE_NUL_STRING))
-			copy_str(r->holder_comm, sizeof(r->holder_comm), attr);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int record_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct record_parse *p = data;
 	int ret;
 
-	memset(&p->rec, 0, sizeof(p->rec));
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), record_attr, &p->rec);
+	mx_msg_record(nlh, &p->rec);
 	ret = p->cb(&p->rec, p->data);
 	if (ret) {
 		errno = ret < 0 ? -ret : ECANCELED;
@@ -417,56 +336,6 @@ int mx_nl_stats_reset(struct mx_nl *nl)
 
 /* --- policy ------------------------------------------------------------- */
 
-/*
- * The policy attribute set, one parser for replies and notifications
- * alike: the reader, its mode and the mode it had (notifications), why the
- * mode does not apply now (absent from an older kernel: 0), and the
- * sequence number (notifications).
- */
-struct policy_attrs {
-	struct mx_event *ev;
-	bool has_mode;
-};
-
-static int policy_attr(const struct nlattr *attr, void *data)
-{
-	struct policy_attrs *a = data;
-	struct mx_policy_event *p = &a->ev->policy;
-	bool ok;
-
-	switch (mnl_attr_get_type(attr)) {
-	case MODEXCL_A_POLICY_SEQ:
-		a->ev->seq = get_u64(attr, &ok);
-		a->ev->has_seq = ok;
-		break;
-	case MODEXCL_A_POLICY_READER:
-		p->reader = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_POLICY_MODE:
-		p->mode = get_u32(attr, &ok);
-		a->has_mode = ok;
-		break;
-	case MODEXCL_A_POLICY_OLD_MODE:
-		p->old_mode = get_u32(attr, &ok);
-		p->has_old_mode = ok;
-		break;
-	case MODEXCL_A_POLICY_INACTIVE:
-		p->inactive = get_u32(attr, &ok);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-/* Into @ev, zeroed by the caller, as a policy notification; false without a mode. */
-static bool parse_policy(const struct nlmsghdr *nlh, struct mx_event *ev)
-{
-	struct policy_attrs a = { ev, false };
-
-	ev->type = MX_EVENT_POLICY;
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), policy_attr, &a);
-	return a.has_mode;
-}
-
 struct policy_parse {
 	mx_policy_cb cb;
 	void *data;
@@ -475,10 +344,10 @@ struct policy_parse {
 static int policy_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct policy_parse *p = data;
-	struct mx_event ev = { 0 };
+	struct mx_event ev;
 	int ret;
 
-	if (!parse_policy(nlh, &ev) || !ev.policy.reader)
+	if (!mx_msg_policy(nlh, &ev) || !ev.policy.reader)
 		return MNL_CB_OK;
 	ret = p->cb(ev.policy.reader, ev.policy.mode, ev.policy.inactive, p->data);
 	if (ret) {
@@ -567,70 +436,13 @@ struct event_parse {
 	void *data;
 };
 
-static int dup_attr(const struct nlattr *attr, void *data)
-{
-	struct mx_event *ev = data;
-	struct mx_dup_event *d = &ev->dup;
-	bool ok;
-
-	switch (mnl_attr_get_type(attr)) {
-	case MODEXCL_A_DUP_SEQ:
-		ev->seq = get_u64(attr, &ok);
-		ev->has_seq = ok;
-		break;
-	case MODEXCL_A_DUP_READER:
-		d->reader = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_KIND:
-		d->kind = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_PATH:
-		if (attr_ok(attr, MNL_TYPE_NUL_STRING))
-			copy_str(d->path, sizeof(d->path), attr);
-		break;
-	case MODEXCL_A_DUP_MODULE:
-		if (attr_ok(attr, MNL_TYPE_NUL_STRING))
-			copy_str(d->module, sizeof(d->module), attr);
-		break;
-	case MODEXCL_A_DUP_INO:
-		d->ino = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_DEV:
-		d->dev = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_PID:
-		d->pid = get_u32(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_BYTES:
-		d->bytes = get_u64(attr, &ok);
-		break;
-	case MODEXCL_A_DUP_WAIT_NS:
-		d->wait_ns = get_u64(attr, &ok);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	struct event_parse *p = data;
 	int ret;
 
-	memset(&p->ev, 0, sizeof(p->ev));
-	if (nlh->nlmsg_type != p->family || mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+	if (!mx_msg_event(nlh, p->family, &p->ev))
 		return MNL_CB_OK;
-	switch (genl->cmd) {
-	case MODEXCL_CMD_DUP_NTF:
-		p->ev.type = MX_EVENT_DUP;
-		mnl_attr_parse(nlh, sizeof(*genl), dup_attr, &p->ev);
-		break;
-	case MODEXCL_CMD_POLICY_NTF:
-		parse_policy(nlh, &p->ev);
-		break;
-	default:
-		return MNL_CB_OK;
-	}
 	ret = p->cb(&p->ev, p->data);
 	if (ret) {
 		errno = ret < 0 ? -ret : ECANCELED;

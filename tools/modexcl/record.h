@@ -75,6 +75,40 @@ struct mx_counts {
 _Static_assert(sizeof(struct mx_counts) == MX_NR_COUNTERS * sizeof(uint64_t),
 	       "the counters' names and array cover the same memory");
 
+/*
+ * A task as the kernel saw it when it acted (the spec's task set): the
+ * caller of a duplicate, or whoever changed a policy or reset the counters.
+ * This list is the one place that names its attributes; the netlink parser
+ * and the views expand it.
+ * X(field, ATTR, name, type):
+ *   field  the member of struct mx_task
+ *   ATTR   the netlink attribute MODEXCL_A_TASK_ATTR, the bit MX_TASK_HAS_ATTR
+ *   name   the spec's attribute name: the JSON key
+ *   type   U32, U64 or STR (a char array)
+ */
+#define MX_TASK_ATTRS(X)				\
+	X(pid, PID, "pid", U32)				\
+	X(comm, COMM, "comm", STR)			\
+	X(ppid, PPID, "ppid", U32)			\
+	X(parent_comm, PARENT_COMM, "parent-comm", STR)	\
+	X(uid, UID, "uid", U32)				\
+	X(cgroup, CGROUP, "cgroup", U64)
+
+#define MX_TASK_BIT(field, ATTR, ...) MX_TASK_BIT_##ATTR,
+enum { MX_TASK_ATTRS(MX_TASK_BIT) MX_NR_TASK_ATTRS };
+#undef MX_TASK_BIT
+#define MX_TASK_HAS(ATTR) (1u << MX_TASK_BIT_##ATTR)
+
+struct mx_task {
+	unsigned int has;	/* MX_TASK_HAS() of the attributes reported; 0: no task */
+	uint32_t pid;		/* initial PID namespace, as ppid */
+	char comm[MX_COMM_MAX];
+	uint32_t ppid;
+	char parent_comm[MX_COMM_MAX];
+	uint32_t uid;		/* real uid, initial user namespace */
+	uint64_t cgroup;	/* cgroup v2 id: st_ino of its directory; 0 without cgroups */
+};
+
 struct mx_record {
 	uint32_t reader;
 	char module[MX_MODULE_MAX];	/* "" until known */
@@ -85,9 +119,12 @@ struct mx_record {
 	uint64_t last_seen;
 	uint32_t holder_pid;
 	char holder_comm[MX_COMM_MAX];
+	uint32_t waiting;	/* callers waiting now for the holder */
+	bool has_waiting;	/* false from an older kernel */
+	struct mx_task last_caller;	/* of the latest duplicate */
 };
 
-enum mx_event_type { MX_EVENT_DUP, MX_EVENT_POLICY };
+enum mx_event_type { MX_EVENT_DUP, MX_EVENT_POLICY, MX_EVENT_RESET };
 
 struct mx_dup_event {
 	uint32_t reader;
@@ -99,6 +136,7 @@ struct mx_dup_event {
 	uint32_t pid;		/* initial PID namespace */
 	uint64_t bytes;
 	uint64_t wait_ns;
+	struct mx_task caller;
 };
 
 struct mx_policy_event {
@@ -107,15 +145,24 @@ struct mx_policy_event {
 	uint32_t old_mode;
 	bool has_old_mode;
 	uint32_t inactive;	/* enum modexcl_inactive flags; 0 when absent (older kernel) */
+	struct mx_task actor;	/* who changed it */
+};
+
+/* The counters were reset (stats-reset-ntf). */
+struct mx_reset_event {
+	struct mx_task actor;	/* who reset them */
 };
 
 struct mx_event {
 	enum mx_event_type type;
 	uint64_t seq;
 	bool has_seq;
+	uint64_t time_ns;	/* CLOCK_BOOTTIME when the kernel counted it */
+	bool has_time;		/* false from an older kernel: the arrival stands in */
 	union {
 		struct mx_dup_event dup;
 		struct mx_policy_event policy;
+		struct mx_reset_event reset;
 	};
 };
 

@@ -6,19 +6,22 @@
  * and the JSON object adds "key": value, the way iproute2's print_*()
  * helpers print a field once for both outputs. Only the order differs:
  * the text line keeps its own (the path last, where a long one reads best).
+ * A task (the caller of a duplicate, who changed a policy or reset the
+ * counters) is one field: "caller=insmod[77] caller-parent=bash[70]
+ * caller-uid=0 caller-cgroup=/user.slice" in text, an object in JSON.
  */
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
+#include "clock.h"
 #include "format.h"
 #include "view_events.h"
 #include "view_json.h"
 #include "view_table.h"
 
-enum field_type { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_NAME, FIELD_FLAGS };
+enum field_type { FIELD_U32, FIELD_U64, FIELD_STR, FIELD_NAME, FIELD_FLAGS, FIELD_TASK };
 
 struct event_field {
 	const char *key;		/* text key= and JSON key */
@@ -30,7 +33,7 @@ struct event_field {
 	struct json_object *(*flags_json)(uint32_t flags);
 	bool (*present)(const struct mx_event *ev);	/* NULL: always there */
 	const char *text_absent;	/* the text when it is not there; NULL: no key=value */
-	int text_pos;			/* its place in the text line */
+	int text_pos;			/* its place in the text line; -1: JSON only */
 };
 
 static bool has_seq(const struct mx_event *ev)
@@ -43,22 +46,32 @@ static bool has_old_mode(const struct mx_event *ev)
 	return ev->policy.has_old_mode;
 }
 
+static bool has_time(const struct mx_event *ev)
+{
+	return ev->has_time;
+}
+
 #define VALUE(t, member) .type = t, .offset = offsetof(struct mx_event, member)
 #define SEQ { "seq", VALUE(FIELD_U64, seq), .present = has_seq, .text_absent = "?" }
 #define NAMED(k, member, fn, pos) { k, VALUE(FIELD_NAME, member), .name = fn, .text_pos = pos }
+#define TASK(k, member, pos) { k, VALUE(FIELD_TASK, member), .text_pos = pos }
+/* The kernel's time: the line's time in text, raw in JSON too. */
+#define TIME_NS { "time-ns", VALUE(FIELD_U64, time_ns), .present = has_time, .text_pos = -1 }
 
 /* In the order of the JSON object. */
 static const struct event_field dup_fields[] = {
 	SEQ,
 	NAMED("reader", dup.reader, mx_reader_name, 1),
 	NAMED("kind", dup.kind, mx_dup_kind_name, 2),
-	{ "path", VALUE(FIELD_STR, dup.path), .text_pos = 9 },
+	{ "path", VALUE(FIELD_STR, dup.path), .text_pos = 10 },
 	{ "module", VALUE(FIELD_STR, dup.module), .text_pos = 3 },
-	{ "ino", VALUE(FIELD_U64, dup.ino), .text_pos = 8 },
-	{ "dev", VALUE(FIELD_U32, dup.dev), .text_pos = 7 },
+	{ "ino", VALUE(FIELD_U64, dup.ino), .text_pos = 9 },
+	{ "dev", VALUE(FIELD_U32, dup.dev), .text_pos = 8 },
 	{ "pid", VALUE(FIELD_U32, dup.pid), .text_pos = 4 },
-	{ "bytes", VALUE(FIELD_U64, dup.bytes), .text_pos = 5 },
-	{ "wait-ns", VALUE(FIELD_U64, dup.wait_ns), .text_pos = 6 },
+	{ "bytes", VALUE(FIELD_U64, dup.bytes), .text_pos = 6 },
+	{ "wait-ns", VALUE(FIELD_U64, dup.wait_ns), .text_pos = 7 },
+	TASK("caller", dup.caller, 5),
+	TIME_NS,
 };
 
 static const struct event_field policy_fields[] = {
@@ -70,6 +83,14 @@ static const struct event_field policy_fields[] = {
 	/* Why the mode does not apply now: "-" and [] when it does. */
 	{ "inactive", VALUE(FIELD_FLAGS, policy.inactive), .flags_text = mx_inactive_format,
 	  .flags_json = mx_json_inactive, .text_pos = 4 },
+	TASK("actor", policy.actor, 5),
+	TIME_NS,
+};
+
+static const struct event_field reset_fields[] = {
+	SEQ,
+	TASK("actor", reset.actor, 1),
+	TIME_NS,
 };
 
 #define NR_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -81,6 +102,7 @@ static const struct {
 } event_types[] = {
 	[MX_EVENT_DUP] = { "dup-ntf", dup_fields, NR_FIELDS(dup_fields) },
 	[MX_EVENT_POLICY] = { "policy-ntf", policy_fields, NR_FIELDS(policy_fields) },
+	[MX_EVENT_RESET] = { "stats-reset-ntf", reset_fields, NR_FIELDS(reset_fields) },
 };
 
 static const void *field_at(const struct mx_event *ev, size_t offset)
@@ -106,6 +128,32 @@ static uint64_t field_number(const struct mx_event *ev, const struct event_field
 	return v32;
 }
 
+/* " KEY=comm[pid] KEY-parent=comm[ppid] KEY-uid=UID KEY-cgroup=PATH": what the kernel said. */
+static void text_task(FILE *out, const char *key, const struct mx_task *t)
+{
+	struct mx_task parent = { 0 };
+	char buf[MX_CGROUP_LEN];
+
+	if (!t->has)
+		return;		/* an older kernel: the line it always had */
+	fprintf(out, " %s=%s", key, mx_fmt_task(buf, sizeof(buf), t));
+	if (t->has & MX_TASK_HAS(PPID)) {
+		parent.has |= MX_TASK_HAS(PID);
+		parent.pid = t->ppid;
+	}
+	if (t->has & MX_TASK_HAS(PARENT_COMM)) {
+		parent.has |= MX_TASK_HAS(COMM);
+		memcpy(parent.comm, t->parent_comm, sizeof(parent.comm));
+	}
+	if (parent.has)
+		fprintf(out, " %s-parent=%s", key, mx_fmt_task(buf, sizeof(buf), &parent));
+	if (t->has & MX_TASK_HAS(UID))
+		fprintf(out, " %s-uid=%" PRIu32, key, t->uid);
+	if (t->has & MX_TASK_HAS(CGROUP))
+		fprintf(out, " %s-cgroup=%s", key,
+			t->cgroup ? mx_fmt_cgroup(buf, sizeof(buf), t->cgroup) : "-");
+}
+
 static void text_field(FILE *out, const struct mx_event *ev, const struct event_field *f)
 {
 	char flags[MX_INACTIVE_LEN];
@@ -129,6 +177,9 @@ static void text_field(FILE *out, const struct mx_event *ev, const struct event_
 		s = f->flags_text(flags, sizeof(flags), field_number(ev, f));
 		fprintf(out, " %s=%s", f->key, s[0] ? s : "-");
 		break;
+	case FIELD_TASK:
+		text_task(out, f->key, field_at(ev, f->offset));
+		break;
 	default:
 		fprintf(out, " %s=%" PRIu64, f->key, field_number(ev, f));
 		break;
@@ -151,6 +202,8 @@ static struct json_object *json_field(const struct mx_event *ev, const struct ev
 		return s[0] ? json_object_new_string(s) : NULL;
 	case FIELD_FLAGS:
 		return f->flags_json(field_number(ev, f));
+	case FIELD_TASK:
+		return mx_json_task(field_at(ev, f->offset));
 	case FIELD_NAME:
 		s = f->name(field_number(ev, f));
 		if (s)
@@ -165,31 +218,18 @@ static void text_head(FILE *out, const char *event, int64_t realtime_ns)
 {
 	char t[MX_FMT_LEN];
 
-	fprintf(out, "%s %s", mx_fmt_clock(t, sizeof(t), realtime_ns), event);
-}
-
-/* UTC, ISO 8601, milliseconds: "2026-11-24T20:31:02.123Z" */
-static struct json_object *timestamp(int64_t realtime_ns)
-{
-	time_t secs = realtime_ns / 1000000000;
-	char buf[80];
-	struct tm tm;
-
-	if (!gmtime_r(&secs, &tm))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(realtime_ns / 1000000 % 1000));
-	return json_object_new_string(buf);
+	fprintf(out, "%s %s", mx_fmt_datetime(t, sizeof(t), realtime_ns), event);
 }
 
 static struct json_object *json_head(const char *event, int64_t realtime_ns)
 {
 	struct json_object *obj = json_object_new_object();
+	char t[MX_FMT_LEN];
 
 	if (!obj)
 		return NULL;
-	json_object_object_add(obj, "time", timestamp(realtime_ns));
+	json_object_object_add(obj, "time",
+			       json_object_new_string(mx_fmt_iso8601(t, sizeof(t), realtime_ns)));
 	json_object_object_add(obj, "event", json_object_new_string(event));
 	return obj;
 }
@@ -273,4 +313,9 @@ struct json_object *mx_json_resync(const struct mx_model *m, int64_t realtime_ns
 	json_object_object_add(obj, "records", records);
 	json_object_object_add(obj, "policy", policy);
 	return obj;
+}
+
+int64_t mx_event_realtime(const struct mx_event *ev, int64_t arrival_ns)
+{
+	return ev->has_time ? mx_boot_to_real_now(ev->time_ns) : arrival_ns;
 }

@@ -2,13 +2,17 @@
 /*
  * JSON output. Keys are the attribute names of the YNL spec (the record
  * keys of the architecture's table); numbers are exact; a string the
- * kernel has not reported (module of a file not yet loaded) is null.
- * The objects of `monitor -j` are view_events.c's.
+ * kernel has not reported (module of a file not yet loaded) is null, and
+ * so is an attribute an older kernel does not send. The objects of
+ * `monitor -j` are view_events.c's.
  */
 #include <errno.h>
 
 #include <json-c/json.h>
 
+#include "cgroup.h"
+#include "clock.h"
+#include "format.h"
 #include "names.h"
 #include "view_json.h"
 
@@ -27,9 +31,33 @@ static struct json_object *name_or_number(const char *name, uint32_t v)
 	return name ? json_object_new_string(name) : json_object_new_uint64(v);
 }
 
+#define TASK_JSON_U32(v) json_object_new_uint64(v)
+#define TASK_JSON_U64(v) json_object_new_uint64(v)
+#define TASK_JSON_STR(v) json_object_new_string(v)
+
+struct json_object *mx_json_task(const struct mx_task *t)
+{
+	struct json_object *obj;
+	const char *path;
+
+	if (!t->has)
+		return NULL;
+	obj = json_object_new_object();
+	if (!obj)
+		return NULL;
+#define TASK_KEY(field, ATTR, name, type) \
+	add(obj, name, t->has & MX_TASK_HAS(ATTR) ? TASK_JSON_##type(t->field) : NULL);
+	MX_TASK_ATTRS(TASK_KEY)
+#undef TASK_KEY
+	path = t->has & MX_TASK_HAS(CGROUP) ? mx_cgroup_path(t->cgroup) : NULL;
+	add(obj, "cgroup-path", str_or_null(path));
+	return obj;
+}
+
 struct json_object *mx_json_record(const struct mx_record *rec)
 {
 	struct json_object *obj = json_object_new_object();
+	char t[MX_FMT_LEN];
 
 	if (!obj)
 		return NULL;
@@ -38,12 +66,18 @@ struct json_object *mx_json_record(const struct mx_record *rec)
 
 		if (k == MX_KEY_READER)
 			val = name_or_number(mx_reader_name(rec->reader), rec->reader);
+		else if (k == MX_KEY_WAITING && !rec->has_waiting)
+			val = NULL;
 		else if (mx_key_is_string(k))
 			val = str_or_null(mx_record_str(rec, k));
 		else
 			val = json_object_new_uint64(mx_record_u64(rec, k));
 		add(obj, mx_key_name(k), val);
 	}
+	add(obj, "last-caller", mx_json_task(&rec->last_caller));
+	add(obj, "last-seen-time", rec->last_seen ?
+	    json_object_new_string(mx_fmt_iso8601(t, sizeof(t),
+						  mx_boot_to_real_now(rec->last_seen))) : NULL);
 	return obj;
 }
 

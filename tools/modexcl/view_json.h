@@ -18,6 +18,10 @@
 
 struct json_object;
 
+/*
+ * A record: the record keys, then "last-caller" (a task, null from an older
+ * kernel) and "last-seen-time" (last-seen as UTC ISO 8601, null for 0).
+ */
 struct json_object *mx_json_record(const struct mx_record *rec);
 /* Every record of the model, in its sort order. */
 struct json_object *mx_json_records(const struct mx_model *m);
@@ -28,6 +32,12 @@ struct json_object *mx_json_records(const struct mx_model *m);
  * mode applies).
  */
 struct json_object *mx_json_policy(const struct mx_model *m);
+/*
+ * A task: its attributes by their spec names, null for one the kernel did
+ * not send, and "cgroup-path" (cgroup.h; null when not found); null for no
+ * task at all.
+ */
+struct json_object *mx_json_task(const struct mx_task *t);
 /* ["ima-policy", "bit-7"]: the reasons set in @inactive, [] for 0. */
 struct json_object *mx_json_inactive(uint32_t inactive);
 

@@ -97,6 +97,15 @@ static void print_seconds(FILE *out, uint64_t ns)
 	fprintf(out, "%" PRIu64 "%s%s", ns / 1000000000, len ? "." : "", frac);
 }
 
+/* @family{reader="...",module="..." and the rest of the labels, if any, and "} ". */
+static void print_labels(FILE *out, const char *family, const struct labelled_record *set)
+{
+	fprintf(out, "%s{reader=\"", family);
+	mx_prom_label_value(out, set->reader.text);
+	fputs("\",module=\"", out);
+	mx_prom_label_value(out, set->module);
+}
+
 /* One series: the sum of @c over the @n records of one label set. */
 static void print_counter(FILE *out, const struct prom_counter *c,
 			  const struct labelled_record *set, size_t n)
@@ -105,10 +114,7 @@ static void print_counter(FILE *out, const struct prom_counter *c,
 
 	for (size_t i = 0; i < n; i++)
 		sum += set[i].rec->counts.v[c->counter];
-	fprintf(out, "%s{reader=\"", c->metric);
-	mx_prom_label_value(out, set->reader.text);
-	fputs("\",module=\"", out);
-	mx_prom_label_value(out, set->module);
+	print_labels(out, c->metric, set);
 	if (c->kind)
 		fprintf(out, "\",kind=\"%s", c->kind);
 	fputs("\"} ", out);
@@ -152,6 +158,30 @@ static void print_counters(FILE *out, const struct labelled_record *recs, size_t
 			for (size_t k = 0; k < end - first; k++)
 				print_counter(out, family[k], &recs[set], next - set);
 		}
+	}
+}
+
+/*
+ * The callers waiting now for the holder of a file, summed per label set
+ * like the counters; no family from a kernel that does not report them.
+ */
+static void print_waiting(FILE *out, const struct labelled_record *recs, size_t n)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		any |= recs[i].rec->has_waiting;
+	if (!any)
+		return;
+	print_head(out, "modexcl_waiting_loads", "Callers waiting now for the holder of the "
+		   "file: loads joining one in flight and exclusive reads.", "gauge");
+	for (size_t set = 0, next; set < n; set = next) {
+		uint64_t sum = 0;
+
+		for (next = set; next < n && same_labels(&recs[set], &recs[next]); next++)
+			sum += recs[next].rec->waiting;
+		print_labels(out, "modexcl_waiting_loads", &recs[set]);
+		fprintf(out, "\"} %" PRIu64 "\n", sum);
 	}
 }
 
@@ -287,6 +317,7 @@ int mx_view_prometheus(FILE *out, const struct mx_model *m)
 	if (m->nr_shown)
 		qsort(recs, m->nr_shown, sizeof(*recs), compare_labels);
 	print_counters(out, recs, m->nr_shown);
+	print_waiting(out, recs, m->nr_shown);
 	free(recs);
 
 	print_head(out, "modexcl_records", "Records of the kernel's table that the filters pass.",

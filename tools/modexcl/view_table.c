@@ -53,15 +53,56 @@ static void fmt_pid(char *buf, size_t len, const struct mx_row *row)
 		snprintf(buf, len, "-");
 }
 
+/* Callers waiting now for the holder; "-" from a kernel that does not say. */
+static void fmt_waiting(char *buf, size_t len, const struct mx_row *row)
+{
+	if (row->rec.has_waiting)
+		mx_fmt_count(buf, len, row->rec.waiting);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The caller of the latest duplicate: "systemd-udevd[412]". */
+static void fmt_caller(char *buf, size_t len, const struct mx_row *row)
+{
+	mx_fmt_task(buf, len, &row->rec.last_caller);
+}
+
+/* Its cgroup: where a service's duplicates come from. */
+static void fmt_cgroup(char *buf, size_t len, const struct mx_row *row)
+{
+	const struct mx_task *t = &row->rec.last_caller;
+
+	if (t->has & MX_TASK_HAS(CGROUP) && t->cgroup)
+		mx_fmt_cgroup(buf, len, t->cgroup);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The latest attempt, as local date and time. */
+static void fmt_last_seen(char *buf, size_t len, const struct mx_row *row)
+{
+	if (row->rec.last_seen)
+		mx_fmt_boottime(buf, len, row->rec.last_seen);
+	else
+		snprintf(buf, len, "-");
+}
+
 #define COUNTER_COLUMN(field, ATTR, name, unit, title, width, ...) \
 	{ title, width, false, 0, MX_KEY_##ATTR, false, NULL, NULL },
+/* A column of the last caller, which is no sort key. */
+#define NO_KEY MX_KEY_COUNT
 
 const struct mx_column mx_stats_columns[] = {
 	{ "READER",	16, true,  0, MX_KEY_READER, false, fmt_reader, NULL },
 	{ "MODULE",	18, true,  0, MX_KEY_MODULE, false, fmt_module, NULL },
 	MX_COUNTERS(COUNTER_COLUMN)
+	{ "WAITING",	 7, false, 0, MX_KEY_WAITING, false, fmt_waiting, NULL },
 	{ "PID",	 7, false, 0, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
 	{ "COMM",	15, true,  0, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
+	{ "CALLER",	20, true,  0, NO_KEY, false, fmt_caller, NULL },
+	{ "CGROUP",	30, true,  0, NO_KEY, false, fmt_cgroup, NULL },
+	{ "LAST-SEEN",	23, true,  0, MX_KEY_LAST_SEEN, false, fmt_last_seen, NULL },
 	{ "PATH",	 0, true,  0, MX_KEY_PATH, false, fmt_path, NULL },
 };
 const size_t mx_nr_stats_columns = sizeof(mx_stats_columns) / sizeof(mx_stats_columns[0]);
@@ -70,23 +111,34 @@ static const struct mx_column reader_short = {
 	"READER", 6, true, 0, MX_KEY_READER, false, fmt_reader_short, NULL
 };
 
+static const struct mx_column module_short = {
+	"MODULE", 18, true, 0, MX_KEY_MODULE, false, fmt_module, NULL
+};
+
 /*
- * What an operator needs first fits 80 columns: the module, its duplicates
- * and the bytes they wasted and avoided; the reader (few, and most rows are
- * kernel-module) shrinks to a short name before anything goes.
+ * What an operator needs first fits 80 columns: the module, its duplicates,
+ * the bytes they wasted and avoided, and the loads waiting for the file's
+ * holder now (a stuck holder shows there first); the reader (few, and most
+ * rows are kernel-module) shrinks to a short name and the module to 18
+ * characters before anything goes. Then the holder, the caller of the
+ * latest duplicate, the wait, the path and the latest attempt's time; the
+ * path, the rest of the line, stays last.
  */
 const struct mx_column mx_top_columns[] = {
 	{ "READER",	16, true,  0, MX_KEY_READER, false, fmt_reader, &reader_short },
-	{ "MODULE",	20, true,  0, MX_KEY_MODULE, false, fmt_module, NULL },
+	{ "MODULE",	20, true,  0, MX_KEY_MODULE, false, fmt_module, &module_short },
 	{ "DUPS",	 6, false, 0, MX_KEY_DUPS, false, NULL, NULL },
 	{ "+DUPS",	 6, false, 0, MX_KEY_DUPS, true, NULL, NULL },
 	{ "WASTED",	10, false, 0, MX_KEY_BYTES_WASTED, false, NULL, NULL },
 	{ "AVOIDED",	10, false, 0, MX_KEY_BYTES_AVOIDED, false, NULL, NULL },
 	{ "+AVOIDED",	10, false, 1, MX_KEY_BYTES_AVOIDED, true, NULL, NULL },
-	{ "WAIT",	 9, false, 4, MX_KEY_WAIT_NS, false, NULL, NULL },
+	{ "WAITING",	 7, false, 1, MX_KEY_WAITING, false, fmt_waiting, NULL },
+	{ "WAIT",	 9, false, 5, MX_KEY_WAIT_NS, false, NULL, NULL },
 	{ "PID",	 7, false, 2, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
 	{ "COMM",	15, true,  3, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
-	{ "PATH",	 0, true,  5, MX_KEY_PATH, false, fmt_path, NULL },
+	{ "CALLER",	20, true,  4, NO_KEY, false, fmt_caller, NULL },
+	{ "LAST-SEEN",	23, true,  7, MX_KEY_LAST_SEEN, false, fmt_last_seen, NULL },
+	{ "PATH",	 0, true,  6, MX_KEY_PATH, false, fmt_path, NULL },
 };
 const size_t mx_nr_top_columns = sizeof(mx_top_columns) / sizeof(mx_top_columns[0]);
 

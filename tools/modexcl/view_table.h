@@ -16,7 +16,7 @@ struct mx_column {
 	int width;		/* 0: the rest of the line */
 	bool left;		/* left-aligned (text) */
 	int priority;		/* narrow screens drop the highest first; 0 never */
-	enum mx_key key;	/* what it shows */
+	enum mx_key key;	/* what it shows; MX_KEY_COUNT: no key (the last caller) */
 	bool delta;		/* @key's growth over the last interval */
 	/* The cell's text; NULL: @key's counter (or sum) in its unit. */
 	void (*format)(char *buf, size_t len, const struct mx_row *row);
@@ -50,7 +50,7 @@ void mx_columns_widen(const struct mx_column **cols, size_t n, struct mx_column 
 void mx_format_line(char *buf, size_t len, const struct mx_column *const *cols, size_t n,
 		    const struct mx_row *row, int width);
 
-#define MX_MAX_COLUMNS 16
+#define MX_MAX_COLUMNS 24
 #define MX_SUMMARY_LINES 4
 #define MX_LINE_MAX 512
 /*

@@ -42,7 +42,8 @@ void test_model(struct mx_model *m, const struct mx_record *recs, size_t n)
 int main(void)
 {
 	size_t n = nr_format_tests + nr_model_tests + nr_view_tests + nr_prometheus_tests +
-		   nr_parse_tests + nr_status_tests + nr_events_tests, i = 0;
+		   nr_parse_tests + nr_status_tests + nr_events_tests + nr_nl_msg_tests +
+		   nr_cgroup_tests, i = 0;
 	struct CMUnitTest *all = calloc(n, sizeof(*all));
 	int failed;
 
@@ -61,6 +62,10 @@ int main(void)
 	memcpy(all + i, status_tests, nr_status_tests * sizeof(*all));
 	i += nr_status_tests;
 	memcpy(all + i, events_tests, nr_events_tests * sizeof(*all));
+	i += nr_events_tests;
+	memcpy(all + i, nl_msg_tests, nr_nl_msg_tests * sizeof(*all));
+	i += nr_nl_msg_tests;
+	memcpy(all + i, cgroup_tests, nr_cgroup_tests * sizeof(*all));
 	failed = _cmocka_run_group_tests("modexcl", all, n, NULL, NULL);
 	free(all);
 	return failed ? 1 : 0;

@@ -23,7 +23,7 @@ static char *text_of(const struct mx_event *ev)
 	assert_non_null(f);
 	mx_text_event(f, ev, ARRIVED);
 	fclose(f);
-	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	mx_fmt_datetime(clock, sizeof(clock), ARRIVED);
 	clock_len = strlen(clock);
 	assert_memory_equal(text, clock, clock_len);
 	rest = strdup(text + clock_len);
@@ -77,7 +77,8 @@ static void a_dup_notification_is_one_text_line_and_one_json_object(void **state
 			    "\"seq\":41,\"reader\":\"kernel-module\",\"kind\":\"serial\","
 			    "\"path\":\"/lib/modules/6.12/kernel/drivers/net/virtio_net.ko.xz\","
 			    "\"module\":\"virtio_net\",\"ino\":1234567,\"dev\":8388609,\"pid\":77,"
-			    "\"bytes\":2101248,\"wait-ns\":12345}\n");
+			    "\"bytes\":2101248,\"wait-ns\":12345,\"caller\":null,"
+			    "\"time-ns\":null}\n");
 	free(text);
 }
 
@@ -100,7 +101,7 @@ static void what_a_notification_lacks_is_a_dash_or_question_mark_and_null(void *
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"dup-ntf\","
 			    "\"seq\":null,\"reader\":42,\"kind\":9,\"path\":null,\"module\":null,"
 			    "\"ino\":1234567,\"dev\":8388609,\"pid\":77,\"bytes\":2101248,"
-			    "\"wait-ns\":12345}\n");
+			    "\"wait-ns\":12345,\"caller\":null,\"time-ns\":null}\n");
 	free(text);
 }
 
@@ -121,7 +122,8 @@ static void a_policy_notification_shows_its_old_mode_when_it_has_one(void **stat
 	text = json_of(&ev);
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
 			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":\"exclusive\","
-			    "\"old-mode\":\"shared\",\"inactive\":[]}\n");
+			    "\"old-mode\":\"shared\",\"inactive\":[],\"actor\":null,"
+			    "\"time-ns\":null}\n");
 	free(text);
 	/* Without one, the text leaves it out and JSON says null. */
 	ev.policy.has_old_mode = false;
@@ -132,7 +134,7 @@ static void a_policy_notification_shows_its_old_mode_when_it_has_one(void **stat
 	text = json_of(&ev);
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
 			    "\"seq\":42,\"reader\":\"firmware\",\"mode\":7,\"old-mode\":null,"
-			    "\"inactive\":[]}\n");
+			    "\"inactive\":[],\"actor\":null,\"time-ns\":null}\n");
 	free(text);
 }
 
@@ -154,7 +156,8 @@ static void a_policy_notification_says_why_its_mode_does_not_apply(void **state)
 	text = json_of(&ev);
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
 			    "\"seq\":43,\"reader\":\"kernel-module\",\"mode\":\"hold\","
-			    "\"old-mode\":\"shared\",\"inactive\":[\"ima-policy\"]}\n");
+			    "\"old-mode\":\"shared\",\"inactive\":[\"ima-policy\"],\"actor\":null,"
+			    "\"time-ns\":null}\n");
 	free(text);
 	/* Every reason, in bit order; one of a newer kernel by its bit. */
 	ev.policy.inactive = MODEXCL_INACTIVE_IMA_POLICY | MODEXCL_INACTIVE_NO_LSM_NOTIFIER |
@@ -167,7 +170,8 @@ static void a_policy_notification_says_why_its_mode_does_not_apply(void **state)
 	assert_string_equal(text, "{\"time\":\"2023-11-14T22:13:20.123Z\",\"event\":\"policy-ntf\","
 			    "\"seq\":43,\"reader\":\"kernel-module\",\"mode\":\"hold\","
 			    "\"old-mode\":\"shared\","
-			    "\"inactive\":[\"ima-policy\",\"no-lsm-notifier\",\"bit-9\"]}\n");
+			    "\"inactive\":[\"ima-policy\",\"no-lsm-notifier\",\"bit-9\"],"
+			    "\"actor\":null,\"time-ns\":null}\n");
 	free(text);
 }
 
@@ -188,7 +192,7 @@ static void missed_and_resync_lines_say_how_many_and_what_is_now(void **state)
 	mx_text_missed(f, 0, "overflow", ARRIVED);
 	mx_text_resync(f, &m, ARRIVED);
 	fclose(f);
-	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	mx_fmt_datetime(clock, sizeof(clock), ARRIVED);
 	snprintf(want, sizeof(want), "%s missed count=3 reason=gap\n"
 		 "%s missed count=? reason=overflow\n"
 		 "%s resync records=1 dups=3 bytes-wasted=0 B bytes-avoided=3.0 MiB policy "
@@ -214,7 +218,7 @@ static void a_resync_line_marks_a_mode_that_does_not_apply(void **state)
 	assert_non_null(f);
 	mx_text_resync(f, &m, ARRIVED);
 	fclose(f);
-	mx_fmt_clock(clock, sizeof(clock), ARRIVED);
+	mx_fmt_datetime(clock, sizeof(clock), ARRIVED);
 	snprintf(want, sizeof(want), "%s resync records=0 dups=0 bytes-wasted=0 B "
 		 "bytes-avoided=0 B policy firmware=shared "
 		 "kernel-module=hold(inactive:ima-policy)\n", clock);

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Human units: bytes, durations, counts, rates. */
+/* Human units: bytes, durations, counts, rates; times, tasks. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
 #include "tests.h"
 #include "format.h"
 
@@ -93,6 +98,76 @@ static void a_short_buffer_is_cut_not_overrun(void **state)
 	assert_string_equal(b, "2.0");
 }
 
+#define SEC 1000000000LL
+
+static void the_kernels_boot_time_becomes_real_time_less_its_age(void **state)
+{
+	int64_t real_now = 1700000000123456789LL;	/* 2023-11-14T22:13:20.123Z */
+	uint64_t boot_now = 3600 * SEC + 5;
+	char b[MX_FMT_LEN];
+
+	(void)state;
+	/* 832 ms before the clocks were read, on both. */
+	assert_true(mx_boot_to_real(boot_now - 832000000, boot_now, real_now) ==
+		    real_now - 832000000);
+	assert_true(mx_boot_to_real(0, boot_now, real_now) == real_now - (int64_t)boot_now);
+	/* One that is not past yet (no clock of ours) is now. */
+	assert_true(mx_boot_to_real(boot_now + SEC, boot_now, real_now) == real_now);
+	assert_string_equal(mx_fmt_iso8601(b, sizeof(b),
+					   mx_boot_to_real(boot_now - 20 * SEC, boot_now, real_now)),
+			    "2023-11-14T22:13:00.123Z");
+	/* Read now, the same: within the time the test takes. */
+	real_now = mx_now_real();
+	assert_true(llabs(mx_boot_to_real_now(mx_now_boot() - 60 * SEC) - (real_now - 60 * SEC)) <
+		    SEC);
+}
+
+static void dates_and_times_have_a_stable_width(void **state)
+{
+	const char *tz = getenv("TZ");
+	char *saved = tz ? strdup(tz) : NULL;
+	char b[MX_FMT_LEN];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_string_equal(mx_fmt_datetime(b, sizeof(b), 1700000000123456789LL),
+			    "2023-11-14 22:13:20.123");
+	assert_string_equal(mx_fmt_datetime(b, sizeof(b), 1700000000000000000LL),
+			    "2023-11-14 22:13:20.000");
+	assert_string_equal(mx_fmt_iso8601(b, sizeof(b), 1700000000123456789LL),
+			    "2023-11-14T22:13:20.123Z");
+	setenv("TZ", "CET-1", 1);
+	tzset();
+	assert_string_equal(mx_fmt_datetime(b, sizeof(b), 1700000000123456789LL),
+			    "2023-11-14 23:13:20.123");
+	/* JSON's is UTC in every zone. */
+	assert_string_equal(mx_fmt_iso8601(b, sizeof(b), 1700000000123456789LL),
+			    "2023-11-14T22:13:20.123Z");
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
+static void a_task_is_its_command_and_pid(void **state)
+{
+	struct mx_task t = { 0 };
+	char b[MX_FMT_LEN];
+
+	(void)state;
+	assert_string_equal(mx_fmt_task(b, sizeof(b), &t), "-");
+	t = (struct mx_task){ .has = MX_TASK_HAS(PID) | MX_TASK_HAS(COMM), .pid = 412,
+			      .comm = "systemd-udevd" };
+	assert_string_equal(mx_fmt_task(b, sizeof(b), &t), "systemd-udevd[412]");
+	t.has = MX_TASK_HAS(PID);
+	assert_string_equal(mx_fmt_task(b, sizeof(b), &t), "?[412]");
+	t.has = MX_TASK_HAS(COMM);
+	assert_string_equal(mx_fmt_task(b, sizeof(b), &t), "systemd-udevd");
+}
+
 const struct CMUnitTest format_tests[] = {
 	cmocka_unit_test(bytes_below_one_kib_are_exact),
 	cmocka_unit_test(bytes_use_binary_units_with_one_decimal),
@@ -102,5 +177,8 @@ const struct CMUnitTest format_tests[] = {
 	cmocka_unit_test(counts_stay_exact_up_to_five_digits),
 	cmocka_unit_test(rates_show_per_second),
 	cmocka_unit_test(a_short_buffer_is_cut_not_overrun),
+	cmocka_unit_test(the_kernels_boot_time_becomes_real_time_less_its_age),
+	cmocka_unit_test(dates_and_times_have_a_stable_width),
+	cmocka_unit_test(a_task_is_its_command_and_pid),
 };
 const size_t nr_format_tests = sizeof(format_tests) / sizeof(format_tests[0]);

@@ -295,7 +295,7 @@ static void keys_are_the_spec_attribute_names(void **state)
 	static const char *const names[] = {
 		"reader", "module", "path", "ino", "dev", "loads", "dup-concurrent",
 		"dup-serial", "dup-read", "bytes-wasted", "bytes-avoided", "wait-ns",
-		"last-seen", "failed", "holder-pid", "holder-comm",
+		"last-seen", "failed", "holder-pid", "holder-comm", "waiting",
 	};
 	enum mx_key key;
 
@@ -312,7 +312,7 @@ static void keys_are_the_spec_attribute_names(void **state)
 	assert_int_equal(key, MX_KEY_DUPS);
 	assert_int_equal(mx_key_parse("dup-bytes", &key), 0);
 	assert_int_equal(key, MX_KEY_DUP_BYTES);
-	assert_non_null(strstr(mx_key_list(), "holder-comm, dups, dup-bytes"));
+	assert_non_null(strstr(mx_key_list(), "holder-comm, waiting, dups, dup-bytes"));
 	assert_int_equal(mx_key_parse("bytes", &key), -1);
 	assert_int_equal(mx_key_parse("", &key), -1);
 }
@@ -537,6 +537,32 @@ static void reader_pid_and_comm_filter_records_by_their_holder(void **state)
 	assert_false(mx_filter_record(&f, &rec));
 }
 
+static void pid_and_comm_filters_match_the_last_caller_too(void **state)
+{
+	struct mx_record rec = test_record("ext4", 1, 1, 0, 0);
+	struct mx_filter f = { 0 };
+
+	(void)state;
+	rec.holder_pid = 321;
+	strcpy(rec.holder_comm, "modprobe");
+	f.pid = 412;
+	assert_false(mx_filter_record(&f, &rec));	/* an older kernel: the holder only */
+	rec.last_caller = (struct mx_task){
+		.has = MX_TASK_HAS(PID) | MX_TASK_HAS(COMM), .pid = 412, .comm = "systemd-udevd",
+	};
+	assert_true(mx_filter_record(&f, &rec));
+	mx_filter_set_comm(&f, "systemd-*");
+	assert_true(mx_filter_record(&f, &rec));
+	/* PID and command of one task: the caller's PID, the holder's command is no match. */
+	mx_filter_set_comm(&f, "modprobe");
+	assert_false(mx_filter_record(&f, &rec));
+	f.pid = 321;
+	assert_true(mx_filter_record(&f, &rec));
+	f.pid = 0;
+	mx_filter_set_comm(&f, "udev*");
+	assert_false(mx_filter_record(&f, &rec));
+}
+
 static void events_filter_by_their_task_and_policy_events_by_reader(void **state)
 {
 	struct mx_event dup = { .type = MX_EVENT_DUP };
@@ -563,6 +589,65 @@ static void events_filter_by_their_task_and_policy_events_by_reader(void **state
 	f.reader = MODEXCL_READER_KERNEL_MODULE;
 	assert_false(mx_filter_event(&f, &pol, NULL));
 	assert_true(mx_filter_event(&f, &dup, "modprobe"));
+}
+
+static void an_events_caller_named_by_the_kernel_is_what_the_filter_matches(void **state)
+{
+	struct mx_event dup = { .type = MX_EVENT_DUP };
+	struct mx_event reset = { .type = MX_EVENT_RESET };
+	struct mx_filter f = { 0 };
+
+	(void)state;
+	dup.dup.reader = MODEXCL_READER_KERNEL_MODULE;
+	dup.dup.pid = 77;
+	dup.dup.caller = (struct mx_task){
+		.has = MX_TASK_HAS(PID) | MX_TASK_HAS(COMM), .pid = 77, .comm = "insmod",
+	};
+	mx_filter_set_comm(&f, "insmod");
+	/* The kernel's name wins over /proc's, which may be another task's by now. */
+	assert_true(mx_filter_event(&f, &dup, NULL));
+	assert_true(mx_filter_event(&f, &dup, "bash"));
+	mx_filter_set_comm(&f, "bash");
+	assert_false(mx_filter_event(&f, &dup, "bash"));
+	/* A reset drops every record: every filter passes it. */
+	f.reader = MODEXCL_READER_FIRMWARE;
+	f.pid = 1;
+	mx_filter_set_module(&f, "snd-*");
+	assert_true(mx_filter_event(&f, &reset, NULL));
+}
+
+static void a_duplicate_names_its_files_last_caller_and_a_reset_drops_every_row(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 1), test_record("b", 2, 1, 0, 2) };
+	struct mx_event ev = { .type = MX_EVENT_DUP, .seq = 1, .has_seq = true };
+	struct mx_model m;
+
+	(void)state;
+	test_model(&m, recs, 2);
+	ev.dup.reader = recs[0].reader;
+	ev.dup.dev = recs[0].dev;
+	ev.dup.ino = recs[0].ino;
+	ev.dup.kind = MODEXCL_DUP_KIND_SERIAL;
+	/* An older kernel's event: no caller, no time; the row keeps what it had. */
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.rows[0].rec.last_caller.has, 0);
+	assert_int_equal(m.rows[0].rec.last_seen, 0);
+	ev.seq = 2;
+	ev.has_time = true;
+	ev.time_ns = 5000000000ULL;
+	ev.dup.caller = (struct mx_task){ .has = MX_TASK_HAS(PID), .pid = 412 };
+	mx_model_apply(&m, &ev);
+	assert_int_equal(m.rows[0].rec.last_caller.pid, 412);
+	assert_int_equal(m.rows[0].rec.last_seen, 5000000000ULL);
+	assert_int_equal(m.rows[0].rec.counts.dup_serial, 2);
+	/* The reset: no row, no total, and the sequence goes on. */
+	ev = (struct mx_event){ .type = MX_EVENT_RESET, .seq = 3, .has_seq = true };
+	assert_int_equal(mx_model_apply(&m, &ev), 0);
+	assert_int_equal(m.nr_rows, 0);
+	assert_int_equal(m.nr_shown, 0);
+	assert_int_equal(mx_counts_u64(&m.total, MX_KEY_DUPS), 0);
+	assert_int_equal(m.last_seq, 3);
+	mx_model_free(&m);
 }
 
 static void a_filter_limits_order_totals_and_rates_and_clears(void **state)
@@ -704,6 +789,9 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_module_glob_matches_with_dash_as_underscore),
 	cmocka_unit_test(reader_pid_and_comm_filter_records_by_their_holder),
 	cmocka_unit_test(events_filter_by_their_task_and_policy_events_by_reader),
+	cmocka_unit_test(pid_and_comm_filters_match_the_last_caller_too),
+	cmocka_unit_test(an_events_caller_named_by_the_kernel_is_what_the_filter_matches),
+	cmocka_unit_test(a_duplicate_names_its_files_last_caller_and_a_reset_drops_every_row),
 	cmocka_unit_test(a_filter_limits_order_totals_and_rates_and_clears),
 	cmocka_unit_test(plus_key_sorts_by_growth_over_the_last_interval_then_by_value),
 };

@@ -33,6 +33,9 @@
 	"File bytes not read thanks to duplicates of kind concurrent and serial.", "counter")
 #define WAIT_HEAD HELP_AND_TYPE("modexcl_wait_seconds_total", \
 	"Time duplicates spent waiting for the holder of the file.", "counter")
+#define WAITING_HEAD HELP_AND_TYPE("modexcl_waiting_loads", \
+	"Callers waiting now for the holder of the file: loads joining one in flight and " \
+	"exclusive reads.", "gauge")
 #define RECORDS_HEAD HELP_AND_TYPE("modexcl_records", \
 	"Records of the kernel's table that the filters pass.", "gauge")
 #define POLICY_HEAD HELP_AND_TYPE("modexcl_policy", \
@@ -66,7 +69,8 @@ static struct mx_record record_of(uint32_t reader, const char *module, const cha
 
 /*
  * Two files of virtio_net (one series), e1000, and two firmware files
- * (no module: one series under module=""); kernel-module under hold, which
+ * (no module: one series under module=""), with loads waiting on three of
+ * them, as a kernel that reports it says; kernel-module under hold, which
  * an IMA rule keeps from applying, firmware exclusive, the other readers'
  * policy unknown.
  */
@@ -92,6 +96,11 @@ static void rich_model_with(struct mx_model *m, const struct mx_record *extra)
 		.bytes_avoided = 8192, .wait_ns = 1 };
 	recs[3].counts = (struct mx_counts){ .loads = 2, .dup_read = 1, .bytes_wasted = 4096 };
 	recs[4].counts = (struct mx_counts){ .loads = 1 };
+	for (size_t i = 0; i < n; i++)
+		recs[i].has_waiting = true;
+	recs[0].waiting = 2;
+	recs[1].waiting = 1;
+	recs[4].waiting = 4;
 	if (extra)
 		recs[n++] = *extra;
 	test_model(m, recs, n);
@@ -140,6 +149,10 @@ static const char rich_exposition[] =
 	"modexcl_wait_seconds_total{" FW "} 0\n"
 	"modexcl_wait_seconds_total{" E1000 "} 0.000000001\n"
 	"modexcl_wait_seconds_total{" VIRTIO "} 1.75\n"
+	WAITING_HEAD
+	"modexcl_waiting_loads{" FW "} 4\n"
+	"modexcl_waiting_loads{" E1000 "} 0\n"
+	"modexcl_waiting_loads{" VIRTIO "} 3\n"
 	RECORDS_HEAD
 	"modexcl_records 5\n"
 	POLICY_HEAD
@@ -188,6 +201,29 @@ static void prometheus_of_no_records_has_the_record_count_and_policy(void **stat
 		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"ima-policy\"} 0\n"
 		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"no-file-watch\"} 0\n"
 		"modexcl_policy_inactive{reader=\"x509-certificate\",reason=\"no-lsm-notifier\"} 0\n");
+	free(text);
+	mx_model_free(&m);
+}
+
+static void a_kernel_that_reports_no_waiting_loads_gets_no_waiting_family(void **state)
+{
+	struct mx_record rec = record_of(MODEXCL_READER_KERNEL_MODULE, "e1000", "/e1000.ko", 1);
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, &rec, 1);
+	text = exposition(&m);
+	assert_null(strstr(text, "modexcl_waiting_loads"));
+	assert_non_null(strstr(text, "modexcl_records 1\n"));
+	free(text);
+	mx_model_free(&m);
+	/* One that does: a gauge, 0 while none waits. */
+	rec.has_waiting = true;
+	test_model(&m, &rec, 1);
+	text = exposition(&m);
+	assert_non_null(strstr(text, WAITING_HEAD "modexcl_waiting_loads{" E1000 "} 0\n"
+			       RECORDS_HEAD));
 	free(text);
 	mx_model_free(&m);
 }
@@ -618,6 +654,8 @@ static void an_exposition_for_promtool(void **state)
 		skip();		/* run.sh sets it */
 	odd.counts.dup_read = 2;
 	odd.counts.wait_ns = 12345678901;
+	odd.has_waiting = true;
+	odd.waiting = 7;
 	rich_model_with(&m, &odd);
 	if (mx_textfile_write(dir, MX_TEXTFILE_NAME, print_exposition, &m, err, sizeof(err)))
 		fail_msg("%s", err);
@@ -627,6 +665,7 @@ static void an_exposition_for_promtool(void **state)
 const struct CMUnitTest prometheus_tests[] = {
 	cmocka_unit_test(prometheus_sums_files_of_one_label_set_and_sorts_by_labels),
 	cmocka_unit_test(prometheus_of_no_records_has_the_record_count_and_policy),
+	cmocka_unit_test(a_kernel_that_reports_no_waiting_loads_gets_no_waiting_family),
 	cmocka_unit_test(prometheus_escapes_backslash_quote_and_newline_in_label_values),
 	cmocka_unit_test(prometheus_labels_never_name_a_path_inode_pid_or_command),
 	cmocka_unit_test(prometheus_policy_has_one_series_per_mode_the_reader_takes),

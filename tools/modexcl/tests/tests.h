@@ -25,6 +25,10 @@ extern const struct CMUnitTest status_tests[];
 extern const size_t nr_status_tests;
 extern const struct CMUnitTest events_tests[];
 extern const size_t nr_events_tests;
+extern const struct CMUnitTest nl_msg_tests[];
+extern const size_t nr_nl_msg_tests;
+extern const struct CMUnitTest cgroup_tests[];
+extern const size_t nr_cgroup_tests;
 
 /* A record of the kernel-module reader with the given identity and counters. */
 struct mx_record test_record(const char *module, uint64_t ino, uint64_t conc, uint64_t serial,
