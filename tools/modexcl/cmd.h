@@ -71,9 +71,10 @@ extern const struct option mx_filter_longopts[];
 	"                     matches '_', as modprobe takes either)\n" \
 	"  -r, --reader READER  only this reader: firmware, kernel-module, kexec-image,\n" \
 	"                     kexec-initramfs, security-policy, x509-certificate\n" \
-	"  -p, --pid PID      only files PID holds (monitor: duplicates PID made)\n" \
-	"  -c, --comm GLOB    only files held by a command matching GLOB (monitor:\n" \
-	"                     duplicates made by one)\n"
+	"  -p, --pid PID      only files PID holds or made the latest duplicate of\n" \
+	"                     (monitor: duplicates PID made)\n" \
+	"  -c, --comm GLOB    only files held by a command matching GLOB, or whose\n" \
+	"                     latest duplicate one made (monitor: duplicates made by one)\n"
 /*
  * Apply filter option @c with @arg to @f: 0 when done, 1 when @c is no
  * filter option, EXIT_USAGE after printing why @arg is wrong.

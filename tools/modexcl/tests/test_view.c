@@ -7,6 +7,9 @@
 
 #include <json-c/json.h>
 
+#include "cgroup.h"
+#include "clock.h"
+#include "format.h"
 #include "tests.h"
 #include "view_batch.h"
 #include "view_json.h"
@@ -815,6 +818,134 @@ static void json_batch_frames_are_one_line_each_the_array_stats_j_prints(void **
 	mx_model_free(&m);
 }
 
+/* A record whose latest duplicate systemd-udevd[412] made a minute ago, 3 loads waiting. */
+static struct mx_record attributed_record(void)
+{
+	struct mx_record rec = test_record("virtio_net", 1, 14, 0, 393624);
+
+	rec.has_waiting = true;
+	rec.waiting = 3;
+	rec.last_seen = mx_now_boot() - 60 * 1000000000ULL;
+	rec.last_caller = (struct mx_task){
+		.has = (1u << MX_NR_TASK_ATTRS) - 1, .pid = 412, .comm = "systemd-udevd",
+		.ppid = 1, .parent_comm = "systemd", .cgroup = 1,
+	};
+	return rec;
+}
+
+/* Is @s, a date and time, between the times @lo and @hi (real, ns)? */
+static void assert_datetime_within(const char *s, int64_t lo, int64_t hi)
+{
+	char a[MX_FMT_LEN], b[MX_FMT_LEN];
+
+	mx_fmt_datetime(a, sizeof(a), lo);
+	mx_fmt_datetime(b, sizeof(b), hi);
+	assert_int_equal(strlen(s), 23);
+	assert_true(strcmp(a, s) <= 0 && strcmp(s, b) <= 0);
+}
+
+/* The 23 characters of @key's line in @text under the title @title. */
+static void cell_under(char *buf, size_t len, const char *text, const char *key,
+		       const char *title)
+{
+	long col = column_of(text, "READER", title);
+	const char *line = strstr(text, key);
+
+	assert_non_null(line);
+	while (line > text && line[-1] != '\n')
+		line--;
+	snprintf(buf, len, "%.23s", line + col);
+}
+
+static void the_table_shows_waiting_loads_the_last_caller_and_when(void **state)
+{
+	struct mx_record recs[] = { attributed_record(), test_record("e1000", 2, 1, 0, 1) };
+	int64_t before = mx_now_real() - 60000000000LL, after;
+	char *text = NULL, seen[24];
+	struct mx_model m;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	mx_cgroup_set_root("/nonexistent");
+	test_model(&m, recs, 2);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	mx_view_table(f, &m);
+	fclose(f);
+	after = mx_now_real() - 60000000000LL;
+	assert_non_null(strstr(text, " WAITING "));
+	assert_non_null(strstr(text, " CALLER "));
+	assert_non_null(strstr(text, " CGROUP "));
+	assert_non_null(strstr(text, " LAST-SEEN "));
+	/* A cgroup not found is its number; the other record has no caller, no time. */
+	assert_non_null(strstr(text, "      3 "));
+	assert_non_null(strstr(text, " systemd-udevd[412]   1 "));
+	cell_under(seen, sizeof(seen), text, "virtio_net", "LAST-SEEN");
+	assert_datetime_within(seen, before, after);
+	assert_non_null(strstr(strstr(text, "e1000"), " - "));
+	free(text);
+	/* JSON: waiting, last-caller and last-seen-time; an older kernel's record: null. */
+	{
+		struct json_object *obj = mx_json_record(&recs[0]), *v, *c;
+
+		json_object_object_get_ex(obj, "waiting", &v);
+		assert_int_equal(json_object_get_uint64(v), 3);
+		json_object_object_get_ex(obj, "last-caller", &c);
+		json_object_object_get_ex(c, "comm", &v);
+		assert_string_equal(json_object_get_string(v), "systemd-udevd");
+		json_object_object_get_ex(c, "cgroup-path", &v);
+		assert_null(v);
+		json_object_object_get_ex(obj, "last-seen-time", &v);
+		assert_int_equal(strlen(json_object_get_string(v)), 24);
+		json_object_put(obj);
+		obj = mx_json_record(&recs[1]);
+		assert_true(json_object_object_get_ex(obj, "waiting", &v));
+		assert_null(v);
+		assert_true(json_object_object_get_ex(obj, "last-caller", &v));
+		assert_null(v);
+		assert_true(json_object_object_get_ex(obj, "last-seen-time", &v));
+		assert_null(v);
+		json_object_put(obj);
+	}
+	mx_model_free(&m);
+	mx_cgroup_free();
+}
+
+static void top_shows_waiting_loads_at_80_columns_and_the_caller_where_it_fits(void **state)
+{
+	struct mx_record rec = attributed_record();
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	char line[MX_LINE_MAX];
+	struct mx_model m;
+	size_t n;
+
+	(void)state;
+	mx_cgroup_set_root("/nonexistent");
+	test_model(&m, &rec, 1);
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, MX_TOP_MIN_COLS, cols);
+	mx_format_line(line, sizeof(line), cols, n, NULL, MX_TOP_MIN_COLS);
+	assert_non_null(strstr(line, " WAITING"));
+	assert_null(strstr(line, "CALLER"));
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], MX_TOP_MIN_COLS);
+	assert_true(strlen(line) <= MX_TOP_MIN_COLS);
+	assert_int_equal(line[strlen(line) - 1], '3');
+	/* Wider, the caller comes before the wait and the path. */
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 132, cols);
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], 132);
+	assert_non_null(strstr(line, " systemd-udevd[412]"));
+	/* The batch view has every column: the time of the latest attempt too. */
+	{
+		char *text = capture(batch_now, &m);
+
+		assert_non_null(strstr(text, " LAST-SEEN "));
+		assert_non_null(strstr(text, " systemd-udevd[412] "));
+		free(text);
+	}
+	mx_model_free(&m);
+	mx_cgroup_free();
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -842,5 +973,7 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(d_prompts_for_the_refresh_interval_and_parses_it_as_the_option_does),
 	cmocka_unit_test(plus_toggles_sorting_by_growth_and_the_header_says_so),
 	cmocka_unit_test(json_batch_frames_are_one_line_each_the_array_stats_j_prints),
+	cmocka_unit_test(the_table_shows_waiting_loads_the_last_caller_and_when),
+	cmocka_unit_test(top_shows_waiting_loads_at_80_columns_and_the_caller_where_it_fits),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
