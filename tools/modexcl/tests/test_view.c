@@ -859,14 +859,17 @@ static void cell_under(char *buf, size_t len, const char *text, const char *key,
 
 static void the_table_shows_waiting_loads_the_last_caller_and_when(void **state)
 {
-	struct mx_record recs[] = { attributed_record(), test_record("e1000", 2, 1, 0, 1) };
 	int64_t before = mx_now_real() - 60000000000LL, after;
 	char *text = NULL, seen[24];
+	struct mx_record recs[2];
 	struct mx_model m;
 	size_t len = 0;
 	FILE *f;
 
 	(void)state;
+	/* Its minute ago is between these two. */
+	recs[0] = attributed_record();
+	recs[1] = test_record("e1000", 2, 1, 0, 1);
 	mx_cgroup_set_root("/nonexistent");
 	test_model(&m, recs, 2);
 	f = open_memstream(&text, &len);
