@@ -46,6 +46,9 @@ check() {
 
 lines() { wc -l < "$1" | tr -d ' '; }
 
+# The date that starts a monitor line, before its time: 2026-12-06
+day='[0-9]{4}-[0-9]{2}-[0-9]{2}'
+
 # run_full CMD...: run CMD with stdout on /dev/full; $rc, stderr in $tmp/err, $tmp/out empty
 run_full() {
 	"$@" > /dev/full 2> "$tmp/err"
@@ -275,7 +278,8 @@ t_stats_json() {
 	jq -e 'type == "array"' "$tmp/stats.json" > /dev/null || why "not a JSON array" || return 1
 	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
 		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
-		"failed","holder-pid","holder-comm"] | sort))' "$tmp/stats.json" > /dev/null ||
+		"failed","holder-pid","holder-comm","waiting","last-caller","last-seen-time"]
+		| sort))' "$tmp/stats.json" > /dev/null ||
 		why "keys: $(jq -c '.[0] | keys' "$tmp/stats.json")"
 }
 check "stats_json_is_one_array_of_records_with_every_key" t_stats_json
@@ -446,7 +450,8 @@ t_filter_json() {
 		why "-j -m: $(jq -c '[.[] | .module]' "$tmp/out")" || return 1
 	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
 		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
-		"failed","holder-pid","holder-comm"] | sort))' "$tmp/out" > /dev/null ||
+		"failed","holder-pid","holder-comm","waiting","last-caller","last-seen-time"]
+		| sort))' "$tmp/out" > /dev/null ||
 		why "keys: $(jq -c '.[0] | keys' "$tmp/out")"
 }
 check "stats_json_with_a_filter_keeps_the_shape" t_filter_json
@@ -587,13 +592,33 @@ t_monitor_json() {
 }
 check "monitor_json_streams_every_event_with_its_sequence" t_monitor_json
 
+# Each duplicate names its caller, the insmod that made it, and the
+# kernel's time of it; the policy change names the modexcl that made it.
+t_monitor_callers() {
+	local n
+	n=$(jq -s '[.[] | select(.event == "dup-ntf" and .module == "modexcl_test_plain"
+		and .caller.comm == "insmod" and .caller.pid == .pid
+		and (."time-ns" | type) == "number")] | length' "$tmp/mon.json")
+	[ "$n" -eq 3 ] || why "$n plain dup-ntf with caller insmod: $(jq -s -c \
+		'[.[] | select(.event == "dup-ntf") | .caller.comm] | unique' "$tmp/mon.json")" ||
+		return 1
+	jq -e -s 'any(.[]; .event == "policy-ntf" and .actor.comm == "modexcl")' \
+		"$tmp/mon.json" > /dev/null || why "policy-ntf actor: $(jq -s -c \
+		'[.[] | select(.event == "policy-ntf") | .actor]' "$tmp/mon.json")"
+}
+check "monitor_json_names_the_caller_of_each_duplicate" t_monitor_callers
+
 t_monitor_text() {
 	[ "$montxt_rc" -eq 0 ] ||
 		why "monitor: exit $montxt_rc $(cat "$tmp/mon.txt.err")" || return 1
 	[ "$(grep -c 'dup-ntf .*kind=serial module=modexcl_test_plain ' "$tmp/mon.txt")" -eq 3 ] ||
 		why "$(grep -c modexcl_test_plain "$tmp/mon.txt") plain lines" || return 1
 	local ntf='policy-ntf seq=[0-9]+ reader=kernel-module mode=hold old-mode=shared inactive=-'
-	grep -Eq "^[0-9:.]+ $ntf\$" "$tmp/mon.txt" || why "$(grep policy-ntf "$tmp/mon.txt")" ||
+	ntf="$ntf actor=modexcl\\[[0-9]+\\] "
+	grep -Eq "^$day [0-9:.]+ $ntf" "$tmp/mon.txt" || why "$(grep policy-ntf "$tmp/mon.txt")" ||
+		return 1
+	[ "$(grep -c 'module=modexcl_test_plain pid=[0-9]* caller=insmod\[[0-9]*\] ' \
+		"$tmp/mon.txt")" -eq 3 ] || why "caller: $(grep -m1 dup-ntf "$tmp/mon.txt")" ||
 		return 1
 	[ "$(grep -c "bytes=$plain_size " "$tmp/mon.txt")" -eq 3 ] ||
 		why "bytes per serial duplicate"
@@ -804,9 +829,9 @@ t_monitor_overflow() {
 	wait "$pid"
 	rc=$?
 	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/ovf.err")" || return 1
-	grep -Eq '^[0-9:.]+ missed count=[0-9?]+ reason=(overflow|gap)$' "$tmp/ovf.txt" ||
+	grep -Eq "^$day [0-9:.]+ missed count=[0-9?]+ reason=(overflow|gap)\$" "$tmp/ovf.txt" ||
 		why "no missed line in $(wc -l < "$tmp/ovf.txt") lines" || return 1
-	resync='^[0-9:.]+ resync records=[0-9]+ dups=[0-9]+ '
+	resync="^$day [0-9:.]+ resync records=[0-9]+ dups=[0-9]+ "
 	resync="$resync.* policy firmware=[a-z]+ kernel-module=hold"
 	grep -Eq "$resync" "$tmp/ovf.txt" ||
 		why "no resync line: $(grep -A1 missed "$tmp/ovf.txt" | head -2)"
@@ -825,6 +850,29 @@ t_reset() {
 	grep -q '^total: 0 records' "$tmp/out" || why "$(tail -1 "$tmp/out")"
 }
 check "reset_zeroes_the_counters_after_the_storm" t_reset
+
+# A reset is announced on the monitor group, with who made it.
+t_reset_event() {
+	local pid
+	modexcl monitor -j > "$tmp/reset.json" 2> "$tmp/reset.err" &
+	pid=$!
+	for _ in $(seq 300); do
+		[ "$(sockets "$pid")" -ge 2 ] && break
+		sleep 0.1
+	done
+	run modexcl reset
+	[ "$rc" -eq 0 ] || why "reset: exit $rc: $(cat "$tmp/err")" || return 1
+	for _ in $(seq 50); do
+		grep -q stats-reset-ntf "$tmp/reset.json" && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	wait "$pid" || why "monitor: exit $?: $(cat "$tmp/reset.err")" || return 1
+	jq -e -s 'any(.[]; .event == "stats-reset-ntf" and .actor.comm == "modexcl"
+		and (.seq | type) == "number")' "$tmp/reset.json" > /dev/null ||
+		why "no stats-reset-ntf: $(head -c 300 "$tmp/reset.json")"
+}
+check "reset_is_announced_to_a_running_monitor" t_reset_event
 
 # After t_reset: the counts are checked no more. The kernel resets; the
 # report of it is lost, which is an error.
