@@ -6,7 +6,8 @@
  * -EEXIST without copying the image (MODULE_STATS' wasted bytes stay);
  * under shared each copies it, as stock does. When the load fails, the
  * calls that joined it get stock's -EBUSY; a waiter killed leaves at once;
- * an image one byte apart is another image.
+ * an image one byte apart is another image. Under hold a serial call with
+ * the image of a live module gets stock's -EEXIST without a copy.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -242,6 +243,47 @@ TEST_F(image, an_image_one_byte_apart_is_not_merged)
 	EXPECT_EQ(0, answer_of(first));
 	EXPECT_EQ(EEXIST, answer_of(second));
 	EXPECT_LT(self->wasted, mx_wasted_bytes());
+	free(other);
+}
+
+/*
+ * Under hold, serial calls with the image of a live module that
+ * init_module() loaded get stock's -EEXIST without copying it (MODULE_STATS'
+ * wasted bytes stay), whatever their parameters; an image one byte apart is
+ * copied, as stock does; under shared every call copies the image; once the
+ * module is unloaded, the image loads again.
+ */
+TEST_F(image, serial_calls_with_a_live_modules_image_copy_nothing_under_hold)
+{
+	static const char from[] = "slow init and exit";
+	char *other = malloc(self->len), *hit;
+	long long wasted;
+
+	ASSERT_NE(NULL, other);
+	memcpy(other, self->buf, self->len);
+	hit = memmem(other, self->len, from, strlen(from));
+	ASSERT_NE(NULL, hit);
+	hit[0] = 'S';
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	ASSERT_EQ(0, answer_of(load_in_child(self->buf, self->len, "", -1)));
+	wasted = mx_wasted_bytes();
+	for (int i = 0; i < CALLS; i++)
+		EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len,
+							  i & 1 ? "init_ms=5" : "", -1)));
+	EXPECT_EQ(wasted, mx_wasted_bytes());
+
+	EXPECT_EQ(EEXIST, answer_of(load_in_child(other, self->len, "", -1)));
+	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	wasted = mx_wasted_bytes();
+	EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
+	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	ASSERT_EQ(0, mx_unload(SLOW));
+	EXPECT_EQ(0, answer_of(load_in_child(self->buf, self->len, "", -1)));
 	free(other);
 }
 

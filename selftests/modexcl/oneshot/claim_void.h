@@ -9,17 +9,21 @@
  * refused without reading the file (a claim exists). Then the setting is
  * raised: stock's module_sig_check() now refuses the unsigned file, so the
  * claim must be voided and the next duplicate must read the file and get
- * stock's answer, not -EEXIST.
+ * stock's answer, not -EEXIST. The same for a second unsigned module loaded
+ * with init_module() from a buffer, whose claim is its image's digest.
  */
 #ifndef MODEXCL_CLAIM_VOID_H
 #define MODEXCL_CLAIM_VOID_H
 
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "../../kselftest_harness.h"
 #include "../modexcl_util.h"
 
 #define CLAIM_VOID_MODULE "modexcl_test_plain"
+#define CLAIM_VOID_IMAGE_MODULE "modexcl_test_slow"
+#define SIG_MARKER "~Module signature appended~\n"
 #define SIG_ENFORCE "/sys/module/module/parameters/sig_enforce"
 #define SECURITYFS "/sys/kernel/security"
 
@@ -50,18 +54,65 @@ static inline long long claim_hold_check(struct __test_metadata *_metadata)
 	return wasted;
 }
 
+/* The whole file at @path, unsigned, in a malloc()ed buffer; or NULL. */
+static inline char *claim_void_image(const char *path, size_t *len)
+{
+	size_t marker = strlen(SIG_MARKER);
+	struct stat st;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) || st.st_size < (off_t)marker)
+		goto out;
+	buf = malloc(st.st_size);
+	if (buf && read(fd, buf, st.st_size) == st.st_size &&
+	    memcmp(buf + st.st_size - marker, SIG_MARKER, marker)) {
+		*len = st.st_size;
+		goto out;
+	}
+	free(buf);
+	buf = NULL;
+out:
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static inline int claim_void_init_module(const char *buf, size_t len)
+{
+	return syscall(__NR_init_module, buf, len, "") ? -errno : 0;
+}
+
 /* @raise makes the change; @stock_errno is what stock answers afterwards. */
 static inline void claim_void_check(struct __test_metadata *_metadata,
 				    int (*raise)(void), int stock_errno)
 {
+	long long wasted;
+	size_t len = 0;
+	char *image;
+
 	claim_hold_check(_metadata);
+	image = claim_void_image(mx_module_path(CLAIM_VOID_IMAGE_MODULE), &len);
+	ASSERT_NE(NULL, image) TH_LOG("%s is not there, or is signed",
+				      CLAIM_VOID_IMAGE_MODULE);
+	mx_unload(CLAIM_VOID_IMAGE_MODULE);
+	ASSERT_EQ(0, claim_void_init_module(image, len));
+	wasted = mx_wasted_bytes();
+	ASSERT_EQ(-EEXIST, claim_void_init_module(image, len));
+	ASSERT_EQ(wasted, mx_wasted_bytes());
+
 	ASSERT_EQ(0, raise());
 
 	/* Voided: the duplicate reads the file and gets stock's answer. */
 	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));
 	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));
-	/* The module itself is untouched. */
+	/* And the image's: copied, checked, refused as stock refuses it. */
+	EXPECT_EQ(-stock_errno, claim_void_init_module(image, len));
+	EXPECT_EQ(-stock_errno, claim_void_init_module(image, len));
+	/* The modules themselves are untouched. */
 	EXPECT_STREQ("live", mx_initstate(CLAIM_VOID_MODULE));
+	EXPECT_STREQ("live", mx_initstate(CLAIM_VOID_IMAGE_MODULE));
+	free(image);
 }
 
 #endif /* MODEXCL_CLAIM_VOID_H */

@@ -80,6 +80,25 @@ struct excl_claim {
 	char name[MODULE_NAME_LEN];
 };
 
+/**
+ * struct image_claim - a live module loaded by init_module() under hold
+ * @node: entry in &image_claims
+ * @len: length of the image
+ * @sig_ok: the module's signature was verified
+ * @sig_enforced: module signatures were enforced when its load began
+ * @digest: SHA-256 of the image. The bytes are the identity: there is no
+ *	file that could change under the claim.
+ * @name: module name
+ */
+struct image_claim {
+	struct list_head node;
+	unsigned long len;
+	bool sig_ok;
+	bool sig_enforced;
+	u8 digest[SHA256_DIGEST_SIZE];
+	char name[MODULE_NAME_LEN];
+};
+
 /*
  * What voids a claim: every event on the inode that can follow a change of
  * its bytes or its identity. A write through a shared mapping moves no
@@ -98,6 +117,9 @@ static struct fsnotify_group *claim_group __ro_after_init;
  */
 static LIST_HEAD(claims);
 static DEFINE_SPINLOCK(claims_lock);
+
+/* At most one image claim per module name; claims_lock protects the list. */
+static LIST_HEAD(image_claims);
 
 /*
  * Winning finit_module() loads in flight, by task, so that hooks deep in
@@ -256,10 +278,15 @@ static bool claim_unlist(struct excl_claim *claim)
 	return true;
 }
 
-/* Drop the claims of module @name (every claim when @name is NULL). */
+/*
+ * Drop the file and image claims of module @name (every claim when @name
+ * is NULL).
+ */
 static void claims_void(const char *name, const char *reason)
 {
+	struct image_claim *ic, *inext;
 	struct excl_claim *claim, *next;
+	LIST_HEAD(voided_images);
 	LIST_HEAD(voided);
 
 	spin_lock(&claims_lock);
@@ -270,11 +297,18 @@ static void claims_void(const char *name, const char *reason)
 		claim->voided = true;
 		list_move(&claim->node, &voided);
 	}
+	list_for_each_entry_safe(ic, inext, &image_claims, node)
+		if (!name || !strcmp(ic->name, name))
+			list_move(&ic->node, &voided_images);
 	spin_unlock(&claims_lock);
 
 	list_for_each_entry_safe(claim, next, &voided, node) {
 		list_del_init(&claim->node);
 		claim_end(claim, reason);
+	}
+	list_for_each_entry_safe(ic, inext, &voided_images, node) {
+		trace_modexcl_claim_voided(ic->name, 0, 0, reason);
+		kfree(ic);
 	}
 }
 
@@ -770,6 +804,99 @@ static int image_answer(const struct modexcl_image_load *il)
 	return module_name_is_live(il->name) ? -EEXIST : -EBUSY;
 }
 
+/*
+ * A serial duplicate under hold: @il's image is the image of a live module
+ * that init_module() loaded under hold. Stock would ask
+ * security_kernel_load_data(), copy the image, ask
+ * security_kernel_post_load_data() (IMA alone acts there, and
+ * image_merge_possible() asked that no IMA rule can), check the signature
+ * (claim_sig_changed() says when it could answer otherwise now), check the
+ * same bytes as the first load did, and find the module live: -EEXIST.
+ * Returns that answer, what security_kernel_load_data() said, or 0 to go
+ * on as stock.
+ */
+static int image_claim_answer(struct modexcl_image_load *il)
+{
+	bool sig_ok = false, sig_enforced = false;
+	char name[MODULE_NAME_LEN] = "";
+	const struct image_claim *ic;
+	const char *changed;
+	int err;
+
+	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD)
+		return 0;
+	spin_lock(&claims_lock);
+	list_for_each_entry(ic, &image_claims, node) {
+		if (ic->len == il->len &&
+		    !memcmp(ic->digest, il->digest, sizeof(ic->digest))) {
+			strscpy(name, ic->name);
+			sig_ok = ic->sig_ok;
+			sig_enforced = ic->sig_enforced;
+			break;
+		}
+	}
+	spin_unlock(&claims_lock);
+	if (!name[0])
+		return 0;
+	changed = claim_sig_changed(sig_ok, sig_enforced);
+	if (changed) {
+		claims_void(name, changed);
+		return 0;
+	}
+	if (!module_name_is_live(name))
+		return 0;
+
+	err = security_kernel_load_data(LOADING_MODULE, true);
+	if (err)
+		return err;
+	/* The record stock writes before failing a duplicate with -EEXIST. */
+	audit_log_kern_module(name);
+	strscpy(il->name, name);
+	return -EEXIST;
+}
+
+/*
+ * After init_module() loaded @il's image under hold: keep its digest with
+ * the module, replacing the module's old image claim, while it is live.
+ */
+static void image_claim_take(const struct modexcl_image_load *il,
+			     const struct load_info *info)
+{
+	struct image_claim *ic, *old, *next;
+	LIST_HEAD(replaced);
+	bool taken = false;
+
+	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
+	    hold_inactive())
+		return;
+	ic = kzalloc(sizeof(*ic), GFP_KERNEL);
+	if (!ic)
+		return;
+	ic->len = il->len;
+	ic->sig_ok = info->sig_ok;
+	ic->sig_enforced = il->sig_enforced;
+	memcpy(ic->digest, il->digest, sizeof(ic->digest));
+	strscpy(ic->name, il->name);
+
+	spin_lock(&claims_lock);
+	/* A GOING module may already have run our notifier: no claim then. */
+	if (module_name_is_live(ic->name)) {
+		list_for_each_entry_safe(old, next, &image_claims, node)
+			if (!strcmp(old->name, ic->name))
+				list_move(&old->node, &replaced);
+		list_add(&ic->node, &image_claims);
+		taken = true;
+	}
+	spin_unlock(&claims_lock);
+
+	list_for_each_entry_safe(old, next, &replaced, node)
+		kfree(old);
+	if (taken)
+		trace_modexcl_claim_taken(ic->name, 0, 0, "loaded");
+	else
+		kfree(ic);
+}
+
 /**
  * modexcl_image_load_join() - join a concurrent init_module() of one image
  * @il: state of this call, on the caller's stack
@@ -782,7 +909,9 @@ static int image_answer(const struct modexcl_image_load *il)
  * Returns true with *@ret set when another call of the same image answered
  * it: -EEXIST or -EBUSY, as module_patient_check_exists() answers a
  * duplicate; or what security_kernel_load_data() said, asked first as
- * stock asks it; or -EINTR when a fatal signal ended the wait.
+ * stock asks it; or -EINTR when a fatal signal ended the wait. Under hold,
+ * a call whose image is that of a live module init_module() loaded gets
+ * -EEXIST at once, the same way.
  *
  * Context: process context, may sleep.
  */
@@ -803,8 +932,17 @@ bool modexcl_image_load_join(struct modexcl_image_load *il,
 		return false;
 	il->len = len;
 	il->task = current;
-	il->merging = true;
 
+	err = image_claim_answer(il);
+	if (err) {
+		if (err == -EEXIST)
+			modexcl_record_account(NULL, MODEXCL_OUTCOME_DUP_SERIAL,
+					       len, 0);
+		*ret = err;
+		return true;
+	}
+
+	il->merging = true;
 	if (!image_enter(il))
 		return false;
 
@@ -851,6 +989,8 @@ int modexcl_image_load_end(struct modexcl_image_load *il,
 
 	if (!il->merging)
 		return ret;
+	if (!ret && il->winner && il->name[0])
+		image_claim_take(il, info);
 	spin_lock(&images_lock);
 	hash_for_each_possible_safe(images, pos, next, node, image_key(il)) {
 		if (!image_same(pos, il))
