@@ -106,18 +106,20 @@ static uint64_t my_cgroup_id(void)
 	return id;
 }
 
-/* @t is a child of this task, in its cgroup, as the kernel saw it. */
-#define EXPECT_MY_CHILD(t, child, cg) do {				\
-	char _comm[16] = "";						\
-									\
-	prctl(PR_GET_NAME, _comm);					\
-	EXPECT_EQ((uint32_t)(child), (t).pid);				\
-	EXPECT_STREQ(_comm, (t).comm);					\
-	EXPECT_EQ((uint32_t)getpid(), (t).ppid);			\
-	EXPECT_STREQ(_comm, (t).parent_comm);				\
-	EXPECT_EQ(getuid(), (t).uid);					\
-	EXPECT_EQ(cg, (t).cgroup);					\
-} while (0)
+/* @t is @child, a child of this task, in @cgroup, as the kernel saw it. */
+static void expect_my_child(struct __test_metadata *_metadata,
+			    const struct mxt_task *t, pid_t child, uint64_t cgroup)
+{
+	char comm[16] = "";
+
+	prctl(PR_GET_NAME, comm);
+	EXPECT_EQ((uint32_t)child, t->pid);
+	EXPECT_STREQ(comm, t->comm);
+	EXPECT_EQ((uint32_t)getpid(), t->ppid);
+	EXPECT_STREQ(comm, t->parent_comm);
+	EXPECT_EQ(getuid(), t->uid);
+	EXPECT_EQ(cgroup, t->cgroup);
+}
 
 static struct mxt_rec *record_of(struct mxt_nl *nl, struct mxt_recs *recs,
 				 const char *module)
@@ -208,7 +210,7 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 			EXPECT_STREQ(mx_module_path(SLOW), ev.path);
 			EXPECT_EQ(st.st_ino, ev.ino);
 			EXPECT_EQ(st.st_size, ev.bytes);
-			EXPECT_MY_CHILD(ev.task, kids[i], cgroup);
+			expect_my_child(_metadata, &ev.task, kids[i], cgroup);
 			EXPECT_LE(t0, ev.time_ns);
 			EXPECT_GE(t1, ev.time_ns);
 			if (rets[i] == 0) {
@@ -236,7 +238,7 @@ TEST_F_TIMEOUT(events, storm_duplicates_are_announced_once_each_with_kind_and_pi
 	EXPECT_EQ(n_conc, r->dup_concurrent);
 	EXPECT_EQ(n_serial, r->dup_serial);
 	/* The last duplicate was the last serial child's. */
-	EXPECT_MY_CHILD(r->last_caller, kids[2 * STORM - 1], cgroup);
+	expect_my_child(_metadata, &r->last_caller, kids[2 * STORM - 1], cgroup);
 	EXPECT_EQ(0, r->waiting);
 	mxt_recs_free(&recs);
 	close(mon);

@@ -167,22 +167,6 @@ struct modexcl_dup_event {
 	struct modexcl_task_id caller;
 };
 
-/*
- * The counters of a record, named once: X(field, ATTR) where ATTR names
- * the netlink attribute MODEXCL_A_RECORD_<ATTR>. The records sum, copy
- * and fold them, and the netlink family reports them, by expanding this
- * list; only counters_add() says which outcome grows which counter.
- */
-#define MODEXCL_COUNTERS(X)				\
-	X(loads, LOADS)					\
-	X(dup_concurrent, DUP_CONCURRENT)		\
-	X(dup_serial, DUP_SERIAL)			\
-	X(dup_read, DUP_READ)				\
-	X(failed, FAILED)				\
-	X(bytes_wasted, BYTES_WASTED)			\
-	X(bytes_avoided, BYTES_AVOIDED)			\
-	X(wait_ns, WAIT_NS)
-
 /**
  * struct modexcl_counters - counters of one record, or of the whole table
  * @loads: attempts that loaded (other readers: exclusive reads)
@@ -193,12 +177,23 @@ struct modexcl_dup_event {
  * @bytes_wasted: bytes the dup-read attempts cost, as MODULE_STATS counts
  * @bytes_avoided: file bytes not read thanks to dup-concurrent and dup-serial
  * @wait_ns: time duplicates spent waiting for the holder
+ *
+ * Only u64 members: the records sum and fold it as an array of
+ * MODEXCL_NR_COUNTERS u64s, and the netlink family reports it from one
+ * table of member offsets, so a counter is added here and in that table.
  */
 struct modexcl_counters {
-#define MODEXCL_COUNTER_FIELD(field, ATTR) u64 field;
-	MODEXCL_COUNTERS(MODEXCL_COUNTER_FIELD)
-#undef MODEXCL_COUNTER_FIELD
+	u64 loads;
+	u64 dup_concurrent;
+	u64 dup_serial;
+	u64 dup_read;
+	u64 failed;
+	u64 bytes_wasted;
+	u64 bytes_avoided;
+	u64 wait_ns;
 };
+
+#define MODEXCL_NR_COUNTERS	(sizeof(struct modexcl_counters) / sizeof(u64))
 
 /**
  * struct modexcl_record_snapshot - copy of one record, safe to keep

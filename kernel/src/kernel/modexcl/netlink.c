@@ -29,6 +29,7 @@
 #include <linux/notifier.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -175,15 +176,37 @@ static int task_put(struct sk_buff *skb, int type,
 	return 0;
 }
 
-/* The counters of a record, as MODEXCL_COUNTERS() lists them. */
+#define COUNTER_ATTR(member, attr) \
+	{ offsetof(struct modexcl_counters, member), attr }
+
+/* Each counter of struct modexcl_counters and its attribute. */
+static const struct {
+	size_t offset;
+	int type;
+} counter_attrs[] = {
+	COUNTER_ATTR(loads, MODEXCL_A_RECORD_LOADS),
+	COUNTER_ATTR(dup_concurrent, MODEXCL_A_RECORD_DUP_CONCURRENT),
+	COUNTER_ATTR(dup_serial, MODEXCL_A_RECORD_DUP_SERIAL),
+	COUNTER_ATTR(dup_read, MODEXCL_A_RECORD_DUP_READ),
+	COUNTER_ATTR(failed, MODEXCL_A_RECORD_FAILED),
+	COUNTER_ATTR(bytes_wasted, MODEXCL_A_RECORD_BYTES_WASTED),
+	COUNTER_ATTR(bytes_avoided, MODEXCL_A_RECORD_BYTES_AVOIDED),
+	COUNTER_ATTR(wait_ns, MODEXCL_A_RECORD_WAIT_NS),
+};
+
+static_assert(ARRAY_SIZE(counter_attrs) == MODEXCL_NR_COUNTERS);
+
 static int counters_put(struct sk_buff *skb,
 			const struct modexcl_counters *c)
 {
-#define COUNTER_PUT(field, ATTR)					\
-	if (modexcl_nl_put_u64(skb, MODEXCL_A_RECORD_##ATTR, c->field))	\
-		return -EMSGSIZE;
-	MODEXCL_COUNTERS(COUNTER_PUT)
-#undef COUNTER_PUT
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(counter_attrs); i++) {
+		const u64 *value = (const void *)c + counter_attrs[i].offset;
+
+		if (modexcl_nl_put_u64(skb, counter_attrs[i].type, *value))
+			return -EMSGSIZE;
+	}
 	return 0;
 }
 

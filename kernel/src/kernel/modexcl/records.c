@@ -166,12 +166,17 @@ static void counters_add(struct modexcl_counters *c,
 	c->wait_ns += wait_ns;
 }
 
+/* Add every counter of @c to @sum. */
 static void counters_sum(struct modexcl_counters *sum,
 			 const struct modexcl_counters *c)
 {
-#define COUNTER_SUM(field, ATTR) sum->field += c->field;
-	MODEXCL_COUNTERS(COUNTER_SUM)
-#undef COUNTER_SUM
+	const u64 *from = (const u64 *)c;
+	u64 *to = (u64 *)sum;
+	size_t i;
+
+	BUILD_BUG_ON(sizeof(*c) != MODEXCL_NR_COUNTERS * sizeof(u64));
+	for (i = 0; i < MODEXCL_NR_COUNTERS; i++)
+		to[i] += from[i];
 }
 
 /*
