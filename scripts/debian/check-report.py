@@ -7,22 +7,18 @@ Usage: scripts/debian/check-report.py [--nics N] [--patched] NAME OUTDIR
 OUTDIR holds vm-run.sh's results.log and reports.log. With --patched the
 boot's module loads must show in modexcl's records: for the kernel-module
 reader, loads + dup-concurrent + dup-serial + dup-read + failed summed over
-the records equals the finit_module() calls of the boot (every call reaches
-the records: the first load, joiners of a load in flight, refusals under
-hold, late duplicates that read, failures). init_module() calls are not
-recorded yet (issue 16): while a boot makes any and the records hold exactly
-the finit_module() calls, that check is an expected failure (XFAIL); once
-they are counted it fails as XPASS, so that the mark gets removed. The
-records of the NIC drivers' module files must also give the inode and
-device that stat(2) gives for them in the guest.
+the records equals the finit_module() and init_module() calls of the boot
+(every call reaches the records: the first load, joiners of a load in
+flight, refusals under hold, late duplicates that read, failures; an
+init_module() call in its module's "[init_module]" record). The records of
+the NIC drivers' module files must also give the inode and device that
+stat(2) gives for them in the guest.
 """
 import json
 import os
 import sys
 
 COUNTED = ("loads", "dup-concurrent", "dup-serial", "dup-read", "failed")
-ISSUE16 = ("init_module() loads have no per-file record yet (issue 16); concurrent "
-           "duplicates are merged and counted in the totals only")
 
 
 def load_report(results):
@@ -186,15 +182,7 @@ def main(argv):
             tap.result(policy.get("inactive") == {},
                        "with IMA built in and no IMA policy, every mode applies "
                        "(kernel-module %s)" % policy.get("kernel-module"))
-            if init == 0:
-                tap.result(counted == finit, what)
-            elif counted == finit + init:
-                tap.result(False, what, "XPASS init_module() loads are counted now: "
-                           "remove the XFAIL mark of issue 16 in scripts/debian/check-report.py")
-            elif counted == finit:
-                tap.result(True, what, "XFAIL " + ISSUE16)
-            else:
-                tap.result(False, what)
+            tap.result(counted == finit + init, what)
     return finish(tap, out, report)
 
 
@@ -214,7 +202,8 @@ def files_check(tap, files, recs, finit):
     one (kmod 30 loads with init_module()) has no record to check."""
     what = "the records name each NIC driver's file by stat(2)'s inode and device"
     if finit == 0:
-        tap.result(True, what, "SKIP no finit_module() call read a file: " + ISSUE16)
+        tap.result(True, what, "SKIP no finit_module() call read a file (kmod 30 loads "
+                   "with init_module(): its records are the modules' [init_module] ones)")
         return
     bad = []
     for f in files or []:

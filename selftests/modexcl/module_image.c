@@ -7,7 +7,8 @@
  * under shared each copies it, as stock does. When the load fails, the
  * calls that joined it get stock's -EBUSY; a waiter killed leaves at once;
  * an image one byte apart is another image. Under hold a serial call with
- * the image of a live module gets stock's -EEXIST without a copy.
+ * the image of a live module gets stock's -EEXIST without a copy. Every
+ * call is counted in its module's "[init_module]" record.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -16,9 +17,11 @@
 
 #include "../kselftest_harness.h"
 #include "modexcl_util.h"
+#include "modexcl_nl.h"
 
 #define SLOW "modexcl_test_slow"
 #define CALLS 8
+#define IMAGE_PATH "[init_module]"
 
 FIXTURE(image)
 {
@@ -123,6 +126,41 @@ static int wait_task_state(pid_t pid, char state, int timeout_ms)
 	return -ETIMEDOUT;
 }
 
+/* Drop every record: the next counts start from 0. */
+static void reset_records(struct __test_metadata *_metadata)
+{
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
+
+	ASSERT_EQ(0, mxt_nl_open(&nl));
+	ASSERT_EQ(0, mxt_nl_reset(&nl, &res));
+	mxt_nl_close(&nl);
+}
+
+/* The [init_module] record of module @name, copied into @out; 0 or -1. */
+static int image_record(const char *name, struct mxt_rec *out)
+{
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
+	int ret = -1;
+
+	if (mxt_nl_open(&nl))
+		return -1;
+	if (!mxt_nl_stats(&nl, &recs, &res)) {
+		for (size_t i = 0; i < recs.n; i++) {
+			if (strcmp(recs.v[i].path, IMAGE_PATH) ||
+			    strcmp(recs.v[i].module, name))
+				continue;
+			*out = recs.v[i];
+			ret = 0;
+		}
+	}
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
+	return ret;
+}
+
 /* CALLS calls at once, the first holding the module COMING for a second. */
 static void storm(struct __test_metadata *_metadata, const char *buf, size_t len,
 		  int *loaded, int *eexist)
@@ -150,14 +188,22 @@ TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold_and_exclus
 {
 	static const char *const modes[] = { "hold", "exclusive" };
 	int loaded, eexist;
+	struct mxt_rec r;
 
 	for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
 		ASSERT_EQ(0, mx_policy_set("kernel-module", modes[m]));
+		reset_records(_metadata);
 		self->wasted = mx_wasted_bytes();
 		storm(_metadata, self->buf, self->len, &loaded, &eexist);
 		EXPECT_EQ(1, loaded) TH_LOG("%s", modes[m]);
 		EXPECT_EQ(CALLS - 1, eexist) TH_LOG("%s", modes[m]);
 		EXPECT_EQ(self->wasted, mx_wasted_bytes()) TH_LOG("%s", modes[m]);
+		/* The record of the module's images counts each call once. */
+		ASSERT_EQ(0, image_record(SLOW, &r)) TH_LOG("%s", modes[m]);
+		EXPECT_EQ(1, r.loads) TH_LOG("%s", modes[m]);
+		EXPECT_EQ(CALLS - 1, r.dup_concurrent) TH_LOG("%s", modes[m]);
+		EXPECT_EQ((CALLS - 1) * self->len, r.bytes_avoided) TH_LOG("%s", modes[m]);
+		EXPECT_EQ(0, r.bytes_wasted) TH_LOG("%s", modes[m]);
 		ASSERT_EQ(0, mx_unload(SLOW));
 	}
 }
@@ -166,12 +212,21 @@ TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
 {
 	int loaded, eexist;
 
+	struct mxt_rec r;
+
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	reset_records(_metadata);
 	storm(_metadata, self->buf, self->len, &loaded, &eexist);
 	EXPECT_EQ(1, loaded);
 	EXPECT_EQ(CALLS - 1, eexist);
 	/* Each duplicate copied the image at least once. */
 	EXPECT_LE(self->wasted + (long long)((CALLS - 1) * self->len), mx_wasted_bytes());
+	/* And its module's record says so: MODULE_STATS' bytes, per call. */
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(1, r.loads);
+	EXPECT_EQ(CALLS - 1, r.dup_read);
+	EXPECT_LE((CALLS - 1) * self->len, r.bytes_wasted);
+	EXPECT_EQ(mx_wasted_bytes() - self->wasted, (long long)r.bytes_wasted);
 }
 
 /*
@@ -265,7 +320,10 @@ TEST_F(image, serial_calls_with_a_live_modules_image_copy_nothing_under_hold)
 	ASSERT_NE(NULL, hit);
 	hit[0] = 'S';
 
+	struct mxt_rec r;
+
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	reset_records(_metadata);
 	ASSERT_EQ(0, answer_of(load_in_child(self->buf, self->len, "", -1)));
 	wasted = mx_wasted_bytes();
 	for (int i = 0; i < CALLS; i++)
@@ -285,6 +343,14 @@ TEST_F(image, serial_calls_with_a_live_modules_image_copy_nothing_under_hold)
 	ASSERT_EQ(0, mx_unload(SLOW));
 	EXPECT_EQ(0, answer_of(load_in_child(self->buf, self->len, "", -1)));
 	free(other);
+
+	/* Two loads, the serial refusals, the two copies: one record. */
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(2, r.loads);
+	EXPECT_EQ(CALLS, r.dup_serial);
+	EXPECT_EQ(CALLS * self->len, r.bytes_avoided);
+	EXPECT_EQ(2, r.dup_read);
+	EXPECT_EQ(0, r.failed);
 }
 
 TEST_HARNESS_MAIN

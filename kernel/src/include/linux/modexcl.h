@@ -260,6 +260,8 @@ struct modexcl_holder {
 /* Records (kernel/modexcl/records.c) */
 struct modexcl_record *modexcl_record_get(enum kernel_read_file_id id,
 					  struct file *file);
+struct modexcl_record *modexcl_record_get_fileless(enum kernel_read_file_id id,
+						   u64 ino, const char *path);
 void modexcl_record_put(struct modexcl_record *rec);
 void modexcl_record_account(struct modexcl_record *rec,
 			    enum modexcl_outcome outcome, u64 bytes,

@@ -429,6 +429,26 @@ struct modexcl_record *modexcl_record_get(enum kernel_read_file_id id,
 }
 
 /**
+ * modexcl_record_get_fileless() - find or create a record that has no file
+ * @id: the reader
+ * @ino: the record's id among the fileless records of @id
+ * @path: what the record shows as its path, e.g. "[init_module]"
+ *
+ * Fileless records live on device 0, which no file system has, so they
+ * never meet the record of a file.
+ *
+ * Context: process context, may sleep.
+ * Return: as modexcl_record_get().
+ */
+struct modexcl_record *modexcl_record_get_fileless(enum kernel_read_file_id id,
+						   u64 ino, const char *path)
+{
+	struct record_key key = { .ino = ino, .dev = 0, .reader = id };
+
+	return table_get(&records, &key, path);
+}
+
+/**
  * modexcl_record_put() - drop a reference taken by modexcl_record_get()
  * @rec: the record, or NULL
  */

@@ -559,18 +559,18 @@ bool modexcl_module_read_refused(const struct modexcl_module_load *load)
  * layout_and_allocate(), the copy and the module (mod_stat_bump_invalid()),
  * plus the compressed copy.
  */
-static u64 dup_read_bytes(const struct modexcl_module_load *load,
-			  const struct load_info *info)
+static u64 dup_read_bytes(int dup_reason, int flags,
+			  const struct load_info *info, u64 file_size)
 {
 	u64 bytes = info->len;
 
-	if (load->dup_reason == FAIL_DUP_MOD_LOAD)
+	if (dup_reason == FAIL_DUP_MOD_LOAD)
 		bytes += info->len;
-	if (load->flags & MODULE_INIT_COMPRESSED_FILE) {
+	if (flags & MODULE_INIT_COMPRESSED_FILE) {
 #if defined(CONFIG_MODULE_DECOMPRESS) && defined(CONFIG_MODULE_STATS)
 		bytes += info->compressed_len;
 #else
-		bytes += load->file_size;
+		bytes += file_size;
 #endif
 	}
 	return bytes;
@@ -608,7 +608,8 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	if (outcome == MODEXCL_OUTCOME_DUP_SERIAL)
 		bytes = load->file_size;
 	else if (outcome == MODEXCL_OUTCOME_DUP_READ)
-		bytes = dup_read_bytes(load, info);
+		bytes = dup_read_bytes(load->dup_reason, load->flags, info,
+				       load->file_size);
 	if ((outcome == MODEXCL_OUTCOME_LOAD ||
 	     outcome == MODEXCL_OUTCOME_DUP_READ) && load->pending &&
 	    load->name[0])
@@ -630,6 +631,8 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	return ret;
 }
 
+static void image_dup_seen(const char *name, enum fail_dup_mod_reason reason);
+
 /**
  * modexcl_module_dup_seen() - note that current's load is a duplicate
  * @name: module name
@@ -643,8 +646,10 @@ void modexcl_module_dup_seen(const char *name, enum fail_dup_mod_reason reason)
 {
 	struct modexcl_module_load *load = load_of_current();
 
-	if (!load)
+	if (!load) {
+		image_dup_seen(name, reason);
 		return;
+	}
 	load->dup_reason = reason;
 	strscpy(load->name, name);
 }
@@ -703,6 +708,90 @@ int modexcl_module_join(struct file *file,
 
 static DEFINE_HASHTABLE(images, IMAGES_HASH_BITS);
 static DEFINE_SPINLOCK(images_lock);
+
+/*
+ * Every init_module() call from its join to its end, by task, so that the
+ * hooks in load_module() (the COMING notifier, module_patient_check_exists())
+ * find the call of current. Protected by images_lock, like &images.
+ */
+static DEFINE_HASHTABLE(images_by_task, LOADS_HASH_BITS);
+
+/* The init_module() call of current, or NULL. Only current ends it. */
+static struct modexcl_image_load *image_of_current(void)
+{
+	struct modexcl_image_load *il;
+
+	lockdep_assert_held(&images_lock);
+	hash_for_each_possible(images_by_task, il, task_node,
+			       (unsigned long)current)
+		if (il->task == current)
+			return il;
+	return NULL;
+}
+
+/* The module name of current's init_module(), at COMING. */
+static void image_note_name(const char *name)
+{
+	struct modexcl_image_load *il;
+
+	spin_lock(&images_lock);
+	il = image_of_current();
+	if (il)
+		strscpy(il->name, name);
+	spin_unlock(&images_lock);
+}
+
+/* Current's init_module() found its module loading or live. */
+static void image_dup_seen(const char *name, enum fail_dup_mod_reason reason)
+{
+	struct modexcl_image_load *il;
+
+	spin_lock(&images_lock);
+	il = image_of_current();
+	if (il) {
+		il->dup_reason = reason;
+		strscpy(il->name, name);
+	}
+	spin_unlock(&images_lock);
+}
+
+static void image_untrack(struct modexcl_image_load *il)
+{
+	spin_lock(&images_lock);
+	if (!hlist_unhashed(&il->task_node))
+		hash_del(&il->task_node);
+	spin_unlock(&images_lock);
+}
+
+/*
+ * The record of the images of module @name: init_module() has no file, so
+ * its loads are counted per module, as "[init_module]", under an id taken
+ * from the name's digest. NULL while the name is not known.
+ */
+static struct modexcl_record *image_record(const char *name)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+	struct modexcl_record *rec;
+	u64 id;
+
+	if (!name[0])
+		return NULL;
+	sha256(name, strlen(name), digest);
+	memcpy(&id, digest, sizeof(id));
+	rec = modexcl_record_get_fileless(READING_MODULE, id, "[init_module]");
+	modexcl_record_set_module(rec, name);
+	return rec;
+}
+
+/* Count one init_module() call in the record of its module. */
+static void image_account(const struct modexcl_image_load *il,
+			  enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
+{
+	struct modexcl_record *rec = image_record(il->name);
+
+	modexcl_record_account(rec, outcome, bytes, wait_ns);
+	modexcl_record_put(rec);
+}
 
 /*
  * A joiner skips what stock does after security_kernel_load_data():
@@ -846,12 +935,12 @@ static int image_claim_answer(struct modexcl_image_load *il)
 	if (!module_name_is_live(name))
 		return 0;
 
+	strscpy(il->name, name);
 	err = security_kernel_load_data(LOADING_MODULE, true);
 	if (err)
 		return err;
 	/* The record stock writes before failing a duplicate with -EEXIST. */
 	audit_log_kern_module(name);
-	strscpy(il->name, name);
 	return -EEXIST;
 }
 
@@ -897,6 +986,17 @@ static void image_claim_take(const struct modexcl_image_load *il,
 		kfree(ic);
 }
 
+/* This call is answered without a load of its own: count it, it is over. */
+static bool image_answered(struct modexcl_image_load *il, int err,
+			   enum modexcl_outcome outcome, u64 bytes, u64 wait_ns,
+			   int *ret)
+{
+	image_untrack(il);
+	image_account(il, outcome, bytes, wait_ns);
+	*ret = err;
+	return true;
+}
+
 /**
  * modexcl_image_load_join() - join a concurrent init_module() of one image
  * @il: state of this call, on the caller's stack
@@ -924,23 +1024,26 @@ bool modexcl_image_load_join(struct modexcl_image_load *il,
 
 	memset(il, 0, sizeof(*il));
 	INIT_HLIST_NODE(&il->node);
+	il->task = current;
+	il->len = len;
+	il->dup_reason = -1;
+	spin_lock(&images_lock);
+	hash_add(images_by_task, &il->task_node, (unsigned long)current);
+	spin_unlock(&images_lock);
+
 	/* Stock answers a short image -ENOEXEC before asking anything. */
 	if (len < sizeof(Elf_Ehdr) || !image_merge_possible())
 		return false;
 	il->sig_enforced = is_module_sig_enforced();
 	if (image_digest(umod, len, il->digest))
 		return false;
-	il->len = len;
-	il->task = current;
 
 	err = image_claim_answer(il);
-	if (err) {
-		if (err == -EEXIST)
-			modexcl_record_account(NULL, MODEXCL_OUTCOME_DUP_SERIAL,
-					       len, 0);
-		*ret = err;
-		return true;
-	}
+	if (err == -EEXIST)
+		return image_answered(il, err, MODEXCL_OUTCOME_DUP_SERIAL, len,
+				      0, ret);
+	if (err)
+		return image_answered(il, err, MODEXCL_OUTCOME_FAILED, 0, 0, ret);
 
 	il->merging = true;
 	if (!image_enter(il))
@@ -949,14 +1052,13 @@ bool modexcl_image_load_join(struct modexcl_image_load *il,
 	err = security_kernel_load_data(LOADING_MODULE, true);
 	if (err) {
 		image_unhash(il);
-		*ret = err;
-		return true;
+		return image_answered(il, err, MODEXCL_OUTCOME_FAILED, 0, 0, ret);
 	}
 	start = ktime_get_ns();
 	if (wait_for_completion_killable(&il->done)) {
 		image_unhash(il);
-		*ret = -EINTR;
-		return true;
+		return image_answered(il, -EINTR, MODEXCL_OUTCOME_FAILED, 0, 0,
+				      ret);
 	}
 	err = image_answer(il);
 	if (!err) {
@@ -966,31 +1068,17 @@ bool modexcl_image_load_join(struct modexcl_image_load *il,
 	}
 	/* The record stock writes before failing a duplicate. */
 	audit_log_kern_module(il->name);
-	modexcl_record_account(NULL, MODEXCL_OUTCOME_DUP_CONCURRENT, len,
-			       ktime_get_ns() - start);
-	*ret = err;
-	return true;
+	return image_answered(il, err, MODEXCL_OUTCOME_DUP_CONCURRENT, len,
+			      ktime_get_ns() - start, ret);
 }
 
-/**
- * modexcl_image_load_end() - answer the calls that joined this one
- * @il: state passed to modexcl_image_load_join()
- * @info: the load's info (its signature state is read)
- * @ret: the load's result
- *
- * Context: process context.
- * Return: @ret.
- */
-int modexcl_image_load_end(struct modexcl_image_load *il,
-			   const struct load_info *info, int ret)
+/* Hand the answer of @il's load to the calls that joined it. */
+static void image_answer_joiners(struct modexcl_image_load *il,
+				 const struct load_info *info, int ret)
 {
 	struct modexcl_image_load *pos;
 	struct hlist_node *next;
 
-	if (!il->merging)
-		return ret;
-	if (!ret && il->winner && il->name[0])
-		image_claim_take(il, info);
 	spin_lock(&images_lock);
 	hash_for_each_possible_safe(images, pos, next, node, image_key(il)) {
 		if (!image_same(pos, il))
@@ -1005,23 +1093,42 @@ int modexcl_image_load_end(struct modexcl_image_load *il,
 		complete(&pos->done);
 	}
 	spin_unlock(&images_lock);
-	return ret;
 }
 
-/* The module name of current's winning init_module(), at COMING. */
-static void image_note_name(const char *name)
+/**
+ * modexcl_image_load_end() - end an init_module() that loaded its image
+ * @il: state passed to modexcl_image_load_join()
+ * @info: the load's info (lengths and signature state are read)
+ * @ret: the load's result
+ *
+ * Answers the calls that joined this one, keeps the image's claim under
+ * hold, and counts the call in its module's record: a load, a duplicate
+ * that copied the image (the bytes MODULE_STATS counts for it), or a
+ * failure (in the totals when the module's name was never known).
+ *
+ * Context: process context.
+ * Return: @ret.
+ */
+int modexcl_image_load_end(struct modexcl_image_load *il,
+			   const struct load_info *info, int ret)
 {
-	struct modexcl_image_load *il;
-	unsigned int bkt;
+	enum modexcl_outcome outcome = MODEXCL_OUTCOME_LOAD;
+	u64 bytes = 0;
 
-	spin_lock(&images_lock);
-	hash_for_each(images, bkt, il, node) {
-		if (il->task == current && il->winner) {
-			strscpy(il->name, name);
-			break;
-		}
+	if (il->merging) {
+		if (!ret && il->winner && il->name[0])
+			image_claim_take(il, info);
+		image_answer_joiners(il, info, ret);
 	}
-	spin_unlock(&images_lock);
+	image_untrack(il);
+	if (il->dup_reason >= 0) {
+		outcome = MODEXCL_OUTCOME_DUP_READ;
+		bytes = dup_read_bytes(il->dup_reason, 0, info, il->len);
+	} else if (ret) {
+		outcome = MODEXCL_OUTCOME_FAILED;
+	}
+	image_account(il, outcome, bytes, 0);
+	return ret;
 }
 
 static int hold_module_notify(struct notifier_block *nb, unsigned long state,

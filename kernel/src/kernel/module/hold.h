@@ -83,10 +83,13 @@ struct modexcl_module_load {
 /**
  * struct modexcl_image_load - modexcl state of one init_module() call
  * @node: entry in the in-flight images while @merging, keyed by @digest
+ * @task_node: entry in the in-flight calls by task, from the join to the end
  * @done: completed when the load this call joined ends
  * @task: the calling task
  * @len: length of the image
  * @ret: the joined load's answer, set before @done completes
+ * @dup_reason: FAIL_DUP_MOD_* when the load found its module loading or
+ *	live, else -1
  * @winner_sig_ok: the joined load's module had a verified signature
  * @winner_sig_enforced: signatures were enforced when the joined load began
  * @sig_enforced: signatures were enforced when this call began
@@ -101,10 +104,12 @@ struct modexcl_module_load {
 struct modexcl_image_load {
 #ifdef CONFIG_MODEXCL
 	struct hlist_node node;
+	struct hlist_node task_node;
 	struct completion done;
 	struct task_struct *task;
 	unsigned long len;
 	int ret;
+	int dup_reason;
 	bool winner_sig_ok;
 	bool winner_sig_enforced;
 	bool sig_enforced;

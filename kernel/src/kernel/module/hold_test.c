@@ -88,21 +88,22 @@ static void hold_outcome_is_exactly_one(struct kunit *test)
 
 static void hold_dup_read_bytes_as_module_stats(struct kunit *test)
 {
-	struct modexcl_module_load load = { .file_size = 300 };
 	struct load_info info = { .len = 1000 };
+	int flags = 0;
 
-	load.dup_reason = FAIL_DUP_MOD_BECOMING;
-	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 1000ULL);
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(FAIL_DUP_MOD_BECOMING, flags,
+					     &info, 300), 1000ULL);
 
 	/* Found after layout_and_allocate(): the copy and the module. */
-	load.dup_reason = FAIL_DUP_MOD_LOAD;
-	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 2000ULL);
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(FAIL_DUP_MOD_LOAD, flags,
+					     &info, 300), 2000ULL);
 
-	load.flags = MODULE_INIT_COMPRESSED_FILE;
+	flags = MODULE_INIT_COMPRESSED_FILE;
 #if defined(CONFIG_MODULE_DECOMPRESS) && defined(CONFIG_MODULE_STATS)
 	info.compressed_len = 300;
 #endif
-	KUNIT_EXPECT_EQ(test, dup_read_bytes(&load, &info), 2300ULL);
+	KUNIT_EXPECT_EQ(test, dup_read_bytes(FAIL_DUP_MOD_LOAD, flags,
+					     &info, 300), 2300ULL);
 }
 
 static struct kunit_case modexcl_hold_cases[] = {
