@@ -140,32 +140,31 @@ static bool broken_down(int64_t realtime_ns, bool utc, struct tm *tm)
 	return utc ? gmtime_r(&secs, tm) != NULL : localtime_r(&secs, tm) != NULL;
 }
 
-char *mx_fmt_datetime(char *buf, size_t len, int64_t realtime_ns)
+/* @realtime_ns broken down (UTC or local) and printed with @fmt. */
+static char *fmt_broken_down(char *buf, size_t len, int64_t realtime_ns, bool utc,
+			     const char *fmt)
 {
 	struct tm tm;
 
-	if (!broken_down(realtime_ns, false, &tm)) {
+	if (!broken_down(realtime_ns, utc, &tm)) {
 		snprintf(buf, len, "?");
 		return buf;
 	}
-	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(realtime_ns / 1000000 % 1000));
+	snprintf(buf, len, fmt, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (int)(realtime_ns / 1000000 % 1000));
 	return buf;
+}
+
+char *mx_fmt_datetime(char *buf, size_t len, int64_t realtime_ns)
+{
+	return fmt_broken_down(buf, len, realtime_ns, false,
+			       "%04d-%02d-%02d %02d:%02d:%02d.%03d");
 }
 
 char *mx_fmt_iso8601(char *buf, size_t len, int64_t realtime_ns)
 {
-	struct tm tm;
-
-	if (!broken_down(realtime_ns, true, &tm)) {
-		snprintf(buf, len, "?");
-		return buf;
-	}
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (int)(realtime_ns / 1000000 % 1000));
-	return buf;
+	return fmt_broken_down(buf, len, realtime_ns, true,
+			       "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ");
 }
 
 char *mx_fmt_boottime(char *buf, size_t len, uint64_t boot_ns)
