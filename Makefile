@@ -113,6 +113,10 @@ $(B)/kselftest/.installed: $(KB)/.built $(TREE)/.assembled $(wildcard selftests/
 	rm -rf $(B)/kselftest
 	$(MAKE) -s -C $(TREE)/tools/testing/selftests O=$(abspath $(KB)) TARGETS="$(KSFT_TARGETS)" \
 		KSFT_INSTALL_PATH=$(abspath $(B)/kselftest) install >/dev/null
+	@# The selftests' install goes on past a program that did not build.
+	@missing=$$(sed 's|:|/|' $(B)/kselftest/kselftest-list.txt | \
+		while read -r t; do [ -x "$(B)/kselftest/$$t" ] || echo "$$t"; done); \
+	if [ -n "$$missing" ]; then echo "kselftest: not built:" $$missing >&2; exit 1; fi
 	@touch $@
 
 TOOL_SOURCES := $(wildcard tools/modexcl/*.[ch] tools/modexcl/Makefile tools/modexcl/systemd/*) \
