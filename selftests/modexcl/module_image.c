@@ -353,4 +353,43 @@ TEST_F(image, serial_calls_with_a_live_modules_image_copy_nothing_under_hold)
 	EXPECT_EQ(0, r.failed);
 }
 
+/*
+ * busybox insmod: under hold a serial finit_module() of the module's file
+ * is refused, and busybox then offers the file's bytes to init_module().
+ * The finit_module() load kept its image's digest, so that call is
+ * refused too, without a copy; under shared both read as stock does.
+ */
+TEST_F(image, the_image_of_a_module_finit_module_loaded_is_refused_under_hold)
+{
+	const char *path = mx_module_path(SLOW);
+	struct mxt_rec r;
+	long long wasted;
+	char cmd[512];
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	reset_records(_metadata);
+	ASSERT_EQ(0, mx_finit_path(path, "", 0));
+	wasted = mx_wasted_bytes();
+	for (int i = 0; i < 3; i++) {
+		EXPECT_EQ(-EEXIST, mx_finit_path(path, "", 0));
+		EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
+	}
+	EXPECT_EQ(wasted, mx_wasted_bytes());
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(0, r.loads);
+	EXPECT_EQ(3, r.dup_serial);
+	EXPECT_EQ(0, r.dup_read);
+
+	/* busybox itself, the same way. */
+	snprintf(cmd, sizeof(cmd), "/busybox/bin/insmod %s 2>/dev/null", path);
+	EXPECT_NE(0, system(cmd));
+	EXPECT_EQ(wasted, mx_wasted_bytes());
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(4, r.dup_serial);
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
+	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+}
+
 TEST_HARNESS_MAIN

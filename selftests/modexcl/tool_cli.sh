@@ -254,20 +254,22 @@ check "policy_set_prints_the_new_state_and_sysfs_agrees" t_policy_set
 
 # The storm: the plain module once and then 3 serial duplicates; the big
 # one 8 times at once and then 4 serial duplicates. Under hold, each file
-# is read for one load only. busybox insmod does not check /sys/module.
+# is read for one load only. kmod's insmod does not check /sys/module and
+# calls finit_module() alone (busybox's, refused, falls back to
+# init_module(): module_image tests that path).
 plain_size=$(stat -c %s "$plain") big_size=$(stat -c %s "$big")
 plain_ino=$(stat -c %i "$plain")
 storm_ok=1
-/busybox/bin/insmod "$plain" || storm_ok=0
-for _ in 1 2 3; do /busybox/bin/insmod "$plain" 2> /dev/null && storm_ok=0; done
+/usr/sbin/insmod "$plain" || storm_ok=0
+for _ in 1 2 3; do /usr/sbin/insmod "$plain" 2> /dev/null && storm_ok=0; done
 pids=
 for _ in 1 2 3 4 5 6 7 8; do
-	/busybox/bin/insmod "$big" 2> /dev/null &
+	/usr/sbin/insmod "$big" 2> /dev/null &
 	pids="$pids $!"
 done
 # shellcheck disable=SC2086
 wait $pids
-for _ in 1 2 3 4; do /busybox/bin/insmod "$big" 2> /dev/null && storm_ok=0; done
+for _ in 1 2 3 4; do /usr/sbin/insmod "$big" 2> /dev/null && storm_ok=0; done
 [ -d /sys/module/modexcl_test_big ] || storm_ok=0
 [ "$storm_ok" -eq 1 ] || ktap_print_msg "the storm did not go as planned"
 
@@ -408,7 +410,7 @@ t_filter_reader() {
 }
 check "stats_r_shows_only_one_reader_and_lists_the_readers" t_filter_reader
 
-# The storm's loader was busybox insmod: the records keep its command after
+# The storm's loader was insmod: the records keep its command after
 # it exited (holder-comm), but not its PID (holder-pid 0).
 t_filter_comm() {
 	run modexcl stats -j

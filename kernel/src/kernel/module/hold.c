@@ -313,6 +313,49 @@ static void claims_void(const char *name, const char *reason)
 }
 
 /*
+ * After a load of an image under hold, by init_module() or finit_module():
+ * keep its digest with the module, replacing the module's old image claim,
+ * while it is live.
+ */
+static void image_claim_add(const u8 *digest, unsigned long len, bool sig_ok,
+			    bool sig_enforced, const char *name)
+{
+	struct image_claim *ic, *old, *next;
+	LIST_HEAD(replaced);
+	bool taken = false;
+
+	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
+	    hold_inactive())
+		return;
+	ic = kzalloc(sizeof(*ic), GFP_KERNEL);
+	if (!ic)
+		return;
+	ic->len = len;
+	ic->sig_ok = sig_ok;
+	ic->sig_enforced = sig_enforced;
+	memcpy(ic->digest, digest, sizeof(ic->digest));
+	strscpy(ic->name, name);
+
+	spin_lock(&claims_lock);
+	/* A GOING module may already have run our notifier: no claim then. */
+	if (module_name_is_live(ic->name)) {
+		list_for_each_entry_safe(old, next, &image_claims, node)
+			if (!strcmp(old->name, ic->name))
+				list_move(&old->node, &replaced);
+		list_add(&ic->node, &image_claims);
+		taken = true;
+	}
+	spin_unlock(&claims_lock);
+
+	list_for_each_entry_safe(old, next, &replaced, node)
+		kfree(old);
+	if (taken)
+		trace_modexcl_claim_taken(ic->name, 0, 0, "loaded");
+	else
+		kfree(ic);
+}
+
+/*
  * The file of @mark's claim may have changed. Called in the changing task,
  * as inotify's one-shot marks are, where the mark may be destroyed.
  */
@@ -587,6 +630,28 @@ static enum modexcl_outcome load_outcome(const struct modexcl_module_load *load,
 }
 
 /**
+ * modexcl_module_image_ready() - the image a finit_module() will load
+ * @load: state passed to modexcl_module_load_begin()
+ * @info: the image, decompressed if the file was
+ *
+ * Under hold, takes the image's SHA-256, so that a later init_module() of
+ * the same bytes (busybox's fallback after a refused finit_module(), kmod
+ * 30 with compressed modules) is refused as a duplicate of this module.
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_module_image_ready(struct modexcl_module_load *load,
+				const struct load_info *info)
+{
+	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
+	    hold_inactive())
+		return;
+	sha256((const u8 *)info->hdr, info->len, load->digest);
+	load->image_len = info->len;
+	load->has_digest = true;
+}
+
+/**
  * modexcl_module_load_end() - count a winning load and take its claim
  * @load: state passed to modexcl_module_load_begin()
  * @info: the load's info (lengths and signature state are read)
@@ -615,6 +680,9 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	    load->name[0])
 		claim_take(load, info, outcome == MODEXCL_OUTCOME_LOAD ?
 				       "loaded" : "duplicate");
+	if (outcome == MODEXCL_OUTCOME_LOAD && load->has_digest)
+		image_claim_add(load->digest, load->image_len, info->sig_ok,
+				load->sig_enforced, load->name);
 	/* Not listed: the file changed, or the load earned no claim. */
 	if (load->pending) {
 		claim_end(load->pending, NULL);
@@ -944,48 +1012,6 @@ static int image_claim_answer(struct modexcl_image_load *il)
 	return -EEXIST;
 }
 
-/*
- * After init_module() loaded @il's image under hold: keep its digest with
- * the module, replacing the module's old image claim, while it is live.
- */
-static void image_claim_take(const struct modexcl_image_load *il,
-			     const struct load_info *info)
-{
-	struct image_claim *ic, *old, *next;
-	LIST_HEAD(replaced);
-	bool taken = false;
-
-	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
-	    hold_inactive())
-		return;
-	ic = kzalloc(sizeof(*ic), GFP_KERNEL);
-	if (!ic)
-		return;
-	ic->len = il->len;
-	ic->sig_ok = info->sig_ok;
-	ic->sig_enforced = il->sig_enforced;
-	memcpy(ic->digest, il->digest, sizeof(ic->digest));
-	strscpy(ic->name, il->name);
-
-	spin_lock(&claims_lock);
-	/* A GOING module may already have run our notifier: no claim then. */
-	if (module_name_is_live(ic->name)) {
-		list_for_each_entry_safe(old, next, &image_claims, node)
-			if (!strcmp(old->name, ic->name))
-				list_move(&old->node, &replaced);
-		list_add(&ic->node, &image_claims);
-		taken = true;
-	}
-	spin_unlock(&claims_lock);
-
-	list_for_each_entry_safe(old, next, &replaced, node)
-		kfree(old);
-	if (taken)
-		trace_modexcl_claim_taken(ic->name, 0, 0, "loaded");
-	else
-		kfree(ic);
-}
-
 /* This call is answered without a load of its own: count it, it is over. */
 static bool image_answered(struct modexcl_image_load *il, int err,
 			   enum modexcl_outcome outcome, u64 bytes, u64 wait_ns,
@@ -1117,7 +1143,8 @@ int modexcl_image_load_end(struct modexcl_image_load *il,
 
 	if (il->merging) {
 		if (!ret && il->winner && il->name[0])
-			image_claim_take(il, info);
+			image_claim_add(il->digest, il->len, info->sig_ok,
+					il->sig_enforced, il->name);
 		image_answer_joiners(il, info, ret);
 	}
 	image_untrack(il);

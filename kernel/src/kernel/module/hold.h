@@ -56,6 +56,9 @@ struct modexcl_stamp {
  *	began before its signature check and enforcement is never lowered, so
  *	the check was at least this strict
  * @refused: a hold claim refused this load with -EEXIST
+ * @has_digest: @digest holds the SHA-256 of the image given to load_module()
+ * @image_len: length of that image
+ * @digest: its SHA-256, taken under hold for the image claim of the module
  * @name: module name once known
  *
  * Lives on the loader's stack from modexcl_module_load_begin() to
@@ -76,6 +79,9 @@ struct modexcl_module_load {
 	int dup_reason;
 	bool sig_enforced;
 	bool refused;
+	bool has_digest;
+	unsigned long image_len;
+	u8 digest[SHA256_DIGEST_SIZE];
 	char name[MODULE_NAME_LEN];
 #endif
 };
@@ -132,6 +138,8 @@ void modexcl_module_load_begin(struct modexcl_module_load *load,
 const struct kernel_read_file_hook *
 modexcl_module_read_hook(struct modexcl_module_load *load);
 bool modexcl_module_read_refused(const struct modexcl_module_load *load);
+void modexcl_module_image_ready(struct modexcl_module_load *load,
+				const struct load_info *info);
 int modexcl_module_load_end(struct modexcl_module_load *load,
 			    const struct load_info *info, int ret);
 void modexcl_module_dup_seen(const char *name,
@@ -170,6 +178,12 @@ static inline bool
 modexcl_module_read_refused(const struct modexcl_module_load *load)
 {
 	return false;
+}
+
+static inline void
+modexcl_module_image_ready(struct modexcl_module_load *load,
+			   const struct load_info *info)
+{
 }
 
 static inline int modexcl_module_load_end(struct modexcl_module_load *load,
