@@ -81,7 +81,7 @@ struct excl_claim {
 };
 
 /**
- * struct image_claim - a live module loaded by init_module() under hold
+ * struct image_claim - the image of a live module loaded under hold
  * @node: entry in &image_claims
  * @len: length of the image
  * @sig_ok: the module's signature was verified
@@ -159,6 +159,13 @@ static u32 hold_inactive(void)
 static bool hold_possible(void)
 {
 	return !hold_inactive();
+}
+
+/* The module reader is in hold mode and hold applies now. */
+static bool hold_in_force(void)
+{
+	return modexcl_policy_get(READING_MODULE) == MODEXCL_HOLD &&
+	       hold_possible();
 }
 
 static bool stamp_equal(const struct modexcl_stamp *a,
@@ -324,8 +331,7 @@ static void image_claim_add(const u8 *digest, unsigned long len, bool sig_ok,
 	LIST_HEAD(replaced);
 	bool taken = false;
 
-	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
-	    hold_inactive())
+	if (!hold_in_force())
 		return;
 	ic = kzalloc(sizeof(*ic), GFP_KERNEL);
 	if (!ic)
@@ -643,8 +649,7 @@ static enum modexcl_outcome load_outcome(const struct modexcl_module_load *load,
 void modexcl_module_image_ready(struct modexcl_module_load *load,
 				const struct load_info *info)
 {
-	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD ||
-	    hold_inactive())
+	if (!hold_in_force())
 		return;
 	sha256((const u8 *)info->hdr, info->len, load->digest);
 	load->image_len = info->len;
@@ -963,7 +968,7 @@ static int image_answer(const struct modexcl_image_load *il)
 
 /*
  * A serial duplicate under hold: @il's image is the image of a live module
- * that init_module() loaded under hold. Stock would ask
+ * that init_module() or finit_module() loaded under hold. Stock would ask
  * security_kernel_load_data(), copy the image, ask
  * security_kernel_post_load_data() (IMA alone acts there, and
  * image_merge_possible() asked that no IMA rule can), check the signature
@@ -980,7 +985,7 @@ static int image_claim_answer(struct modexcl_image_load *il)
 	const char *changed;
 	int err;
 
-	if (modexcl_policy_get(READING_MODULE) != MODEXCL_HOLD)
+	if (!hold_in_force())
 		return 0;
 	spin_lock(&claims_lock);
 	list_for_each_entry(ic, &image_claims, node) {
@@ -1036,8 +1041,8 @@ static bool image_answered(struct modexcl_image_load *il, int err,
  * it: -EEXIST or -EBUSY, as module_patient_check_exists() answers a
  * duplicate; or what security_kernel_load_data() said, asked first as
  * stock asks it; or -EINTR when a fatal signal ended the wait. Under hold,
- * a call whose image is that of a live module init_module() loaded gets
- * -EEXIST at once, the same way.
+ * a call whose image is that of a live module loaded under hold (by
+ * init_module() or finit_module()) gets -EEXIST at once, the same way.
  *
  * Context: process context, may sleep.
  */
