@@ -71,6 +71,18 @@ enum modexcl_dup_kind {
 	MODEXCL_DUP_KIND_EXCLUSIVE_WAIT,
 };
 
+/**
+ * enum modexcl_source - Where the attempts of a record come from.
+ * @MODEXCL_SOURCE_FILE: A file read by kernel_read_file(): finit_module(),
+ *   firmware and the other readers; the record is the file's.
+ * @MODEXCL_SOURCE_IMAGE: init_module() images, passed as a buffer with no
+ *   file: one record per module, on device 0, with the path "[init_module]".
+ */
+enum modexcl_source {
+	MODEXCL_SOURCE_FILE,
+	MODEXCL_SOURCE_IMAGE,
+};
+
 enum {
 	MODEXCL_A_RECORD_READER = 1,
 	MODEXCL_A_RECORD_MODULE,
@@ -91,6 +103,8 @@ enum {
 	MODEXCL_A_RECORD_PAD,
 	MODEXCL_A_RECORD_WAITING,
 	MODEXCL_A_RECORD_LAST_CALLER,
+	MODEXCL_A_RECORD_FORMAT_REFUSED,
+	MODEXCL_A_RECORD_SOURCE,
 
 	__MODEXCL_A_RECORD_MAX,
 	MODEXCL_A_RECORD_MAX = (__MODEXCL_A_RECORD_MAX - 1)
