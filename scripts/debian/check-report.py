@@ -6,11 +6,12 @@ OUTDIR/counts as scripts/check.sh expects.
 Usage: scripts/debian/check-report.py [--nics N] [--patched] NAME OUTDIR
 OUTDIR holds vm-run.sh's results.log and reports.log. With --patched the
 boot's module loads must show in modexcl's records: for the kernel-module
-reader, loads + dup-concurrent + dup-serial + dup-read + failed summed over
-the records equals the finit_module() and init_module() calls of the boot
-(every call reaches the records: the first load, joiners of a load in
-flight, refusals under hold, late duplicates that read, failures; an
-init_module() call in its module's "[init_module]" record). The records of
+reader, loads + dup-concurrent + dup-serial + dup-read + format-refused +
+failed summed over the records equals the finit_module() and init_module()
+calls of the boot (every call reaches the records: the first load, joiners
+of a load in flight, refusals under hold, late duplicates that read,
+compressed files offered without the flag, failures; an init_module() call
+in its module's "[init_module]" record). The records of
 the NIC drivers' module files must also give the inode and device that
 stat(2) gives for them in the guest.
 """
@@ -18,7 +19,8 @@ import json
 import os
 import sys
 
-COUNTED = ("loads", "dup-concurrent", "dup-serial", "dup-read", "failed")
+COUNTED = ("loads", "dup-concurrent", "dup-serial", "dup-read",
+           "format-refused", "failed")
 
 
 def load_report(results):

@@ -206,7 +206,8 @@ struct mxt_task {
 struct mxt_rec {
 	uint32_t reader, dev, holder_pid, waiting;
 	uint64_t ino, loads, dup_concurrent, dup_serial, dup_read, failed;
-	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen;
+	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen, format_refused;
+	int source;	/* enum modexcl_source, -1 when the kernel sent none */
 	char path[256], module[64], holder_comm[32];
 	struct mxt_task last_caller;
 };
@@ -270,6 +271,9 @@ static inline int mxt_rec_cb(struct nlattr **tb, void *arg)
 	r->dup_serial = mxt_u64(tb[MODEXCL_A_RECORD_DUP_SERIAL]);
 	r->dup_read = mxt_u64(tb[MODEXCL_A_RECORD_DUP_READ]);
 	r->failed = mxt_u64(tb[MODEXCL_A_RECORD_FAILED]);
+	r->format_refused = mxt_u64(tb[MODEXCL_A_RECORD_FORMAT_REFUSED]);
+	r->source = tb[MODEXCL_A_RECORD_SOURCE] ?
+		    (int)nla_get_u32(tb[MODEXCL_A_RECORD_SOURCE]) : -1;
 	r->bytes_wasted = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_WASTED]);
 	r->bytes_avoided = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_AVOIDED]);
 	r->wait_ns = mxt_u64(tb[MODEXCL_A_RECORD_WAIT_NS]);

@@ -8,9 +8,11 @@
  * calls that joined it get stock's -EBUSY; a waiter killed leaves at once;
  * an image one byte apart is another image. Under hold a serial call with
  * the image of a live module gets stock's -EEXIST without a copy. Every
- * call is counted in its module's "[init_module]" record.
+ * call is counted in its module's "[init_module]" record. A compressed file
+ * offered to finit_module() without the flag is a format refusal.
  */
 #define _GNU_SOURCE
+#include <linux/module.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -151,6 +153,29 @@ static int image_record(const char *name, struct mxt_rec *out)
 		for (size_t i = 0; i < recs.n; i++) {
 			if (strcmp(recs.v[i].path, IMAGE_PATH) ||
 			    strcmp(recs.v[i].module, name))
+				continue;
+			*out = recs.v[i];
+			ret = 0;
+		}
+	}
+	mxt_recs_free(&recs);
+	mxt_nl_close(&nl);
+	return ret;
+}
+
+/* The record of file @path, copied into @out; 0 or -1. */
+static int file_record(const char *path, struct mxt_rec *out)
+{
+	struct mxt_recs recs = {};
+	struct mxt_nl_res res;
+	struct mxt_nl nl;
+	int ret = -1;
+
+	if (mxt_nl_open(&nl))
+		return -1;
+	if (!mxt_nl_stats(&nl, &recs, &res)) {
+		for (size_t i = 0; i < recs.n; i++) {
+			if (strcmp(recs.v[i].path, path))
 				continue;
 			*out = recs.v[i];
 			ret = 0;
@@ -390,6 +415,54 @@ TEST_F(image, the_image_of_a_module_finit_module_loaded_is_refused_under_hold)
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
 	EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
 	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+}
+
+/*
+ * busybox insmod of a compressed file offers it to finit_module() without
+ * MODULE_INIT_COMPRESSED_FILE first: the call fails as stock fails it, and
+ * the file's record counts a format refusal, not a failure. busybox then
+ * decompresses the file and loads the image with init_module(), counted in
+ * the module's [init_module] record; under hold, the next time, that image
+ * is refused as a duplicate of the live module.
+ */
+TEST_F(image, a_compressed_file_offered_without_the_flag_is_a_format_refusal)
+{
+	const char *dir = "/tmp/modexcl-format";
+	char xz[256], cmd[640];
+	struct mxt_rec r;
+
+	ASSERT_EQ(0, mkdir(dir, 0700) && errno != EEXIST ? -errno : 0);
+	snprintf(xz, sizeof(xz), "%s/%s.ko.xz", dir, SLOW);
+	snprintf(cmd, sizeof(cmd), "xz -c %s > %s", mx_module_path(SLOW), xz);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	reset_records(_metadata);
+
+	EXPECT_EQ(-ENOEXEC, mx_finit_path(xz, "", 0));
+	ASSERT_EQ(0, file_record(xz, &r));
+	EXPECT_EQ(1, r.format_refused);
+	EXPECT_EQ(0, r.failed);
+	EXPECT_EQ(0, r.loads);
+	EXPECT_EQ(MODEXCL_SOURCE_FILE, r.source);
+
+	snprintf(cmd, sizeof(cmd), "/busybox/bin/insmod %s", xz);
+	EXPECT_EQ(0, system(cmd));
+	EXPECT_NE(0, system(cmd));
+	ASSERT_EQ(0, file_record(xz, &r));
+	EXPECT_EQ(3, r.format_refused);
+	EXPECT_EQ(0, r.failed);
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(1, r.loads);
+	EXPECT_EQ(1, r.dup_serial);
+	EXPECT_EQ(0, r.failed);
+	EXPECT_EQ(MODEXCL_SOURCE_IMAGE, r.source);
+
+	/* The flag itself: the file loads, or is a duplicate, as on stock. */
+	EXPECT_EQ(-EEXIST, mx_finit_path(xz, "", MODULE_INIT_COMPRESSED_FILE));
+	ASSERT_EQ(0, file_record(xz, &r));
+	EXPECT_EQ(3, r.format_refused);
+	unlink(xz);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN

@@ -371,7 +371,8 @@ static void unload_everything(struct __test_metadata *_metadata)
 
 static uint64_t rec_sum(const struct mxt_rec *r)
 {
-	return r->loads + r->dup_concurrent + r->dup_serial + r->dup_read + r->failed;
+	return r->loads + r->dup_concurrent + r->dup_serial + r->dup_read +
+	       r->format_refused + r->failed;
 }
 
 FIXTURE(stress)

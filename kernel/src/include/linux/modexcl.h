@@ -42,6 +42,10 @@ enum modexcl_read_mode {
  * @MODEXCL_OUTCOME_DUP_SERIAL: refused by a hold claim (0 bytes read).
  * @MODEXCL_OUTCOME_DUP_READ: read the file, then failed as a duplicate
  *	(MODULE_STATS' FAIL_DUP_MOD_BECOMING or FAIL_DUP_MOD_LOAD).
+ * @MODEXCL_OUTCOME_FORMAT_REFUSED: finit_module() without
+ *	MODULE_INIT_COMPRESSED_FILE of a compressed file, failed as stock fails
+ *	it; the loader is expected to decompress it and retry with
+ *	init_module().
  * @MODEXCL_OUTCOME_FAILED: failed for any other reason.
  * @MODEXCL_OUTCOME_MAX: number of outcomes.
  *
@@ -53,6 +57,7 @@ enum modexcl_outcome {
 	MODEXCL_OUTCOME_DUP_CONCURRENT,
 	MODEXCL_OUTCOME_DUP_SERIAL,
 	MODEXCL_OUTCOME_DUP_READ,
+	MODEXCL_OUTCOME_FORMAT_REFUSED,
 	MODEXCL_OUTCOME_FAILED,
 	MODEXCL_OUTCOME_MAX,
 };
@@ -173,6 +178,8 @@ struct modexcl_dup_event {
  * @dup_concurrent: callers that joined an in-flight load
  * @dup_serial: loads refused by a hold claim
  * @dup_read: duplicates that read the file before failing
+ * @format_refused: finit_module() calls of a compressed file without
+ *	MODULE_INIT_COMPRESSED_FILE
  * @failed: attempts that failed for another reason
  * @bytes_wasted: bytes the dup-read attempts cost, as MODULE_STATS counts
  * @bytes_avoided: file bytes not read thanks to dup-concurrent and dup-serial
@@ -187,6 +194,7 @@ struct modexcl_counters {
 	u64 dup_concurrent;
 	u64 dup_serial;
 	u64 dup_read;
+	u64 format_refused;
 	u64 failed;
 	u64 bytes_wasted;
 	u64 bytes_avoided;

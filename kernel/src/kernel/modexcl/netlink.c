@@ -188,6 +188,7 @@ static const struct {
 	COUNTER_ATTR(dup_concurrent, MODEXCL_A_RECORD_DUP_CONCURRENT),
 	COUNTER_ATTR(dup_serial, MODEXCL_A_RECORD_DUP_SERIAL),
 	COUNTER_ATTR(dup_read, MODEXCL_A_RECORD_DUP_READ),
+	COUNTER_ATTR(format_refused, MODEXCL_A_RECORD_FORMAT_REFUSED),
 	COUNTER_ATTR(failed, MODEXCL_A_RECORD_FAILED),
 	COUNTER_ATTR(bytes_wasted, MODEXCL_A_RECORD_BYTES_WASTED),
 	COUNTER_ATTR(bytes_avoided, MODEXCL_A_RECORD_BYTES_AVOIDED),
@@ -235,6 +236,8 @@ static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	     nla_put_string(skb, MODEXCL_A_RECORD_HOLDER_COMM,
 			    rec->holder_comm)) ||
 	    nla_put_u32(skb, MODEXCL_A_RECORD_WAITING, rec->waiting) ||
+	    nla_put_u32(skb, MODEXCL_A_RECORD_SOURCE, rec->dev ?
+			MODEXCL_SOURCE_FILE : MODEXCL_SOURCE_IMAGE) ||
 	    (rec->last_caller.pid &&
 	     task_put(skb, MODEXCL_A_RECORD_LAST_CALLER, &rec->last_caller))) {
 		genlmsg_cancel(skb, hdr);

@@ -158,6 +158,9 @@ static void counters_add(struct modexcl_counters *c,
 		c->dup_read++;
 		c->bytes_wasted += bytes;
 		break;
+	case MODEXCL_OUTCOME_FORMAT_REFUSED:
+		c->format_refused++;
+		break;
 	case MODEXCL_OUTCOME_FAILED:
 	case MODEXCL_OUTCOME_MAX:
 		c->failed++;

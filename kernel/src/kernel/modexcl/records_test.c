@@ -125,6 +125,7 @@ static void records_counter_arithmetic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.dup_concurrent, 1ULL);
 	KUNIT_EXPECT_EQ(test, c.dup_serial, 1ULL);
 	KUNIT_EXPECT_EQ(test, c.dup_read, 1ULL);
+	KUNIT_EXPECT_EQ(test, c.format_refused, 1ULL);
 	KUNIT_EXPECT_EQ(test, c.failed, 1ULL);
 	/* Bytes avoided by concurrent and serial, wasted by dup-read only. */
 	KUNIT_EXPECT_EQ(test, c.bytes_avoided, 20ULL);
@@ -133,7 +134,8 @@ static void records_counter_arithmetic(struct kunit *test)
 
 	/* Each attempt lands in exactly one bucket. */
 	KUNIT_EXPECT_EQ(test, c.loads + c.dup_concurrent + c.dup_serial +
-			c.dup_read + c.failed, (u64)MODEXCL_OUTCOME_MAX);
+			c.dup_read + c.format_refused + c.failed,
+			(u64)MODEXCL_OUTCOME_MAX);
 
 	counters_sum(&sum, &c);
 	counters_sum(&sum, &c);

@@ -632,7 +632,32 @@ static enum modexcl_outcome load_outcome(const struct modexcl_module_load *load,
 		return MODEXCL_OUTCOME_DUP_SERIAL;
 	if (load->dup_reason >= 0)
 		return MODEXCL_OUTCOME_DUP_READ;
+	if (ret && load->compressed)
+		return MODEXCL_OUTCOME_FORMAT_REFUSED;
 	return ret ? MODEXCL_OUTCOME_FAILED : MODEXCL_OUTCOME_LOAD;
+}
+
+/* The magic numbers of the formats module_decompress() may know. */
+static const struct {
+	u8 len;
+	u8 magic[6];
+} compressed_magics[] = {
+	{ 6, { 0xfd, '7', 'z', 'X', 'Z', 0x00 } },	/* xz */
+	{ 2, { 0x1f, 0x8b } },				/* gzip */
+	{ 4, { 0x28, 0xb5, 0x2f, 0xfd } },		/* zstd */
+};
+
+/* Whether @len bytes at @image start as a compressed file does. */
+static bool image_is_compressed(const void *image, unsigned long len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(compressed_magics); i++)
+		if (len >= compressed_magics[i].len &&
+		    !memcmp(image, compressed_magics[i].magic,
+			    compressed_magics[i].len))
+			return true;
+	return false;
 }
 
 /**
@@ -640,15 +665,24 @@ static enum modexcl_outcome load_outcome(const struct modexcl_module_load *load,
  * @load: state passed to modexcl_module_load_begin()
  * @info: the image, decompressed if the file was
  *
- * Under hold, takes the image's SHA-256, so that a later init_module() of
- * the same bytes (busybox's fallback after a refused finit_module(), kmod
- * 30 with compressed modules) is refused as a duplicate of this module.
+ * Notes a compressed file read without MODULE_INIT_COMPRESSED_FILE: stock
+ * fails it, and loaders that decompress in user space (kmod 30, busybox)
+ * then retry with init_module(); its record counts a format refusal, not a
+ * failure. Under hold, takes the image's SHA-256, so that a later
+ * init_module() of the same bytes (busybox's fallback after a refused
+ * finit_module(), kmod 30 with compressed modules) is refused as a
+ * duplicate of this module.
  *
  * Context: process context, may sleep.
  */
 void modexcl_module_image_ready(struct modexcl_module_load *load,
 				const struct load_info *info)
 {
+	if (!(load->flags & MODULE_INIT_COMPRESSED_FILE) &&
+	    image_is_compressed(info->hdr, info->len)) {
+		load->compressed = true;
+		return;
+	}
 	if (!hold_in_force())
 		return;
 	sha256((const u8 *)info->hdr, info->len, load->digest);

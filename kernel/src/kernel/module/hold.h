@@ -56,6 +56,8 @@ struct modexcl_stamp {
  *	began before its signature check and enforcement is never lowered, so
  *	the check was at least this strict
  * @refused: a hold claim refused this load with -EEXIST
+ * @compressed: the image read without MODULE_INIT_COMPRESSED_FILE is a
+ *	compressed file, which load_module() cannot parse
  * @has_digest: @digest holds the SHA-256 of the image given to load_module()
  * @image_len: length of that image
  * @digest: its SHA-256, taken under hold for the image claim of the module
@@ -79,6 +81,7 @@ struct modexcl_module_load {
 	int dup_reason;
 	bool sig_enforced;
 	bool refused;
+	bool compressed;
 	bool has_digest;
 	unsigned long image_len;
 	u8 digest[SHA256_DIGEST_SIZE];

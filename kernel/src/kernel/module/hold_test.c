@@ -84,6 +84,29 @@ static void hold_outcome_is_exactly_one(struct kunit *test)
 	load.refused = true;
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
 			MODEXCL_OUTCOME_DUP_SERIAL);
+
+	load.refused = false;
+	load.compressed = true;
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -ENOEXEC),
+			MODEXCL_OUTCOME_FORMAT_REFUSED);
+	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EKEYREJECTED),
+			MODEXCL_OUTCOME_FORMAT_REFUSED);
+}
+
+static void hold_compressed_image_by_magic(struct kunit *test)
+{
+	static const u8 xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00, 0x00 };
+	static const u8 gz[] = { 0x1f, 0x8b, 0x08 };
+	static const u8 zst[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x24 };
+	static const u8 elf[] = { 0x7f, 'E', 'L', 'F', 0x02, 0x01 };
+
+	KUNIT_EXPECT_TRUE(test, image_is_compressed(xz, sizeof(xz)));
+	KUNIT_EXPECT_TRUE(test, image_is_compressed(gz, sizeof(gz)));
+	KUNIT_EXPECT_TRUE(test, image_is_compressed(zst, sizeof(zst)));
+	KUNIT_EXPECT_FALSE(test, image_is_compressed(elf, sizeof(elf)));
+	/* A file shorter than the magic is not that format. */
+	KUNIT_EXPECT_FALSE(test, image_is_compressed(xz, 5));
+	KUNIT_EXPECT_FALSE(test, image_is_compressed(gz, 1));
 }
 
 static void hold_dup_read_bytes_as_module_stats(struct kunit *test)
@@ -110,6 +133,7 @@ static struct kunit_case modexcl_hold_cases[] = {
 	KUNIT_CASE(hold_claim_matches_same_stamp_and_flags),
 	KUNIT_CASE(hold_claim_rejects_changed_file),
 	KUNIT_CASE(hold_outcome_is_exactly_one),
+	KUNIT_CASE(hold_compressed_image_by_magic),
 	KUNIT_CASE(hold_dup_read_bytes_as_module_stats),
 	{}
 };
