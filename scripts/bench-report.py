@@ -50,7 +50,23 @@ def goals(results):
                              e["mode"], e["vs_stock"]["ns"],
                              *stock_spread(results, "nodup"),
                              e["ns"]["min"] / 1e9, e["ns"]["max"] / 1e9))
+    for e in results:
+        if e["workload"].startswith("nodup-") and e["kernel"] == "patched" \
+                and e.get("vs_stock"):
+            stock = [s for s in results if s["workload"] == e["workload"]
+                     and s["kernel"] == "stock"][0]
+            lines.append("- one load and unload of the {:,}-byte module by {}(), "
+                         "{}: {:.1f} ms (spread {:.1f}-{:.1f}), stock {:.1f} ms "
+                         "(spread {:.1f}-{:.1f}); {}/stock {}".format(
+                             e["bytes"], e["workload"][len("nodup-"):], e["mode"],
+                             *per_load(e), *per_load(stock), e["mode"],
+                             e["vs_stock"]["ns"]))
     return lines + [""]
+
+
+def per_load(e):
+    """Median, min and max ms of one cycle of a nodup-PATH entry."""
+    return tuple(e["ns"][k] / e["loops"] / 1e6 for k in ("median", "min", "max"))
 
 
 def stock_spread(results, workload):
@@ -162,7 +178,8 @@ def main():
     figures = {"storm": ["wasted", "avoided", "storm_ns", "serial_ns"],
                "udev": ["wasted", "avoided", "ns"],
                "burst": ["wasted", "avoided", "ns"],
-               "nodup": ["ns"], "firmware": ["ns"],
+               "nodup": ["ns"], "nodup-finit_module": ["ns"],
+               "nodup-init_module": ["ns"], "firmware": ["ns"],
                "records": ["bytes_per_record", "dump_ns"]}
     # Stock first, then the patched kernel's modes from stock-like to ours.
     order = {"stock": 0, "patched": 1, "shared": 0, "exclusive": 1,
@@ -181,6 +198,8 @@ def main():
             entry.update(c=c, serial=rs[0]["serial"])
         if workload == "records":
             entry.update(records=rs[0]["records"])
+        if workload.startswith("nodup-"):
+            entry.update(loops=rs[0]["loops"], bytes=rs[0]["bytes"])
         for f in figures[workload]:
             entry[f] = summary([r[f] for r in rs])
         results.append(entry)
