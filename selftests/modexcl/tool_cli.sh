@@ -280,7 +280,8 @@ t_stats_json() {
 	jq -e 'type == "array"' "$tmp/stats.json" > /dev/null || why "not a JSON array" || return 1
 	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
 		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
-		"failed","holder-pid","holder-comm","waiting","last-caller","last-seen-time"]
+		"failed","holder-pid","holder-comm","waiting","format-refused","source",
+		"last-caller","last-seen-time"]
 		| sort))' "$tmp/stats.json" > /dev/null ||
 		why "keys: $(jq -c '.[0] | keys' "$tmp/stats.json")"
 }
@@ -289,11 +290,11 @@ check "stats_json_is_one_array_of_records_with_every_key" t_stats_json
 t_plain_counts() {
 	local got
 	got=$(record modexcl_test_plain '[.reader, .loads, ."dup-concurrent", ."dup-serial",
-		."dup-read", ."bytes-wasted", ."bytes-avoided", .ino, .failed]
-		| map(tostring) | join(" ")')
-	[ "$got" = "kernel-module 1 0 3 0 0 $((3 * plain_size)) $plain_ino 0" ] ||
+		."dup-read", ."bytes-wasted", ."bytes-avoided", .ino, .failed, ."format-refused",
+		.source] | map(tostring) | join(" ")')
+	[ "$got" = "kernel-module 1 0 3 0 0 $((3 * plain_size)) $plain_ino 0 0 file" ] ||
 		why "plain: $got (want 1 load, 3 serial," \
-			"$((3 * plain_size)) bytes avoided, ino $plain_ino)" ||
+			"$((3 * plain_size)) bytes avoided, ino $plain_ino, a file's record)" ||
 		return 1
 	[ "$(record modexcl_test_plain '.path')" = "$plain" ] ||
 		why "path $(record modexcl_test_plain '.path')"
@@ -452,7 +453,8 @@ t_filter_json() {
 		why "-j -m: $(jq -c '[.[] | .module]' "$tmp/out")" || return 1
 	jq -e 'all(.[]; keys == (["reader","module","path","ino","dev","loads","dup-concurrent",
 		"dup-serial","dup-read","bytes-wasted","bytes-avoided","wait-ns","last-seen",
-		"failed","holder-pid","holder-comm","waiting","last-caller","last-seen-time"]
+		"failed","holder-pid","holder-comm","waiting","format-refused","source",
+		"last-caller","last-seen-time"]
 		| sort))' "$tmp/out" > /dev/null ||
 		why "keys: $(jq -c '.[0] | keys' "$tmp/out")"
 }

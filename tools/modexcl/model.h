@@ -16,8 +16,8 @@
 
 /*
  * The sort keys: the record keys, in the order of the spec's record
- * attribute set (the JSON keys; the counters' are named in MX_COUNTERS),
- * then sums of counters.
+ * attribute set (the JSON keys; the counters' are named in MX_COUNTERS;
+ * last-caller, a nest, is no key), then sums of counters.
  */
 enum mx_key {
 	MX_KEY_READER,
@@ -37,6 +37,8 @@ enum mx_key {
 	MX_KEY_HOLDER_PID,
 	MX_KEY_HOLDER_COMM,
 	MX_KEY_WAITING,
+	MX_KEY_FORMAT_REFUSED,
+	MX_KEY_SOURCE,
 	MX_KEY_RECORD_COUNT,			/* the record keys end here */
 	MX_KEY_DUPS = MX_KEY_RECORD_COUNT,	/* dup-concurrent + dup-serial + dup-read */
 	MX_KEY_DUP_BYTES,			/* bytes-wasted + bytes-avoided */

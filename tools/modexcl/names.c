@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reader, mode, duplicate-kind and inactive-reason names. They follow the YNL spec
- * (uapi/modexcl.yaml), which takes the readers from the kernel's own
- * kernel_read_file_id_str().
+ * Reader, mode, duplicate-kind, source and inactive-reason names. They
+ * follow the YNL spec (uapi/modexcl.yaml), which takes the readers from the
+ * kernel's own kernel_read_file_id_str().
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +40,11 @@ static const char *const kind_names[] = {
 	[MODEXCL_DUP_KIND_EXCLUSIVE_WAIT]	= "exclusive-wait",
 };
 
+static const char *const source_names[] = {
+	[MODEXCL_SOURCE_FILE]	= "file",
+	[MODEXCL_SOURCE_IMAGE]	= "image",
+};
+
 /* The inactive reasons, by their flag: the one table of their names. */
 static const struct {
 	uint32_t flag;
@@ -70,6 +75,11 @@ const char *mx_mode_name(uint32_t mode)
 const char *mx_dup_kind_name(uint32_t kind)
 {
 	return NAME_OF(kind_names, kind);
+}
+
+const char *mx_source_name(uint32_t source)
+{
+	return NAME_OF(source_names, source);
 }
 
 const char *mx_inactive_name(unsigned int bit)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The names the kernel gives readers, modes, kinds of duplicates and the
- * reasons a mode does not apply, as the uapi enums number them, and the
+ * The names the kernel gives readers, modes, kinds of duplicates, the
+ * sources of records and the reasons a mode does not apply, as the uapi enums number them, and the
  * policy modes each reader accepts.
  */
 #ifndef MODEXCL_NAMES_H
@@ -23,6 +23,8 @@ const char *mx_reader_name(uint32_t reader);
 const char *mx_reader_short_name(uint32_t reader);
 const char *mx_mode_name(uint32_t mode);
 const char *mx_dup_kind_name(uint32_t kind);
+/* What a record's attempts come from: "file" or "image" (init_module()). */
+const char *mx_source_name(uint32_t source);
 
 /*
  * The inactive flags (enum modexcl_inactive): why a reader's mode does not

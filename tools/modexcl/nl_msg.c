@@ -146,6 +146,10 @@ static int record_attr(const struct nlattr *attr, void *data)
 	case MODEXCL_A_RECORD_LAST_CALLER:
 		parse_task(attr, &r->last_caller);
 		break;
+	case MODEXCL_A_RECORD_SOURCE:
+		/* Absent (an older kernel) or malformed: a file, 0. */
+		r->source = get_u32(attr, &ok);
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -47,6 +47,12 @@ enum mx_unit { MX_UNIT_COUNT, MX_UNIT_BYTES, MX_UNIT_NS };
 	  "modexcl_failed_loads_total", NULL,						\
 	  "Load attempts that read the file and failed for another reason than a "	\
 	  "duplicate.")									\
+	X(format_refused, FORMAT_REFUSED, "format-refused", MX_UNIT_COUNT, "FMT", 5,	\
+	  "modexcl_format_refused_total", NULL,						\
+	  "finit_module() calls of a compressed file without "				\
+	  "MODULE_INIT_COMPRESSED_FILE, failed as stock fails them and not counted as "	\
+	  "failed loads; the loader then decompresses it and retries with "		\
+	  "init_module().")								\
 	X(bytes_wasted, BYTES_WASTED, "bytes-wasted", MX_UNIT_BYTES, "WASTED", 10,	\
 	  "modexcl_bytes_wasted_total", NULL,						\
 	  "Bytes read by duplicates of kind read, counted as MODULE_STATS counts them.")	\
@@ -111,6 +117,7 @@ struct mx_task {
 
 struct mx_record {
 	uint32_t reader;
+	uint32_t source;	/* enum modexcl_source; file (0) from an older kernel */
 	char module[MX_MODULE_MAX];	/* "" until known */
 	char path[MX_PATH_MAX];
 	uint64_t ino;

@@ -342,9 +342,10 @@ void mx_view_table(FILE *out, const struct mx_model *m)
 	}
 	fprintf(out, "total: %zu records, %" PRIu64 " loads, %" PRIu64 " duplicates "
 		"(%" PRIu64 " concurrent, %" PRIu64 " serial, %" PRIu64 " read), "
-		"%" PRIu64 " failed, wasted %s, avoided %s, waited %s\n",
+		"%" PRIu64 " failed, %" PRIu64 " format-refused, wasted %s, avoided %s, waited %s\n",
 		m->nr_shown, m->total.loads, mx_counts_u64(&m->total, MX_KEY_DUPS),
 		m->total.dup_concurrent, m->total.dup_serial, m->total.dup_read, m->total.failed,
+		m->total.format_refused,
 		mx_fmt_bytes(a, sizeof(a), m->total.bytes_wasted),
 		mx_fmt_bytes(b, sizeof(b), m->total.bytes_avoided),
 		mx_fmt_duration(c, sizeof(c), m->total.wait_ns));

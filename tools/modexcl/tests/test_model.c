@@ -94,6 +94,52 @@ static void deltas_and_rates_cover_the_last_interval(void **state)
 	mx_model_free(&m);
 }
 
+/*
+ * Format refusals: summed over the records and grown per interval like every
+ * counter, a sort key with '+' too; in neither failed nor the duplicates.
+ */
+static void format_refusals_count_grow_and_sort_on_their_own(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 1, 0, 0), test_record("b", 2, 1, 0, 0) };
+	struct mx_model m;
+	enum mx_key key;
+	bool growth;
+
+	(void)state;
+	recs[0].counts.format_refused = 5;
+	recs[1].counts.format_refused = 1;
+	recs[1].source = MODEXCL_SOURCE_IMAGE;
+	test_model(&m, recs, 2);
+	assert_int_equal(m.total.format_refused, 6);
+	assert_int_equal(m.total.failed, 0);
+	assert_int_equal(mx_counts_u64(&m.total, MX_KEY_DUPS), 2);
+	recs[1].counts.format_refused += 3;
+	mx_model_dump_begin(&m);
+	mx_model_dump_add(&m, &recs[0]);
+	mx_model_dump_add(&m, &recs[1]);
+	mx_model_dump_end(&m);
+	mx_model_tick(&m, SEC);
+	assert_int_equal(m.total.format_refused, 9);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_FORMAT_REFUSED), 3);
+	assert_int_equal(mx_counts_u64(&m.total_delta, MX_KEY_DUPS), 0);
+	/* By value a has more; b grew. */
+	assert_int_equal(mx_sort_parse("format-refused", &m.sort_key, &m.sort_by_growth), 0);
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "a");
+	assert_int_equal(mx_sort_parse("+format-refused", &key, &growth), 0);
+	assert_int_equal(key, MX_KEY_FORMAT_REFUSED);
+	assert_true(growth);
+	m.sort_by_growth = growth;
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "b");
+	/* The source is a key, no counter: the image's record first, as numbers go. */
+	assert_int_equal(mx_sort_parse("source", &m.sort_key, &m.sort_by_growth), 0);
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "b");
+	assert_int_equal(mx_sort_parse("+source", &key, &growth), -1);
+	mx_model_free(&m);
+}
+
 static void a_record_new_in_an_interval_counts_whole(void **state)
 {
 	struct mx_record a = test_record("a", 1, 1, 0, 0), b = test_record("b", 2, 3, 0, 0);
@@ -296,6 +342,7 @@ static void keys_are_the_spec_attribute_names(void **state)
 		"reader", "module", "path", "ino", "dev", "loads", "dup-concurrent",
 		"dup-serial", "dup-read", "bytes-wasted", "bytes-avoided", "wait-ns",
 		"last-seen", "failed", "holder-pid", "holder-comm", "waiting",
+		"format-refused", "source",
 	};
 	enum mx_key key;
 
@@ -312,7 +359,8 @@ static void keys_are_the_spec_attribute_names(void **state)
 	assert_int_equal(key, MX_KEY_DUPS);
 	assert_int_equal(mx_key_parse("dup-bytes", &key), 0);
 	assert_int_equal(key, MX_KEY_DUP_BYTES);
-	assert_non_null(strstr(mx_key_list(), "holder-comm, waiting, dups, dup-bytes"));
+	assert_non_null(strstr(mx_key_list(),
+			       "holder-comm, waiting, format-refused, source, dups, dup-bytes"));
 	assert_int_equal(mx_key_parse("bytes", &key), -1);
 	assert_int_equal(mx_key_parse("", &key), -1);
 }
@@ -334,6 +382,17 @@ static void record_values_come_from_their_fields(void **state)
 	assert_int_equal(mx_record_u64(&r, MX_KEY_READER), MODEXCL_READER_KERNEL_MODULE);
 	assert_string_equal(mx_record_str(&r, MX_KEY_HOLDER_COMM), "udevd");
 	assert_null(mx_record_str(&r, MX_KEY_LOADS));
+	/* A file's record, unless the kernel says otherwise. */
+	assert_int_equal(mx_record_u64(&r, MX_KEY_SOURCE), MODEXCL_SOURCE_FILE);
+	r.source = MODEXCL_SOURCE_IMAGE;
+	assert_int_equal(mx_record_u64(&r, MX_KEY_SOURCE), MODEXCL_SOURCE_IMAGE);
+	assert_false(mx_key_is_counter(MX_KEY_SOURCE));
+	/* Format refusals are a counter of their own, in no sum. */
+	r.counts.format_refused = 6;
+	assert_int_equal(mx_record_u64(&r, MX_KEY_FORMAT_REFUSED), 6);
+	assert_true(mx_key_is_counter(MX_KEY_FORMAT_REFUSED));
+	assert_int_equal(mx_record_u64(&r, MX_KEY_DUPS), 3 + 4);
+	assert_int_equal(mx_record_u64(&r, MX_KEY_FAILED), 0);
 }
 
 static void names_round_trip_and_modes_cycle(void **state)
@@ -352,6 +411,9 @@ static void names_round_trip_and_modes_cycle(void **state)
 	assert_null(mx_reader_name(0));
 	assert_null(mx_reader_name(99));
 	assert_null(mx_mode_name(3));
+	assert_string_equal(mx_source_name(MODEXCL_SOURCE_FILE), "file");
+	assert_string_equal(mx_source_name(MODEXCL_SOURCE_IMAGE), "image");
+	assert_null(mx_source_name(2));
 	/* hold only for kernel-module */
 	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_SHARED),
 			 MODEXCL_MODE_EXCLUSIVE);
@@ -770,6 +832,7 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(the_same_file_under_another_reader_is_another_record),
 	cmocka_unit_test(the_first_interval_has_no_deltas),
 	cmocka_unit_test(deltas_and_rates_cover_the_last_interval),
+	cmocka_unit_test(format_refusals_count_grow_and_sort_on_their_own),
 	cmocka_unit_test(a_record_new_in_an_interval_counts_whole),
 	cmocka_unit_test(a_counter_reset_counts_from_zero),
 	cmocka_unit_test(events_move_the_counters_between_dumps),

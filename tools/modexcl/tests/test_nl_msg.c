@@ -2,7 +2,8 @@
 /*
  * The messages of the family, built here as the kernel builds them and
  * parsed: the task set in every nest that holds one, kernel times, the
- * reset notification, what an older kernel leaves out, and malformed tasks.
+ * reset notification, a record's source and format refusals, what an older
+ * kernel leaves out, and malformed tasks.
  */
 #include <string.h>
 
@@ -250,6 +251,56 @@ static void a_record_carries_its_waiting_loads_and_last_caller(void **state)
 	assert_int_equal(rec.last_caller.has, 0);
 }
 
+/* An init_module() image's record, as the kernel puts it; a file's, from an older kernel. */
+static void a_record_says_its_source_and_counts_format_refusals(void **state)
+{
+	struct nlmsghdr *nlh = message(MODEXCL_CMD_STATS_GET);
+	struct mx_record rec;
+
+	(void)state;
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_strz(nlh, MODEXCL_A_RECORD_MODULE, "virtio_net");
+	mnl_attr_put_strz(nlh, MODEXCL_A_RECORD_PATH, "[init_module]");
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_DEV, 0);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_FAILED, 1);
+	mnl_attr_put(nlh, MODEXCL_A_RECORD_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_FORMAT_REFUSED, 7);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_SOURCE, MODEXCL_SOURCE_IMAGE);
+	mx_msg_record(nlh, &rec);
+	assert_string_equal(rec.path, "[init_module]");
+	assert_int_equal(rec.source, MODEXCL_SOURCE_IMAGE);
+	assert_int_equal(rec.counts.format_refused, 7);
+	assert_int_equal(rec.counts.failed, 1);	/* a counter of its own */
+	/* A file's record says so. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_SOURCE, MODEXCL_SOURCE_FILE);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_FORMAT_REFUSED, 2);
+	mx_msg_record(nlh, &rec);
+	assert_int_equal(rec.source, MODEXCL_SOURCE_FILE);
+	assert_int_equal(rec.counts.format_refused, 2);
+	/* An older kernel's record has neither: a file, no refusal. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_FAILED, 3);
+	mx_msg_record(nlh, &rec);
+	assert_int_equal(rec.source, MODEXCL_SOURCE_FILE);
+	assert_int_equal(rec.counts.format_refused, 0);
+	assert_int_equal(rec.counts.failed, 3);
+	/* Of the wrong size, each is ignored as absent. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_SOURCE, MODEXCL_SOURCE_IMAGE);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_FORMAT_REFUSED, 5);
+	mx_msg_record(nlh, &rec);
+	assert_int_equal(rec.source, MODEXCL_SOURCE_FILE);
+	assert_int_equal(rec.counts.format_refused, 0);
+	/* A source of a newer kernel keeps its number. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_SOURCE, 9);
+	mx_msg_record(nlh, &rec);
+	assert_int_equal(rec.source, 9);
+}
+
 const struct CMUnitTest nl_msg_tests[] = {
 	cmocka_unit_test(a_dup_notification_carries_its_caller_and_the_kernels_time),
 	cmocka_unit_test(an_older_kernels_notification_has_no_caller_and_no_time),
@@ -258,5 +309,6 @@ const struct CMUnitTest nl_msg_tests[] = {
 	cmocka_unit_test(a_policy_notification_names_who_changed_it),
 	cmocka_unit_test(a_reset_notification_is_an_event_with_its_actor),
 	cmocka_unit_test(a_record_carries_its_waiting_loads_and_last_caller),
+	cmocka_unit_test(a_record_says_its_source_and_counts_format_refusals),
 };
 const size_t nr_nl_msg_tests = sizeof(nl_msg_tests) / sizeof(nl_msg_tests[0]);

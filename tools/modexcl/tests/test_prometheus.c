@@ -26,6 +26,10 @@
 #define FAILED_HEAD HELP_AND_TYPE("modexcl_failed_loads_total", \
 	"Load attempts that read the file and failed for another reason than a duplicate.", \
 	"counter")
+#define FORMAT_REFUSED_HEAD HELP_AND_TYPE("modexcl_format_refused_total", \
+	"finit_module() calls of a compressed file without MODULE_INIT_COMPRESSED_FILE, " \
+	"failed as stock fails them and not counted as failed loads; the loader then " \
+	"decompresses it and retries with init_module().", "counter")
 #define WASTED_HEAD HELP_AND_TYPE("modexcl_bytes_wasted_total", \
 	"Bytes read by duplicates of kind read, counted as MODULE_STATS counts them.", \
 	"counter")
@@ -68,9 +72,10 @@ static struct mx_record record_of(uint32_t reader, const char *module, const cha
 }
 
 /*
- * Two files of virtio_net (one series), e1000, and two firmware files
- * (no module: one series under module=""), with loads waiting on three of
- * them, as a kernel that reports it says; kernel-module under hold, which
+ * Two files of virtio_net (one series), e1000 (offered compressed without
+ * the flag twice), and two firmware files (no module: one series under
+ * module=""), with loads waiting on three of them, as a kernel that
+ * reports it says; kernel-module under hold, which
  * an IMA rule keeps from applying, firmware exclusive, the other readers'
  * policy unknown.
  */
@@ -93,7 +98,7 @@ static void rich_model_with(struct mx_model *m, const struct mx_record *extra)
 	recs[1].counts = (struct mx_counts){ .loads = 1, .dup_serial = 1, .bytes_avoided = 100,
 		.wait_ns = 250000000, .failed = 1 };
 	recs[2].counts = (struct mx_counts){ .loads = 1, .dup_concurrent = 1,
-		.bytes_avoided = 8192, .wait_ns = 1 };
+		.bytes_avoided = 8192, .wait_ns = 1, .format_refused = 2 };
 	recs[3].counts = (struct mx_counts){ .loads = 2, .dup_read = 1, .bytes_wasted = 4096 };
 	recs[4].counts = (struct mx_counts){ .loads = 1 };
 	for (size_t i = 0; i < n; i++)
@@ -137,6 +142,10 @@ static const char rich_exposition[] =
 	"modexcl_failed_loads_total{" FW "} 0\n"
 	"modexcl_failed_loads_total{" E1000 "} 0\n"
 	"modexcl_failed_loads_total{" VIRTIO "} 1\n"
+	FORMAT_REFUSED_HEAD
+	"modexcl_format_refused_total{" FW "} 0\n"
+	"modexcl_format_refused_total{" E1000 "} 2\n"
+	"modexcl_format_refused_total{" VIRTIO "} 0\n"
 	WASTED_HEAD
 	"modexcl_bytes_wasted_total{" FW "} 4096\n"
 	"modexcl_bytes_wasted_total{" E1000 "} 0\n"

@@ -48,16 +48,20 @@ static void the_table_shows_human_units_and_totals(void **state)
 	(void)state;
 	recs[0].holder_pid = 321;
 	strcpy(recs[0].holder_comm, "insmod");
+	recs[0].counts.failed = 1;
+	recs[1].counts.format_refused = 2;
+	recs[0].counts.format_refused = 1;
 	test_model(&m, recs, 2);
 	text = capture(mx_view_table, &m);
 	assert_non_null(strstr(text, "READER"));
 	assert_non_null(strstr(text, "AVOIDED"));
+	assert_non_null(strstr(text, " FAIL   FMT "));
 	assert_non_null(strstr(text, "46.0 MiB"));
 	assert_non_null(strstr(text, "8.0 KiB"));
 	assert_non_null(strstr(text, "insmod"));
 	assert_non_null(strstr(text, "/lib/modules/6.12/extra/modexcl_test_big.ko"));
 	assert_non_null(strstr(text, "total: 2 records, 2 loads, 24 duplicates (16 concurrent, "
-				     "8 serial, 0 read)"));
+				     "8 serial, 0 read), 1 failed, 3 format-refused, wasted 0 B, "));
 	/* Sorted by bytes avoided: the big one first. */
 	assert_true(strstr(text, "modexcl_test_big") < strstr(text, "modexcl_test_plain"));
 	free(text);
@@ -244,6 +248,30 @@ static void a_json_record_has_every_key_with_exact_numbers(void **state)
 	assert_int_equal(json_object_get_uint64(v), 12);
 	json_object_object_get_ex(obj, "dup-serial", &v);
 	assert_int_equal(json_object_get_uint64(v), 2);
+	json_object_object_get_ex(obj, "format-refused", &v);
+	assert_int_equal(json_object_get_uint64(v), 0);
+	/* The source by its spec name: a file's record, unless the kernel says otherwise. */
+	json_object_object_get_ex(obj, "source", &v);
+	assert_string_equal(json_object_get_string(v), "file");
+	json_object_put(obj);
+	rec.source = MODEXCL_SOURCE_IMAGE;
+	strcpy(rec.path, "[init_module]");
+	rec.dev = 0;
+	rec.counts.format_refused = 3;
+	obj = mx_json_record(&rec);
+	json_object_object_get_ex(obj, "source", &v);
+	assert_string_equal(json_object_get_string(v), "image");
+	json_object_object_get_ex(obj, "path", &v);
+	assert_string_equal(json_object_get_string(v), "[init_module]");
+	json_object_object_get_ex(obj, "format-refused", &v);
+	assert_int_equal(json_object_get_uint64(v), 3);
+	json_object_put(obj);
+	/* A newer kernel's source, by its number. */
+	rec.source = 9;
+	obj = mx_json_record(&rec);
+	json_object_object_get_ex(obj, "source", &v);
+	assert_true(json_object_is_type(v, json_type_int));
+	assert_int_equal(json_object_get_uint64(v), 9);
 	json_object_put(obj);
 }
 
