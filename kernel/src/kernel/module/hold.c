@@ -29,6 +29,7 @@
 #include <linux/ktime.h>
 #include <linux/uaccess.h>
 #include <linux/list.h>
+#include <linux/magic.h>
 #include <linux/modexcl.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -184,15 +185,39 @@ static bool claim_matches(const struct excl_claim *claim,
 }
 
 /*
+ * The file systems whose every change of a file's bytes passes through this
+ * kernel's VFS, where the claim's fsnotify mark sees it, and on which hold
+ * is tested. NFS and Ceph give change cookies too, but another client can
+ * change a file with no event here, and a cookie from attributes cached for
+ * up to actimeo seconds can miss the change: hold does not apply to files
+ * on them, nor on any file system not listed; their loads go on as stock.
+ */
+static bool changes_seen_here(const struct super_block *sb)
+{
+	switch (sb->s_magic) {
+	case EXT4_SUPER_MAGIC:
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case TMPFS_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * Stamp @file as IMA identifies a file version: vfs_getattr_nosec() for
  * the change cookie, the real inode (overlayfs) for identity. Returns false,
- * and no claim can be made, when the file system has no change cookie.
+ * and no claim can be made, when the file system has no change cookie or
+ * could change the file without this kernel seeing it.
  */
 static bool take_stamp(struct file *file, struct modexcl_stamp *stamp)
 {
 	struct inode *real = d_real_inode(file_dentry(file));
 	struct kstat stat;
 
+	if (!changes_seen_here(real->i_sb))
+		return false;
 	if (vfs_getattr_nosec(&file->f_path, &stat,
 			      STATX_CHANGE_COOKIE | STATX_INO | STATX_SIZE |
 			      STATX_BTIME, AT_STATX_SYNC_AS_STAT))

@@ -129,11 +129,35 @@ static void hold_dup_read_bytes_as_module_stats(struct kunit *test)
 					     &info, 300), 2300ULL);
 }
 
+static void hold_only_where_changes_are_seen(struct kunit *test)
+{
+	static const unsigned long seen[] = {
+		EXT4_SUPER_MAGIC, XFS_SUPER_MAGIC, BTRFS_SUPER_MAGIC, TMPFS_MAGIC,
+	};
+	static const unsigned long unseen[] = {
+		NFS_SUPER_MAGIC, CEPH_SUPER_MAGIC, FUSE_SUPER_MAGIC,
+		V9FS_MAGIC, SMB2_SUPER_MAGIC, OVERLAYFS_SUPER_MAGIC, RAMFS_MAGIC,
+	};
+	struct super_block sb = {};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(seen); i++) {
+		sb.s_magic = seen[i];
+		KUNIT_EXPECT_TRUE(test, changes_seen_here(&sb));
+	}
+	/* Overlayfs is judged by its real inode's file system instead. */
+	for (i = 0; i < ARRAY_SIZE(unseen); i++) {
+		sb.s_magic = unseen[i];
+		KUNIT_EXPECT_FALSE(test, changes_seen_here(&sb));
+	}
+}
+
 static struct kunit_case modexcl_hold_cases[] = {
 	KUNIT_CASE(hold_claim_matches_same_stamp_and_flags),
 	KUNIT_CASE(hold_claim_rejects_changed_file),
 	KUNIT_CASE(hold_outcome_is_exactly_one),
 	KUNIT_CASE(hold_compressed_image_by_magic),
+	KUNIT_CASE(hold_only_where_changes_are_seen),
 	KUNIT_CASE(hold_dup_read_bytes_as_module_stats),
 	{}
 };
