@@ -137,15 +137,21 @@ burst() {
 	set_mode kernel-module shared
 }
 
+# cycle FILE MODULE N: load FILE and unload MODULE, N times.
+cycle() {
+	i=0
+	while [ "$i" -lt "$3" ]; do
+		insmod "$1" && rmmod "$2" || return 1
+		i=$((i + 1))
+	done
+}
+
 # 4. No duplicates: load and unload one module, the bookkeeping's cost.
 nodup() {
 	for mode in $modes; do
 		set_mode kernel-module "$mode"
-		i=0 t0=$(now)
-		while [ "$i" -lt "$loops" ]; do
-			insmod "$plain" && rmmod modexcl_test_plain || return 1
-			i=$((i + 1))
-		done
+		t0=$(now)
+		cycle "$plain" modexcl_test_plain "$loops" || return 1
 		emit "\"workload\":\"nodup\",\"mode\":\"$mode\",\"loops\":$loops,\"ns\":$(($(now) - t0))"
 	done
 	set_mode kernel-module shared
@@ -153,8 +159,8 @@ nodup() {
 
 # 4b. No duplicates, by load path: the 2.1 MB module loaded and unloaded
 # through finit_module() (kmod's insmod of the plain file) and through
-# init_module() (kmod 30's insmod of the .ko.xz: it decompresses in user
-# space, as on Debian 12). The per-load cost of what modexcl does on each
+# init_module() (the host's insmod of the .ko.xz: Debian 12's kmod 30
+# decompresses in user space, as on a Debian 12 system). The per-load cost of what modexcl does on each
 # path, the image digest under hold included.
 nodup_paths() {
 	xz -c "$big" > /tmp/modexcl_test_big.ko.xz || return 1
@@ -164,11 +170,8 @@ nodup_paths() {
 		for path in finit_module init_module; do
 			file=$big
 			[ "$path" = init_module ] && file=/tmp/modexcl_test_big.ko.xz
-			i=0 t0=$(now)
-			while [ "$i" -lt "$path_loops" ]; do
-				insmod "$file" && rmmod modexcl_test_big || return 1
-				i=$((i + 1))
-			done
+			t0=$(now)
+			cycle "$file" modexcl_test_big "$path_loops" || return 1
 			emit "\"workload\":\"nodup-$path\",\"mode\":\"$mode\",\"bytes\":$bytes,\"loops\":$path_loops,\"ns\":$(($(now) - t0))"
 		done
 	done

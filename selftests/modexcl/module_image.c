@@ -139,8 +139,11 @@ static void reset_records(struct __test_metadata *_metadata)
 	mxt_nl_close(&nl);
 }
 
-/* The [init_module] record of module @name, copied into @out; 0 or -1. */
-static int image_record(const char *name, struct mxt_rec *out)
+/*
+ * The record whose path is @path (and module @module, unless NULL), copied
+ * into @out; 0 or -1.
+ */
+static int find_record(const char *path, const char *module, struct mxt_rec *out)
 {
 	struct mxt_recs recs = {};
 	struct mxt_nl_res res;
@@ -151,8 +154,8 @@ static int image_record(const char *name, struct mxt_rec *out)
 		return -1;
 	if (!mxt_nl_stats(&nl, &recs, &res)) {
 		for (size_t i = 0; i < recs.n; i++) {
-			if (strcmp(recs.v[i].path, IMAGE_PATH) ||
-			    strcmp(recs.v[i].module, name))
+			if (strcmp(recs.v[i].path, path) ||
+			    (module && strcmp(recs.v[i].module, module)))
 				continue;
 			*out = recs.v[i];
 			ret = 0;
@@ -163,27 +166,16 @@ static int image_record(const char *name, struct mxt_rec *out)
 	return ret;
 }
 
-/* The record of file @path, copied into @out; 0 or -1. */
+/* The [init_module] record of module @name. */
+static int image_record(const char *name, struct mxt_rec *out)
+{
+	return find_record(IMAGE_PATH, name, out);
+}
+
+/* The record of file @path. */
 static int file_record(const char *path, struct mxt_rec *out)
 {
-	struct mxt_recs recs = {};
-	struct mxt_nl_res res;
-	struct mxt_nl nl;
-	int ret = -1;
-
-	if (mxt_nl_open(&nl))
-		return -1;
-	if (!mxt_nl_stats(&nl, &recs, &res)) {
-		for (size_t i = 0; i < recs.n; i++) {
-			if (strcmp(recs.v[i].path, path))
-				continue;
-			*out = recs.v[i];
-			ret = 0;
-		}
-	}
-	mxt_recs_free(&recs);
-	mxt_nl_close(&nl);
-	return ret;
+	return find_record(path, NULL, out);
 }
 
 /* CALLS calls at once, the first holding the module COMING for a second. */
