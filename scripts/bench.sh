@@ -7,13 +7,16 @@
 # with 32 identical NICs, REPS boots each at -smp 4 and one at -smp 32,
 # each boot's own report (scripts/debian/mxreport.sh) the measurement.
 # Raw results: OUTDIR/raw.jsonl; scripts/bench-report.py makes the rest.
-# Usage: scripts/bench.sh [-r REPS] [-w vm|debian|all] [-o OUTDIR]
+# -W LIST runs only the busybox VM's workloads in LIST (comma-separated
+# names of scripts/guest-bench.sh), and the 32-vCPU storm only if LIST
+# names storm.
+# Usage: scripts/bench.sh [-r REPS] [-w vm|debian|all] [-W LIST] [-o OUTDIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-reps=3 out=build/bench what=all
-while getopts r:w:o: opt; do
+reps=3 out=build/bench what=all only=
+while getopts r:w:W:o: opt; do
 	case $opt in
-	r) reps=$OPTARG ;; w) what=$OPTARG ;; o) out=$OPTARG ;;
+	r) reps=$OPTARG ;; w) what=$OPTARG ;; W) only=$OPTARG ;; o) out=$OPTARG ;;
 	*) sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -66,12 +69,15 @@ if [ "$what" != debian ]; then
 	r=1
 	while [ "$r" -le "$reps" ]; do
 		if [ $((r % 2)) -eq 1 ]; then order="stock patched"; else order="patched stock"; fi
-		for k in $order; do boot "$k" "$k-smp4-$r" 4 ""; done
+		for k in $order; do boot "$k" "$k-smp4-$r" 4 "${only:+mxbench.only=$only}"; done
 		r=$((r + 1))
 	done
-	for k in stock patched; do
-		boot "$k" "$k-smp32" 32 "mxbench.only=storm mxbench.c=32,128 mxbench.waves=1"
-	done
+	case ",${only:-storm}," in
+	*,storm,*)
+		for k in stock patched; do
+			boot "$k" "$k-smp32" 32 "mxbench.only=storm mxbench.c=32,128 mxbench.waves=1"
+		done ;;
+	esac
 fi
 if [ "$what" != vm ]; then
 	for rel in bookworm trixie; do

@@ -9,8 +9,8 @@
 #   mxbench.path_loops=20  cycles of the big module per load path
 #   mxbench.fw=16          concurrent firmware requests
 #   mxbench.burst=8        processes requesting each module of the burst
-#   mxbench.only=storm     run one workload (storm, udev, burst, nodup, nodup_paths,
-#                          firmware, records)
+#   mxbench.only=storm     run only these workloads, comma-separated (storm, udev,
+#                          burst, nodup, nodup_paths, firmware, records)
 set -u
 big=/lib/modules/$(uname -r)/extra/modexcl_test_big.ko
 plain=/lib/modules/$(uname -r)/extra/modexcl_test_plain.ko
@@ -235,7 +235,7 @@ records() {
 
 rc=0
 for w in storm udev burst nodup nodup_paths firmware records; do
-	[ -z "$only" ] || [ "$only" = "$w" ] || continue
+	case ",${only:-$w}," in *,"$w",*) ;; *) continue ;; esac
 	"$w" || { echo "guest-bench: $w failed" >&2; rc=1; }
 done
 exit $rc
