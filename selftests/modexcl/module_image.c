@@ -487,7 +487,7 @@ FIXTURE(xz_ext4)
 FIXTURE_SETUP(xz_ext4)
 {
 	const char *const mkfs[] = { "/usr/sbin/mkfs.ext4", "-q", "-F", SCRATCH_DEV, NULL };
-	char serial[32], cmd[384];
+	char serial[32], cmd[512];
 
 	snprintf(self->saved_mode, sizeof(self->saved_mode), "%s",
 		 mx_policy_get("kernel-module"));
