@@ -345,9 +345,9 @@ static void claims_void(const char *name, const char *reason)
 }
 
 /*
- * After a load of an image under hold, by init_module() or finit_module():
- * keep its digest with the module, replacing the module's old image claim,
- * while it is live.
+ * After a load of an image by init_module() under hold, or at the first
+ * refusal of its plain file: keep its digest with the module, replacing
+ * the module's old image claim, while it is live.
  */
 static void image_claim_add(const u8 *digest, unsigned long len, bool sig_ok,
 			    bool sig_enforced, const char *name)
@@ -454,6 +454,59 @@ static const char *claim_sig_changed(bool sig_ok, bool sig_enforced)
 	return NULL;
 }
 
+/* The image claim of module @name, or NULL. */
+static struct image_claim *image_claim_of(const char *name)
+{
+	struct image_claim *ic;
+
+	lockdep_assert_held(&claims_lock);
+	list_for_each_entry(ic, &image_claims, node)
+		if (!strcmp(ic->name, name))
+			return ic;
+	return NULL;
+}
+
+/*
+ * At the first refusal of a plain module file under hold, keep the digest
+ * of its bytes as its module's image claim, so that busybox's fallback,
+ * init_module() of the same bytes, is refused as well. The file's bytes
+ * are the bytes the module was loaded from: the claim that refused this
+ * read matched, and any change since its stamp would have voided it; the
+ * read's writers are denied while the file is hashed. Taken here, on a
+ * duplicate, rather than at every load: one pass over the file through
+ * the page cache in FILE_CHUNK pieces, no buffer of the file's size.
+ */
+#define FILE_CHUNK	SZ_4K
+
+static void image_claim_from_file(struct file *file, loff_t size,
+				  const char *name, bool sig_ok,
+				  bool sig_enforced)
+{
+	struct sha256_state sctx;
+	u8 digest[SHA256_DIGEST_SIZE];
+	loff_t pos = 0;
+	ssize_t n;
+	u8 *chunk;
+
+	chunk = kmalloc(FILE_CHUNK, GFP_KERNEL);
+	if (!chunk)
+		return;
+	sha256_init(&sctx);
+	while (pos < size) {
+		n = kernel_read(file, chunk, min_t(loff_t, size - pos, FILE_CHUNK),
+				&pos);
+		if (n <= 0 || fatal_signal_pending(current))
+			break;
+		sha256_update(&sctx, chunk, n);
+		cond_resched();
+	}
+	kfree(chunk);
+	if (pos != size)
+		return;
+	sha256_final(&sctx, digest);
+	image_claim_add(digest, size, sig_ok, sig_enforced, name);
+}
+
 /*
  * The kernel_read_file_hooked() hook: runs in hold mode after
  * security_kernel_read_file(), writers denied, before the buffer exists.
@@ -464,9 +517,9 @@ static int hold_pre_alloc(struct file *file,
 	struct modexcl_module_load *load =
 		container_of(hook, struct modexcl_module_load, hook);
 	struct inode *inode = d_real_inode(file_dentry(file));
+	bool sig_ok, sig_enforced, digest_file = false;
 	char name[MODULE_NAME_LEN];
 	struct excl_claim *claim;
-	bool sig_ok, sig_enforced;
 	const char *changed;
 
 	if (!hold_possible() || !take_stamp(file, &load->stamp))
@@ -478,6 +531,8 @@ static int hold_pre_alloc(struct file *file,
 		strscpy(name, claim->name);
 		sig_ok = claim->sig_ok;
 		sig_enforced = claim->sig_enforced;
+		digest_file = !(load->flags & MODULE_INIT_COMPRESSED_FILE) &&
+			      !image_claim_of(name);
 	} else {
 		claim = NULL;
 	}
@@ -496,6 +551,9 @@ static int hold_pre_alloc(struct file *file,
 		return 0;
 	}
 
+	if (digest_file)
+		image_claim_from_file(file, load->stamp.size, name, sig_ok,
+				      sig_enforced);
 	/* The record stock writes before failing a duplicate with -EEXIST. */
 	audit_log_kern_module(name);
 	strscpy(load->name, name);
@@ -693,26 +751,16 @@ static bool image_is_compressed(const void *image, unsigned long len)
  * Notes a compressed file read without MODULE_INIT_COMPRESSED_FILE: stock
  * fails it, and loaders that decompress in user space (kmod 30, busybox)
  * then retry with init_module(); its record counts a format refusal, not a
- * failure. Under hold, takes the image's SHA-256, so that a later
- * init_module() of the same bytes (busybox's fallback after a refused
- * finit_module(), kmod 30 with compressed modules) is refused as a
- * duplicate of this module.
+ * failure.
  *
- * Context: process context, may sleep.
+ * Context: process context.
  */
 void modexcl_module_image_ready(struct modexcl_module_load *load,
 				const struct load_info *info)
 {
 	if (!(load->flags & MODULE_INIT_COMPRESSED_FILE) &&
-	    image_is_compressed(info->hdr, info->len)) {
+	    image_is_compressed(info->hdr, info->len))
 		load->compressed = true;
-		return;
-	}
-	if (!hold_in_force())
-		return;
-	sha256((const u8 *)info->hdr, info->len, load->digest);
-	load->image_len = info->len;
-	load->has_digest = true;
 }
 
 /**
@@ -744,9 +792,6 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	    load->name[0])
 		claim_take(load, info, outcome == MODEXCL_OUTCOME_LOAD ?
 				       "loaded" : "duplicate");
-	if (outcome == MODEXCL_OUTCOME_LOAD && load->has_digest)
-		image_claim_add(load->digest, load->image_len, info->sig_ok,
-				load->sig_enforced, load->name);
 	/* Not listed: the file changed, or the load earned no claim. */
 	if (load->pending) {
 		claim_end(load->pending, NULL);
@@ -1026,8 +1071,9 @@ static int image_answer(const struct modexcl_image_load *il)
 }
 
 /*
- * A serial duplicate under hold: @il's image is the image of a live module
- * that init_module() or finit_module() loaded under hold. Stock would ask
+ * A serial duplicate under hold: @il's image is the image claim of a live
+ * module, which init_module() loaded under hold or whose plain file a
+ * claim refused. Stock would ask
  * security_kernel_load_data(), copy the image, ask
  * security_kernel_post_load_data() (IMA alone acts there, and
  * image_merge_possible() asked that no IMA rule can), check the signature
@@ -1100,8 +1146,9 @@ static bool image_answered(struct modexcl_image_load *il, int err,
  * it: -EEXIST or -EBUSY, as module_patient_check_exists() answers a
  * duplicate; or what security_kernel_load_data() said, asked first as
  * stock asks it; or -EINTR when a fatal signal ended the wait. Under hold,
- * a call whose image is that of a live module loaded under hold (by
- * init_module() or finit_module()) gets -EEXIST at once, the same way.
+ * a call whose image is the image claim of a live module (an init_module()
+ * load under hold, or a refused finit_module() of its plain file) gets
+ * -EEXIST at once, the same way.
  *
  * Context: process context, may sleep.
  */

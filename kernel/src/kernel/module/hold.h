@@ -58,9 +58,6 @@ struct modexcl_stamp {
  * @refused: a hold claim refused this load with -EEXIST
  * @compressed: the image read without MODULE_INIT_COMPRESSED_FILE is a
  *	compressed file, which load_module() cannot parse
- * @has_digest: @digest holds the SHA-256 of the image given to load_module()
- * @image_len: length of that image
- * @digest: its SHA-256, taken under hold for the image claim of the module
  * @name: module name once known
  *
  * Lives on the loader's stack from modexcl_module_load_begin() to
@@ -82,9 +79,6 @@ struct modexcl_module_load {
 	bool sig_enforced;
 	bool refused;
 	bool compressed;
-	bool has_digest;
-	unsigned long image_len;
-	u8 digest[SHA256_DIGEST_SIZE];
 	char name[MODULE_NAME_LEN];
 #endif
 };
