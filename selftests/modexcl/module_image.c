@@ -589,6 +589,33 @@ static int host_kmod_version(void)
 	return version;
 }
 
+/* One load, and every other call of the storm and after it a duplicate. */
+static void expect_one_load_and_duplicates(struct __test_metadata *_metadata,
+					   const struct mxt_rec *r)
+{
+	EXPECT_EQ(1, r->loads);
+	EXPECT_EQ(STORM - 1 + SERIAL, r->dup_concurrent + r->dup_serial);
+	EXPECT_EQ(0, r->dup_read);
+	EXPECT_EQ(0, r->failed);
+}
+
+/*
+ * Unload, storm again under shared: the serial duplicates cost at least
+ * the image each, as on stock, over @wasted.
+ */
+static void storm_under_shared(struct __test_metadata *_metadata, const char *path,
+			       enum load_how how, long long wasted)
+{
+	int storm, serial;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	ASSERT_EQ(0, mx_unload(BIG));
+	storm_then_serial(_metadata, path, how, &storm, &serial);
+	EXPECT_LE(1, storm);
+	EXPECT_EQ(0, serial);
+	EXPECT_LE(wasted + SERIAL * image_size(BIG), mx_wasted_bytes());
+}
+
 TEST_F_TIMEOUT(xz_ext4, compressed_finit_module_storms_read_the_file_once_under_hold, 300)
 {
 	long long wasted = mx_wasted_bytes();
@@ -602,17 +629,10 @@ TEST_F_TIMEOUT(xz_ext4, compressed_finit_module_storms_read_the_file_once_under_
 	EXPECT_EQ(0, serial);
 	EXPECT_EQ(wasted, mx_wasted_bytes());
 	ASSERT_EQ(0, file_record(self->path, &r));
-	EXPECT_EQ(1, r.loads);
-	EXPECT_EQ(STORM - 1 + SERIAL, r.dup_concurrent + r.dup_serial);
-	EXPECT_EQ(0, r.dup_read);
-	EXPECT_EQ(0, r.failed);
+	expect_one_load_and_duplicates(_metadata, &r);
 
 	/* Under shared the serial duplicates read and decompress the file. */
-	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
-	ASSERT_EQ(0, mx_unload(BIG));
-	storm_then_serial(_metadata, self->path, BY_FINIT_COMPRESSED, &storm, &serial);
-	EXPECT_EQ(0, serial);
-	EXPECT_LE(wasted + SERIAL * image_size(BIG), mx_wasted_bytes());
+	storm_under_shared(_metadata, self->path, BY_FINIT_COMPRESSED, wasted);
 }
 
 TEST_F_TIMEOUT(xz_ext4, kmod_30_insmod_storms_copy_one_image_under_hold, 300)
@@ -632,18 +652,10 @@ TEST_F_TIMEOUT(xz_ext4, kmod_30_insmod_storms_copy_one_image_under_hold, 300)
 	EXPECT_EQ(0, serial);
 	EXPECT_EQ(wasted, mx_wasted_bytes());
 	ASSERT_EQ(0, image_record(BIG, &r));
-	EXPECT_EQ(1, r.loads);
-	EXPECT_EQ(STORM - 1 + SERIAL, r.dup_concurrent + r.dup_serial);
-	EXPECT_EQ(0, r.dup_read);
-	EXPECT_EQ(0, r.failed);
+	expect_one_load_and_duplicates(_metadata, &r);
 
 	/* Under shared each duplicate copies the image, as on stock. */
-	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
-	ASSERT_EQ(0, mx_unload(BIG));
-	storm_then_serial(_metadata, self->path, BY_HOST_INSMOD, &storm, &serial);
-	EXPECT_EQ(1, storm);
-	EXPECT_EQ(0, serial);
-	EXPECT_LE(wasted + SERIAL * image_size(BIG), mx_wasted_bytes());
+	storm_under_shared(_metadata, self->path, BY_HOST_INSMOD, wasted);
 }
 
 TEST_HARNESS_MAIN
