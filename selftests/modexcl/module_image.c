@@ -207,7 +207,7 @@ static void storm(struct __test_metadata *_metadata, const char *buf, size_t len
 	}
 }
 
-TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold_and_exclusive)
+TEST_F_TIMEOUT(image, concurrent_calls_with_one_image_copy_it_once_under_hold_and_exclusive, 120)
 {
 	static const char *const modes[] = { "hold", "exclusive" };
 	int loaded, eexist;
@@ -231,7 +231,7 @@ TEST_F(image, concurrent_calls_with_one_image_copy_it_once_under_hold_and_exclus
 	}
 }
 
-TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
+TEST_F_TIMEOUT(image, concurrent_calls_each_copy_the_image_under_shared_as_stock, 120)
 {
 	int loaded, eexist;
 
@@ -257,7 +257,7 @@ TEST_F(image, concurrent_calls_each_copy_the_image_under_shared_as_stock)
  * module in module_patient_check_exists(), get -EBUSY and do not load it
  * again; under hold the calls that joined it get the same.
  */
-TEST_F(image, the_calls_that_joined_a_failed_load_get_stocks_ebusy)
+TEST_F_TIMEOUT(image, the_calls_that_joined_a_failed_load_get_stocks_ebusy, 120)
 {
 	static const char *const modes[] = { "shared", "hold" };
 
