@@ -280,6 +280,9 @@ def main():
 
     # Plots: wasted bytes and storm wall time against C, 4 vCPUs.
     # Wasted bytes also at 32 vCPUs (bytes only: timings there mean nothing).
+    # A run without the storm (scripts/bench.sh -W) has nothing to plot.
+    if not any(e["workload"] == "storm" for e in results):
+        return
     series = [("stock", "shared"), ("patched", "shared"), ("patched", "hold")]
     for fig, title, scale, cpus in (
             ("wasted", "wasted bytes (MiB)", 1 << 20, (4, 32)),
