@@ -83,6 +83,23 @@ enum modexcl_source {
 	MODEXCL_SOURCE_IMAGE,
 };
 
+/**
+ * enum modexcl_claim - Whether a hold claim of the kernel-module reader covers
+ *   a record now.
+ * @MODEXCL_CLAIM_NONE: No claim: the next duplicate reads the file or copies
+ *   the image, as on stock. Not under hold, hold cannot apply (see inactive),
+ *   nothing was loaded from it under hold, or its claim was voided (the file
+ *   changed, the module went, a policy changed) and no duplicate has taken it
+ *   again yet.
+ * @MODEXCL_CLAIM_HELD: Under hold, the next duplicate of the module from this
+ *   file (or, for an image record, of this image) fails with -EEXIST before it
+ *   is read or copied.
+ */
+enum modexcl_claim {
+	MODEXCL_CLAIM_NONE,
+	MODEXCL_CLAIM_HELD,
+};
+
 enum {
 	MODEXCL_A_RECORD_READER = 1,
 	MODEXCL_A_RECORD_MODULE,
@@ -105,6 +122,7 @@ enum {
 	MODEXCL_A_RECORD_LAST_CALLER,
 	MODEXCL_A_RECORD_FORMAT_REFUSED,
 	MODEXCL_A_RECORD_SOURCE,
+	MODEXCL_A_RECORD_CLAIM,
 
 	__MODEXCL_A_RECORD_MAX,
 	MODEXCL_A_RECORD_MAX = (__MODEXCL_A_RECORD_MAX - 1)
