@@ -208,6 +208,7 @@ struct mxt_rec {
 	uint64_t ino, loads, dup_concurrent, dup_serial, dup_read, failed;
 	uint64_t bytes_wasted, bytes_avoided, wait_ns, last_seen, format_refused;
 	int source;	/* enum modexcl_source, -1 when the kernel sent none */
+	int claim;	/* enum modexcl_claim, -1 when the kernel sent none */
 	char path[256], module[64], holder_comm[32];
 	struct mxt_task last_caller;
 };
@@ -274,6 +275,8 @@ static inline int mxt_rec_cb(struct nlattr **tb, void *arg)
 	r->format_refused = mxt_u64(tb[MODEXCL_A_RECORD_FORMAT_REFUSED]);
 	r->source = tb[MODEXCL_A_RECORD_SOURCE] ?
 		    (int)nla_get_u32(tb[MODEXCL_A_RECORD_SOURCE]) : -1;
+	r->claim = tb[MODEXCL_A_RECORD_CLAIM] ?
+		   (int)nla_get_u32(tb[MODEXCL_A_RECORD_CLAIM]) : -1;
 	r->bytes_wasted = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_WASTED]);
 	r->bytes_avoided = mxt_u64(tb[MODEXCL_A_RECORD_BYTES_AVOIDED]);
 	r->wait_ns = mxt_u64(tb[MODEXCL_A_RECORD_WAIT_NS]);

@@ -13,6 +13,7 @@
  * on ext4, as Debian installs it, stormed through finit_module() with
  * MODULE_INIT_COMPRESSED_FILE and through the host's kmod 30 insmod
  * (init_module()), is loaded once and costs nothing more under hold.
+ * Each record says whether a hold claim covers it.
  */
 #define _GNU_SOURCE
 #include <linux/module.h>
@@ -413,6 +414,46 @@ TEST_F(image, the_image_of_a_module_finit_module_loaded_is_refused_under_hold)
 	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
 	EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
 	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+}
+
+/*
+ * A record says whether a hold claim covers it: a file's record from the
+ * load of its module under hold, the module's [init_module] record from
+ * the file's first refusal (busybox's fallback is covered from then on).
+ * A policy change voids both; the next duplicate that reads the file takes
+ * the file's claim again; the module's unload ends it.
+ */
+TEST_F(image, a_record_says_whether_a_claim_covers_it)
+{
+	const char *path = mx_module_path(SLOW);
+	struct mxt_rec r;
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	reset_records(_metadata);
+	ASSERT_EQ(0, mx_finit_path(path, "", 0));
+	ASSERT_EQ(0, file_record(path, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_HELD, r.claim);
+	EXPECT_EQ(-EEXIST, mx_finit_path(path, "", 0));
+	EXPECT_EQ(EEXIST, answer_of(load_in_child(self->buf, self->len, "", -1)));
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_HELD, r.claim);
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	ASSERT_EQ(0, file_record(path, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
+	ASSERT_EQ(0, image_record(SLOW, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	ASSERT_EQ(0, file_record(path, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
+	EXPECT_EQ(-EEXIST, mx_finit_path(path, "", 0));
+	ASSERT_EQ(0, file_record(path, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_HELD, r.claim);
+
+	ASSERT_EQ(0, mx_unload(SLOW));
+	ASSERT_EQ(0, file_record(path, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
 }
 
 /*

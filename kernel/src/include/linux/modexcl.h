@@ -301,6 +301,17 @@ void modexcl_announce_reset(void);
 void modexcl_task_id_current(struct modexcl_task_id *id);
 const char *modexcl_dup_kind_name(enum modexcl_dup_type kind);
 
+/* Hold claims (kernel/module/hold.c) */
+#ifdef CONFIG_MODULES
+bool modexcl_module_claimed(const struct modexcl_record_snapshot *rec);
+#else
+static inline bool
+modexcl_module_claimed(const struct modexcl_record_snapshot *rec)
+{
+	return false;
+}
+#endif
+
 #endif /* CONFIG_MODEXCL */
 
 #endif /* _LINUX_MODEXCL_H */

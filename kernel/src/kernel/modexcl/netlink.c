@@ -238,6 +238,10 @@ static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, MODEXCL_A_RECORD_WAITING, rec->waiting) ||
 	    nla_put_u32(skb, MODEXCL_A_RECORD_SOURCE, rec->dev ?
 			MODEXCL_SOURCE_FILE : MODEXCL_SOURCE_IMAGE) ||
+	    (rec->reader == READING_MODULE &&
+	     nla_put_u32(skb, MODEXCL_A_RECORD_CLAIM,
+			 modexcl_module_claimed(rec) ? MODEXCL_CLAIM_HELD :
+						       MODEXCL_CLAIM_NONE)) ||
 	    (rec->last_caller.pid &&
 	     task_put(skb, MODEXCL_A_RECORD_LAST_CALLER, &rec->last_caller))) {
 		genlmsg_cancel(skb, hdr);

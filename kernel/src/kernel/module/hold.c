@@ -56,6 +56,9 @@
  * @mark: fsnotify mark on @inode; the claim is freed with it
  * @node: entry in &claims while @listed
  * @inode: the file's real inode, pinned by @mark: the file's identity
+ * @file_ino: inode number the file's record is keyed by (file_inode(),
+ *	which overlayfs makes differ from @inode)
+ * @file_dev: device the file's record is keyed by
  * @stamp: stamp of the file taken in the read that loaded the module
  * @flags: finit_module() flags of that load
  * @sig_ok: the module's signature was verified
@@ -72,6 +75,8 @@ struct excl_claim {
 	struct fsnotify_mark mark;
 	struct list_head node;
 	struct inode *inode;
+	u64 file_ino;
+	u32 file_dev;
 	struct modexcl_stamp stamp;
 	int flags;
 	bool sig_ok;
@@ -582,6 +587,8 @@ static void claim_take(struct modexcl_module_load *load,
 	 */
 	if (!take_stamp(load->file, &claim->stamp))
 		return;
+	claim->file_ino = file_inode(load->file)->i_ino;
+	claim->file_dev = file_inode(load->file)->i_sb->s_dev;
 	claim->flags = load->flags;
 	claim->sig_ok = info->sig_ok;
 	claim->sig_enforced = load->sig_enforced;
@@ -611,6 +618,44 @@ static void claim_take(struct modexcl_module_load *load,
 	if (taken)
 		trace_modexcl_claim_taken(load->name, load->stamp.ino,
 					  load->stamp.dev, why);
+}
+
+/**
+ * modexcl_module_claimed() - whether a hold claim covers a record now
+ * @rec: a record
+ *
+ * A file's record is covered by the listed claim of its module taken from
+ * that file, an init_module() record by its module's image claim; no
+ * record while hold is not in force. Whether the next duplicate is refused
+ * is still decided at that duplicate (signature state, lockdown).
+ *
+ * Context: process context.
+ * Return: true if a claim covers @rec.
+ */
+bool modexcl_module_claimed(const struct modexcl_record_snapshot *rec)
+{
+	struct excl_claim *claim;
+	bool covered = false;
+
+	if (rec->reader != READING_MODULE || !rec->module[0] ||
+	    !hold_in_force())
+		return false;
+
+	spin_lock(&claims_lock);
+	if (!rec->dev) {
+		covered = image_claim_of(rec->module);
+	} else {
+		list_for_each_entry(claim, &claims, node) {
+			if (claim->file_ino == rec->ino &&
+			    claim->file_dev == rec->dev &&
+			    !strcmp(claim->name, rec->module)) {
+				covered = true;
+				break;
+			}
+		}
+	}
+	spin_unlock(&claims_lock);
+	return covered;
 }
 
 static struct modexcl_module_load *load_of_current(void)
