@@ -40,6 +40,7 @@ static const struct {
 	KEY(MX_KEY_HOLDER_COMM,	"holder-comm",	KEY_STR, holder_comm),
 	KEY(MX_KEY_WAITING,	"waiting",	KEY_U32, waiting),
 	KEY(MX_KEY_SOURCE,	"source",	KEY_U32, source),
+	KEY(MX_KEY_CLAIM,	"claim",	KEY_U32, claim),
 #undef KEY
 #define COUNTER_KEY(field, ATTR, name, unit, ...) \
 	[MX_KEY_##ATTR] = { name, KEY_COUNTS, unit, 0, COUNTER_BIT(ATTR) },

@@ -39,6 +39,7 @@ enum mx_key {
 	MX_KEY_WAITING,
 	MX_KEY_FORMAT_REFUSED,
 	MX_KEY_SOURCE,
+	MX_KEY_CLAIM,
 	MX_KEY_RECORD_COUNT,			/* the record keys end here */
 	MX_KEY_DUPS = MX_KEY_RECORD_COUNT,	/* dup-concurrent + dup-serial + dup-read */
 	MX_KEY_DUP_BYTES,			/* bytes-wasted + bytes-avoided */

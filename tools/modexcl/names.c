@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reader, mode, duplicate-kind, source and inactive-reason names. They
- * follow the YNL spec (uapi/modexcl.yaml), which takes the readers from the
- * kernel's own kernel_read_file_id_str().
+ * Reader, mode, duplicate-kind, source, claim and inactive-reason names.
+ * They follow the YNL spec (uapi/modexcl.yaml), which takes the readers
+ * from the kernel's own kernel_read_file_id_str().
  */
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +45,11 @@ static const char *const source_names[] = {
 	[MODEXCL_SOURCE_IMAGE]	= "image",
 };
 
+static const char *const claim_names[] = {
+	[MODEXCL_CLAIM_NONE]	= "none",
+	[MODEXCL_CLAIM_HELD]	= "held",
+};
+
 /* The inactive reasons, by their flag: the one table of their names. */
 static const struct {
 	uint32_t flag;
@@ -80,6 +85,11 @@ const char *mx_dup_kind_name(uint32_t kind)
 const char *mx_source_name(uint32_t source)
 {
 	return NAME_OF(source_names, source);
+}
+
+const char *mx_claim_name(uint32_t claim)
+{
+	return NAME_OF(claim_names, claim);
 }
 
 const char *mx_inactive_name(unsigned int bit)

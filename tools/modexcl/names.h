@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The names the kernel gives readers, modes, kinds of duplicates, the
- * sources of records and the reasons a mode does not apply, as the uapi enums number them, and the
- * policy modes each reader accepts.
+ * sources of records, their hold claims and the reasons a mode does not
+ * apply, as the uapi enums number them, and the policy modes each reader
+ * accepts.
  */
 #ifndef MODEXCL_NAMES_H
 #define MODEXCL_NAMES_H
@@ -25,6 +26,8 @@ const char *mx_mode_name(uint32_t mode);
 const char *mx_dup_kind_name(uint32_t kind);
 /* What a record's attempts come from: "file" or "image" (init_module()). */
 const char *mx_source_name(uint32_t source);
+/* Whether a hold claim covers a record now: "none" or "held". */
+const char *mx_claim_name(uint32_t claim);
 
 /*
  * The inactive flags (enum modexcl_inactive): why a reader's mode does not

@@ -150,6 +150,11 @@ static int record_attr(const struct nlattr *attr, void *data)
 		/* Absent (an older kernel) or malformed: a file, 0. */
 		r->source = get_u32(attr, &ok);
 		break;
+	case MODEXCL_A_RECORD_CLAIM:
+		/* Absent (an older kernel, another reader) or malformed: unknown, not none. */
+		r->claim = get_u32(attr, &ok);
+		r->has_claim = ok;
+		break;
 	}
 	return MNL_CB_OK;
 }

@@ -128,6 +128,8 @@ struct mx_record {
 	char holder_comm[MX_COMM_MAX];
 	uint32_t waiting;	/* callers waiting now for the holder */
 	bool has_waiting;	/* false from an older kernel */
+	uint32_t claim;		/* enum modexcl_claim: does a hold claim cover it now? */
+	bool has_claim;		/* false from an older kernel and for other readers */
 	struct mx_task last_caller;	/* of the latest duplicate */
 };
 

@@ -3,9 +3,10 @@
  * JSON output. Keys are the attribute names of the YNL spec (the record
  * keys of the architecture's table); numbers are exact; a string the
  * kernel has not reported (module of a file not yet loaded) is null, and
- * so is an attribute an older kernel does not send, but for a record's
- * source: without one, the record is a file's. The objects of
- * `monitor -j` are view_events.c's.
+ * so is an attribute an older kernel does not send (a record's claim, which
+ * the kernel reports for kernel-module records only, is null for the others
+ * too), but for a record's source: without one, the record is a file's.
+ * The objects of `monitor -j` are view_events.c's.
  */
 #include <errno.h>
 
@@ -69,6 +70,10 @@ struct json_object *mx_json_record(const struct mx_record *rec)
 			val = name_or_number(mx_reader_name(rec->reader), rec->reader);
 		else if (k == MX_KEY_SOURCE)
 			val = name_or_number(mx_source_name(rec->source), rec->source);
+		else if (k == MX_KEY_CLAIM && !rec->has_claim)
+			val = NULL;
+		else if (k == MX_KEY_CLAIM)
+			val = name_or_number(mx_claim_name(rec->claim), rec->claim);
 		else if (k == MX_KEY_WAITING && !rec->has_waiting)
 			val = NULL;
 		else if (mx_key_is_string(k))

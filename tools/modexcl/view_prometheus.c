@@ -185,6 +185,39 @@ static void print_waiting(FILE *out, const struct labelled_record *recs, size_t 
 	}
 }
 
+/*
+ * The records a hold claim covers now (the next duplicate of each is
+ * refused with EEXIST before it is read), summed per label set like the
+ * counters. Only the label sets with a record whose claim the kernel
+ * reports have a series: kernel-module records, from a kernel that sends
+ * it; no family without one.
+ */
+static void print_claims(FILE *out, const struct labelled_record *recs, size_t n)
+{
+	bool head = false;
+
+	for (size_t set = 0, next; set < n; set = next) {
+		uint64_t held = 0;
+		bool reported = false;
+
+		for (next = set; next < n && same_labels(&recs[set], &recs[next]); next++) {
+			const struct mx_record *rec = recs[next].rec;
+
+			reported |= rec->has_claim;
+			held += rec->has_claim && rec->claim == MODEXCL_CLAIM_HELD;
+		}
+		if (!reported)
+			continue;
+		if (!head)
+			print_head(out, "modexcl_held_claims", "Records a hold claim covers now: "
+				   "the next duplicate of the file (or image) fails with EEXIST "
+				   "before it is read or copied.", "gauge");
+		head = true;
+		print_labels(out, "modexcl_held_claims", &recs[set]);
+		fprintf(out, "\"} %" PRIu64 "\n", held);
+	}
+}
+
 /* One series of a reader's state gauge: a mode, or a reason its mode does not apply. */
 struct state_series {
 	char value[MX_INACTIVE_NAME_MAX];
@@ -318,6 +351,7 @@ int mx_view_prometheus(FILE *out, const struct mx_model *m)
 		qsort(recs, m->nr_shown, sizeof(*recs), compare_labels);
 	print_counters(out, recs, m->nr_shown);
 	print_waiting(out, recs, m->nr_shown);
+	print_claims(out, recs, m->nr_shown);
 	free(recs);
 
 	print_head(out, "modexcl_records", "Records of the kernel's table that the filters pass.",

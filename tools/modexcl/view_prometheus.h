@@ -3,8 +3,8 @@
  * The records in Prometheus' text exposition format (0.0.4), the one
  * node_exporter's textfile collector reads: one counter family per record
  * counter, labelled by reader and module only; the loads waiting now, the
- * size of the table and the policy of each reader and why it does not
- * apply, as gauges.
+ * records hold claims cover now, the size of the table and the policy of
+ * each reader and why it does not apply, as gauges.
  */
 #ifndef MODEXCL_VIEW_PROMETHEUS_H
 #define MODEXCL_VIEW_PROMETHEUS_H

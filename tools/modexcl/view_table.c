@@ -62,6 +62,23 @@ static void fmt_waiting(char *buf, size_t len, const struct mx_row *row)
 		snprintf(buf, len, "-");
 }
 
+/*
+ * Whether a hold claim covers the record now, by the spec's name ("held",
+ * "none"; a newer kernel's value by its number); "-" where the kernel does
+ * not say (an older kernel, another reader than kernel-module).
+ */
+static void fmt_claim(char *buf, size_t len, const struct mx_row *row)
+{
+	const char *name = mx_claim_name(row->rec.claim);
+
+	if (!row->rec.has_claim)
+		snprintf(buf, len, "-");
+	else if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%" PRIu32, row->rec.claim);
+}
+
 /* The caller of the latest duplicate: "systemd-udevd[412]". */
 static void fmt_caller(char *buf, size_t len, const struct mx_row *row)
 {
@@ -98,6 +115,7 @@ const struct mx_column mx_stats_columns[] = {
 	{ "MODULE",	18, true,  0, MX_KEY_MODULE, false, fmt_module, NULL },
 	MX_COUNTERS(COUNTER_COLUMN)
 	{ "WAITING",	 7, false, 0, MX_KEY_WAITING, false, fmt_waiting, NULL },
+	{ "CLAIM",	 5, true,  0, MX_KEY_CLAIM, false, fmt_claim, NULL },
 	{ "PID",	 7, false, 0, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
 	{ "COMM",	15, true,  0, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
 	{ "CALLER",	20, true,  0, NO_KEY, false, fmt_caller, NULL },
@@ -120,9 +138,10 @@ static const struct mx_column module_short = {
  * the bytes they wasted and avoided, and the loads waiting for the file's
  * holder now (a stuck holder shows there first); the reader (few, and most
  * rows are kernel-module) shrinks to a short name and the module to 18
- * characters before anything goes. Then the holder, the caller of the
- * latest duplicate, the wait, the path and the latest attempt's time; the
- * path, the rest of the line, stays last.
+ * characters before anything goes. Then whether a hold claim covers the
+ * file (its next duplicate refused unread) and its holder, the caller of
+ * the latest duplicate, the wait, the path and the latest attempt's time;
+ * the path, the rest of the line, stays last.
  */
 const struct mx_column mx_top_columns[] = {
 	{ "READER",	16, true,  0, MX_KEY_READER, false, fmt_reader, &reader_short },
@@ -134,6 +153,7 @@ const struct mx_column mx_top_columns[] = {
 	{ "+AVOIDED",	10, false, 1, MX_KEY_BYTES_AVOIDED, true, NULL, NULL },
 	{ "WAITING",	 7, false, 1, MX_KEY_WAITING, false, fmt_waiting, NULL },
 	{ "WAIT",	 9, false, 5, MX_KEY_WAIT_NS, false, NULL, NULL },
+	{ "CLAIM",	 5, true,  2, MX_KEY_CLAIM, false, fmt_claim, NULL },
 	{ "PID",	 7, false, 2, MX_KEY_HOLDER_PID, false, fmt_pid, NULL },
 	{ "COMM",	15, true,  3, MX_KEY_HOLDER_COMM, false, fmt_comm, NULL },
 	{ "CALLER",	20, true,  4, NO_KEY, false, fmt_caller, NULL },

@@ -229,6 +229,57 @@ static void an_event_for_an_unknown_file_adds_a_record(void **state)
 	mx_model_free(&m);
 }
 
+/*
+ * A record's claim is what the latest dump said: a duplicate between dumps
+ * leaves it, a record an event made has none until a dump says, and a
+ * sort by claim puts the held first.
+ */
+static void a_claim_comes_from_the_dump_and_sorts_held_first(void **state)
+{
+	struct mx_record recs[] = { test_record("a", 1, 9, 0, 9), test_record("b", 2, 1, 0, 1),
+				    test_record("c", 3, 5, 0, 5) };
+	struct mx_event ev;
+	struct mx_model m;
+	enum mx_key key;
+	bool growth;
+
+	(void)state;
+	recs[0].has_claim = true;
+	recs[0].claim = MODEXCL_CLAIM_NONE;
+	recs[1].has_claim = true;
+	recs[1].claim = MODEXCL_CLAIM_HELD;
+	test_model(&m, recs, 3);
+	assert_int_equal(mx_sort_parse("claim", &m.sort_key, &m.sort_by_growth), 0);
+	assert_int_equal(m.sort_key, MX_KEY_CLAIM);
+	mx_model_sort(&m);
+	assert_string_equal(m.order[0]->rec.module, "b");
+	assert_int_equal(mx_sort_parse("+claim", &key, &growth), -1);
+	/* A serial duplicate of b counts; its claim stays as the dump said. */
+	ev = dup_event(1, MODEXCL_DUP_KIND_SERIAL, 2, MIB);
+	mx_model_apply(&m, &ev);
+	mx_model_sort_if_stale(&m);
+	assert_string_equal(m.order[0]->rec.module, "b");
+	assert_true(m.order[0]->rec.has_claim);
+	assert_int_equal(m.order[0]->rec.claim, MODEXCL_CLAIM_HELD);
+	assert_int_equal(m.order[0]->rec.counts.dup_serial, 1);
+	/* A file the table did not have: no claim known until the next dump. */
+	ev = dup_event(2, MODEXCL_DUP_KIND_READ, 99, MIB);
+	mx_model_apply(&m, &ev);
+	for (size_t i = 0; i < m.nr_rows; i++)
+		if (m.rows[i].rec.ino == 99)
+			assert_false(m.rows[i].rec.has_claim);
+	/* The next dump voids b's claim and a's is taken. */
+	recs[0].claim = MODEXCL_CLAIM_HELD;
+	recs[1].claim = MODEXCL_CLAIM_NONE;
+	mx_model_dump_begin(&m);
+	for (size_t i = 0; i < 3; i++)
+		mx_model_dump_add(&m, &recs[i]);
+	mx_model_dump_end(&m);
+	assert_string_equal(m.order[0]->rec.module, "a");
+	assert_int_equal(m.order[1]->rec.claim, MODEXCL_CLAIM_NONE);
+	mx_model_free(&m);
+}
+
 static void a_gap_in_sequence_numbers_counts_missed_events(void **state)
 {
 	struct mx_event ev;
@@ -342,7 +393,7 @@ static void keys_are_the_spec_attribute_names(void **state)
 		"reader", "module", "path", "ino", "dev", "loads", "dup-concurrent",
 		"dup-serial", "dup-read", "bytes-wasted", "bytes-avoided", "wait-ns",
 		"last-seen", "failed", "holder-pid", "holder-comm", "waiting",
-		"format-refused", "source",
+		"format-refused", "source", "claim",
 	};
 	enum mx_key key;
 
@@ -360,7 +411,8 @@ static void keys_are_the_spec_attribute_names(void **state)
 	assert_int_equal(mx_key_parse("dup-bytes", &key), 0);
 	assert_int_equal(key, MX_KEY_DUP_BYTES);
 	assert_non_null(strstr(mx_key_list(),
-			       "holder-comm, waiting, format-refused, source, dups, dup-bytes"));
+			       "holder-comm, waiting, format-refused, source, claim, dups, "
+			       "dup-bytes"));
 	assert_int_equal(mx_key_parse("bytes", &key), -1);
 	assert_int_equal(mx_key_parse("", &key), -1);
 }
@@ -393,6 +445,13 @@ static void record_values_come_from_their_fields(void **state)
 	assert_true(mx_key_is_counter(MX_KEY_FORMAT_REFUSED));
 	assert_int_equal(mx_record_u64(&r, MX_KEY_DUPS), 3 + 4);
 	assert_int_equal(mx_record_u64(&r, MX_KEY_FAILED), 0);
+	/* The claim is a key from its field, no counter. */
+	assert_int_equal(mx_record_u64(&r, MX_KEY_CLAIM), MODEXCL_CLAIM_NONE);
+	r.claim = MODEXCL_CLAIM_HELD;
+	r.has_claim = true;
+	assert_int_equal(mx_record_u64(&r, MX_KEY_CLAIM), MODEXCL_CLAIM_HELD);
+	assert_false(mx_key_is_counter(MX_KEY_CLAIM));
+	assert_false(mx_key_is_string(MX_KEY_CLAIM));
 }
 
 static void names_round_trip_and_modes_cycle(void **state)
@@ -414,6 +473,9 @@ static void names_round_trip_and_modes_cycle(void **state)
 	assert_string_equal(mx_source_name(MODEXCL_SOURCE_FILE), "file");
 	assert_string_equal(mx_source_name(MODEXCL_SOURCE_IMAGE), "image");
 	assert_null(mx_source_name(2));
+	assert_string_equal(mx_claim_name(MODEXCL_CLAIM_NONE), "none");
+	assert_string_equal(mx_claim_name(MODEXCL_CLAIM_HELD), "held");
+	assert_null(mx_claim_name(2));
 	/* hold only for kernel-module */
 	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_SHARED),
 			 MODEXCL_MODE_EXCLUSIVE);
@@ -837,6 +899,7 @@ const struct CMUnitTest model_tests[] = {
 	cmocka_unit_test(a_counter_reset_counts_from_zero),
 	cmocka_unit_test(events_move_the_counters_between_dumps),
 	cmocka_unit_test(an_event_for_an_unknown_file_adds_a_record),
+	cmocka_unit_test(a_claim_comes_from_the_dump_and_sorts_held_first),
 	cmocka_unit_test(a_gap_in_sequence_numbers_counts_missed_events),
 	cmocka_unit_test(an_overflow_counts_and_restarts_the_sequence),
 	cmocka_unit_test(numbers_sort_biggest_first_by_bytes_avoided),

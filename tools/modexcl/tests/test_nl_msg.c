@@ -2,8 +2,8 @@
 /*
  * The messages of the family, built here as the kernel builds them and
  * parsed: the task set in every nest that holds one, kernel times, the
- * reset notification, a record's source and format refusals, what an older
- * kernel leaves out, and malformed tasks.
+ * reset notification, a record's source, format refusals and hold claim,
+ * what an older kernel leaves out, and malformed tasks.
  */
 #include <string.h>
 
@@ -301,6 +301,56 @@ static void a_record_says_its_source_and_counts_format_refusals(void **state)
 	assert_int_equal(rec.source, 9);
 }
 
+/*
+ * Whether a hold claim covers a record, as the kernel says it for a
+ * kernel-module record; unknown, not none, when it does not say (an older
+ * kernel, another reader) or says it malformed.
+ */
+static void a_record_says_whether_a_hold_claim_covers_it(void **state)
+{
+	struct nlmsghdr *nlh = message(MODEXCL_CMD_STATS_GET);
+	struct mx_record rec;
+
+	(void)state;
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_strz(nlh, MODEXCL_A_RECORD_MODULE, "virtio_net");
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_SOURCE, MODEXCL_SOURCE_FILE);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_CLAIM, MODEXCL_CLAIM_HELD);
+	mx_msg_record(nlh, &rec);
+	assert_string_equal(rec.module, "virtio_net");
+	assert_true(rec.has_claim);
+	assert_int_equal(rec.claim, MODEXCL_CLAIM_HELD);
+	/* None said is none, known. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_CLAIM, MODEXCL_CLAIM_NONE);
+	mx_msg_record(nlh, &rec);
+	assert_true(rec.has_claim);
+	assert_int_equal(rec.claim, MODEXCL_CLAIM_NONE);
+	/* An older kernel's record, or a firmware file's: not said. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_FIRMWARE);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_LOADS, 2);
+	mx_msg_record(nlh, &rec);
+	assert_false(rec.has_claim);
+	assert_int_equal(rec.counts.loads, 2);
+	/* Of the wrong size: ignored as absent, the rest kept. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_READER, MODEXCL_READER_KERNEL_MODULE);
+	mnl_attr_put_u64(nlh, MODEXCL_A_RECORD_CLAIM, MODEXCL_CLAIM_HELD);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_WAITING, 1);
+	mx_msg_record(nlh, &rec);
+	assert_false(rec.has_claim);
+	assert_int_equal(rec.claim, 0);
+	assert_true(rec.has_waiting);
+	/* A claim value of a newer kernel keeps its number. */
+	nlh = message(MODEXCL_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, MODEXCL_A_RECORD_CLAIM, 7);
+	mx_msg_record(nlh, &rec);
+	assert_true(rec.has_claim);
+	assert_int_equal(rec.claim, 7);
+}
+
 const struct CMUnitTest nl_msg_tests[] = {
 	cmocka_unit_test(a_dup_notification_carries_its_caller_and_the_kernels_time),
 	cmocka_unit_test(an_older_kernels_notification_has_no_caller_and_no_time),
@@ -310,5 +360,6 @@ const struct CMUnitTest nl_msg_tests[] = {
 	cmocka_unit_test(a_reset_notification_is_an_event_with_its_actor),
 	cmocka_unit_test(a_record_carries_its_waiting_loads_and_last_caller),
 	cmocka_unit_test(a_record_says_its_source_and_counts_format_refusals),
+	cmocka_unit_test(a_record_says_whether_a_hold_claim_covers_it),
 };
 const size_t nr_nl_msg_tests = sizeof(nl_msg_tests) / sizeof(nl_msg_tests[0]);

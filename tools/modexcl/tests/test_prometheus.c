@@ -40,6 +40,9 @@
 #define WAITING_HEAD HELP_AND_TYPE("modexcl_waiting_loads", \
 	"Callers waiting now for the holder of the file: loads joining one in flight and " \
 	"exclusive reads.", "gauge")
+#define HELD_CLAIMS_HEAD HELP_AND_TYPE("modexcl_held_claims", \
+	"Records a hold claim covers now: the next duplicate of the file (or image) fails " \
+	"with EEXIST before it is read or copied.", "gauge")
 #define RECORDS_HEAD HELP_AND_TYPE("modexcl_records", \
 	"Records of the kernel's table that the filters pass.", "gauge")
 #define POLICY_HEAD HELP_AND_TYPE("modexcl_policy", \
@@ -75,7 +78,9 @@ static struct mx_record record_of(uint32_t reader, const char *module, const cha
  * Two files of virtio_net (one series), e1000 (offered compressed without
  * the flag twice), and two firmware files (no module: one series under
  * module=""), with loads waiting on three of them, as a kernel that
- * reports it says; kernel-module under hold, which
+ * reports it says; a hold claim on virtio_net's first file, none on its
+ * other nor on e1000's, none reported for the firmware files;
+ * kernel-module under hold, which
  * an IMA rule keeps from applying, firmware exclusive, the other readers'
  * policy unknown.
  */
@@ -106,6 +111,9 @@ static void rich_model_with(struct mx_model *m, const struct mx_record *extra)
 	recs[0].waiting = 2;
 	recs[1].waiting = 1;
 	recs[4].waiting = 4;
+	for (size_t i = 0; i < 3; i++)
+		recs[i].has_claim = true;
+	recs[0].claim = MODEXCL_CLAIM_HELD;
 	if (extra)
 		recs[n++] = *extra;
 	test_model(m, recs, n);
@@ -162,6 +170,9 @@ static const char rich_exposition[] =
 	"modexcl_waiting_loads{" FW "} 4\n"
 	"modexcl_waiting_loads{" E1000 "} 0\n"
 	"modexcl_waiting_loads{" VIRTIO "} 3\n"
+	HELD_CLAIMS_HEAD
+	"modexcl_held_claims{" E1000 "} 0\n"
+	"modexcl_held_claims{" VIRTIO "} 1\n"
 	RECORDS_HEAD
 	"modexcl_records 5\n"
 	POLICY_HEAD
@@ -233,6 +244,49 @@ static void a_kernel_that_reports_no_waiting_loads_gets_no_waiting_family(void *
 	text = exposition(&m);
 	assert_non_null(strstr(text, WAITING_HEAD "modexcl_waiting_loads{" E1000 "} 0\n"
 			       RECORDS_HEAD));
+	free(text);
+	mx_model_free(&m);
+}
+
+/*
+ * The records hold claims cover, summed per label set: only where the
+ * kernel reports a claim, no family from a kernel that reports none.
+ */
+static void held_claims_are_a_gauge_only_where_the_kernel_reports_them(void **state)
+{
+	struct mx_record recs[] = {
+		record_of(MODEXCL_READER_KERNEL_MODULE, "e1000", "/e1000.ko", 1),
+		record_of(MODEXCL_READER_KERNEL_MODULE, "e1000", "[init_module]", 2),
+		record_of(MODEXCL_READER_FIRMWARE, "", "/lib/firmware/a.bin", 3),
+	};
+	struct mx_model m;
+	char *text;
+
+	(void)state;
+	test_model(&m, recs, 3);
+	text = exposition(&m);
+	assert_null(strstr(text, "modexcl_held_claims"));
+	free(text);
+	mx_model_free(&m);
+	/* The file's record and the image's of one module, both claimed: 2. */
+	recs[0].has_claim = recs[1].has_claim = true;
+	recs[0].claim = recs[1].claim = MODEXCL_CLAIM_HELD;
+	recs[1].source = MODEXCL_SOURCE_IMAGE;
+	recs[1].dev = 0;
+	test_model(&m, recs, 3);
+	text = exposition(&m);
+	assert_non_null(strstr(text, HELD_CLAIMS_HEAD
+			       "modexcl_held_claims{" E1000 "} 2\n"
+			       RECORDS_HEAD));
+	assert_null(strstr(text, "modexcl_held_claims{reader=\"firmware\""));
+	free(text);
+	mx_model_free(&m);
+	/* Voided on one, unknown (a newer kernel's value) on the other: none held. */
+	recs[0].claim = MODEXCL_CLAIM_NONE;
+	recs[1].claim = 7;
+	test_model(&m, recs, 3);
+	text = exposition(&m);
+	assert_non_null(strstr(text, "\nmodexcl_held_claims{" E1000 "} 0\n"));
 	free(text);
 	mx_model_free(&m);
 }
@@ -426,6 +480,8 @@ static void prometheus_shows_what_the_filters_pass(void **state)
 	assert_non_null(strstr(text, "modexcl_policy_inactive{reader=\"firmware\","
 				     "reason=\"ima-policy\"} 0\n"));
 	assert_non_null(strstr(text, "modexcl_records 2\n"));
+	/* No firmware record reports a claim: no family. */
+	assert_null(strstr(text, "modexcl_held_claims"));
 	free(text);
 	mx_model_free(&m);
 }
@@ -675,6 +731,7 @@ const struct CMUnitTest prometheus_tests[] = {
 	cmocka_unit_test(prometheus_sums_files_of_one_label_set_and_sorts_by_labels),
 	cmocka_unit_test(prometheus_of_no_records_has_the_record_count_and_policy),
 	cmocka_unit_test(a_kernel_that_reports_no_waiting_loads_gets_no_waiting_family),
+	cmocka_unit_test(held_claims_are_a_gauge_only_where_the_kernel_reports_them),
 	cmocka_unit_test(prometheus_escapes_backslash_quote_and_newline_in_label_values),
 	cmocka_unit_test(prometheus_labels_never_name_a_path_inode_pid_or_command),
 	cmocka_unit_test(prometheus_policy_has_one_series_per_mode_the_reader_takes),

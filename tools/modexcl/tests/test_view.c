@@ -977,6 +977,109 @@ static void top_shows_waiting_loads_at_80_columns_and_the_caller_where_it_fits(v
 	mx_cgroup_free();
 }
 
+/*
+ * virtio_net's file under a hold claim, e1000's without one, a firmware
+ * file's record, which has no claim to report.
+ */
+static void claimed_records(struct mx_record recs[3])
+{
+	recs[0] = test_record("virtio_net", 1, 0, 6, 6 * MIB);
+	recs[1] = test_record("e1000", 2, 0, 1, MIB);
+	recs[2] = test_record("", 3, 0, 0, 0);
+	recs[0].has_claim = true;
+	recs[0].claim = MODEXCL_CLAIM_HELD;
+	recs[1].has_claim = true;
+	recs[1].claim = MODEXCL_CLAIM_NONE;
+	recs[2].reader = MODEXCL_READER_FIRMWARE;
+	strcpy(recs[2].path, "/lib/firmware/fw.bin");
+}
+
+static void the_table_and_json_say_whether_a_hold_claim_covers_a_record(void **state)
+{
+	struct mx_record recs[3];
+	struct json_object *obj, *v;
+	struct mx_model m;
+	char cell[24], *text;
+
+	(void)state;
+	claimed_records(recs);
+	test_model(&m, recs, 3);
+	text = capture(mx_view_table, &m);
+	/* Between the loads waiting for the holder and the holder. */
+	assert_non_null(strstr(text, " WAITING CLAIM     PID "));
+	cell_under(cell, sizeof(cell), text, "virtio_net", "CLAIM");
+	assert_memory_equal(cell, "held  ", 6);
+	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
+	assert_memory_equal(cell, "none  ", 6);
+	/* The kernel did not say: "-", not none. */
+	cell_under(cell, sizeof(cell), text, "/lib/firmware/fw.bin", "CLAIM");
+	assert_memory_equal(cell, "-     ", 6);
+	free(text);
+	/* A newer kernel's value, by its number. */
+	m.rows[1].rec.claim = 7;
+	text = capture(mx_view_table, &m);
+	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
+	assert_memory_equal(cell, "7     ", 6);
+	free(text);
+	mx_model_free(&m);
+
+	/* JSON: the spec's names; null where the kernel did not say, as for waiting. */
+	obj = mx_json_record(&recs[0]);
+	assert_true(json_object_object_get_ex(obj, "claim", &v));
+	assert_string_equal(json_object_get_string(v), "held");
+	json_object_put(obj);
+	obj = mx_json_record(&recs[1]);
+	assert_true(json_object_object_get_ex(obj, "claim", &v));
+	assert_string_equal(json_object_get_string(v), "none");
+	json_object_put(obj);
+	obj = mx_json_record(&recs[2]);
+	assert_true(json_object_object_get_ex(obj, "claim", &v));
+	assert_null(v);
+	assert_int_equal(json_object_object_length(obj), MX_KEY_RECORD_COUNT + 2);
+	json_object_put(obj);
+	recs[1].claim = 7;
+	obj = mx_json_record(&recs[1]);
+	json_object_object_get_ex(obj, "claim", &v);
+	assert_true(json_object_is_type(v, json_type_int));
+	assert_int_equal(json_object_get_uint64(v), 7);
+	json_object_put(obj);
+}
+
+static void top_shows_the_claim_where_it_fits_and_keeps_its_80_columns(void **state)
+{
+	const struct mx_column *cols[MX_MAX_COLUMNS];
+	struct mx_record recs[3];
+	char line[MX_LINE_MAX], cell[24], *text;
+	struct mx_model m;
+	size_t n;
+
+	(void)state;
+	claimed_records(recs);
+	test_model(&m, recs, 3);
+	/* 80 columns are as they were: no claim. */
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, MX_TOP_MIN_COLS, cols);
+	mx_format_line(line, sizeof(line), cols, n, NULL, MX_TOP_MIN_COLS);
+	assert_null(strstr(line, "CLAIM"));
+	assert_non_null(strstr(line, " WAITING"));
+	/* With the holder's PID, right before it. */
+	n = mx_columns_fit(mx_top_columns, mx_nr_top_columns, 132, cols);
+	mx_format_line(line, sizeof(line), cols, n, NULL, 132);
+	assert_non_null(strstr(line, " CLAIM     PID "));
+	mx_format_line(line, sizeof(line), cols, n, m.order[0], 132);
+	assert_non_null(strstr(line, "virtio_net"));
+	assert_non_null(strstr(line, " held        - "));
+	/* The batch view has every column. */
+	text = capture(batch_now, &m);
+	cell_under(cell, sizeof(cell), text, "virtio_net", "CLAIM");
+	assert_memory_equal(cell, "held  ", 6);
+	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
+	assert_memory_equal(cell, "none  ", 6);
+	cell_under(cell, sizeof(cell), text, "/lib/firmware/fw.bin", "CLAIM");
+	assert_memory_equal(cell, "-     ", 6);
+	free(text);
+	mx_model_free(&m);
+}
+
 const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(the_table_shows_human_units_and_totals),
 	cmocka_unit_test(an_empty_table_still_has_its_header_and_totals),
@@ -1006,5 +1109,7 @@ const struct CMUnitTest view_tests[] = {
 	cmocka_unit_test(json_batch_frames_are_one_line_each_the_array_stats_j_prints),
 	cmocka_unit_test(the_table_shows_waiting_loads_the_last_caller_and_when),
 	cmocka_unit_test(top_shows_waiting_loads_at_80_columns_and_the_caller_where_it_fits),
+	cmocka_unit_test(the_table_and_json_say_whether_a_hold_claim_covers_a_record),
+	cmocka_unit_test(top_shows_the_claim_where_it_fits_and_keeps_its_80_columns),
 };
 const size_t nr_view_tests = sizeof(view_tests) / sizeof(view_tests[0]);
