@@ -11,6 +11,8 @@
  * claim must be voided and the next duplicate must read the file and get
  * stock's answer, not -EEXIST. The same for a second unsigned module loaded
  * with init_module() from a buffer, whose claim is its image's digest.
+ * The tool says a claim covers each module's record until the setting is
+ * raised, and none from then on.
  */
 #ifndef MODEXCL_CLAIM_VOID_H
 #define MODEXCL_CLAIM_VOID_H
@@ -36,8 +38,35 @@ static inline int securityfs_mounted_for(const char *path)
 }
 
 /*
+ * What `modexcl stats` says of the claim on module @name's record: 1 held,
+ * 0 none, -1 anything else (no record, no tool, no claim attribute).
+ */
+static inline int tool_says_claim_held(const char *name)
+{
+	char cmd[256], out[8192];
+	size_t n;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "modexcl stats -j -r kernel-module -m %s 2>/dev/null", name);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	if (pclose(p))
+		return -1;
+	if (strstr(out, "\"claim\":\"held\"") || strstr(out, "\"claim\": \"held\""))
+		return 1;
+	if (strstr(out, "\"claim\":\"none\"") || strstr(out, "\"claim\": \"none\""))
+		return 0;
+	return -1;
+}
+
+/*
  * Load the module under hold and show that the claim holds: a duplicate is
- * refused before the file is read. Returns MODULE_STATS' wasted bytes.
+ * refused before the file is read, and the tool says a claim covers the
+ * module's record. Returns MODULE_STATS' wasted bytes.
  */
 static inline long long claim_hold_check(struct __test_metadata *_metadata)
 {
@@ -51,6 +80,7 @@ static inline long long claim_hold_check(struct __test_metadata *_metadata)
 	ASSERT_LE(0, wasted);
 	ASSERT_EQ(-EEXIST, mx_load(CLAIM_VOID_MODULE, ""));
 	ASSERT_EQ(wasted, mx_wasted_bytes());
+	ASSERT_EQ(1, tool_says_claim_held(CLAIM_VOID_MODULE));
 	return wasted;
 }
 
@@ -100,9 +130,13 @@ static inline void claim_void_check(struct __test_metadata *_metadata,
 	wasted = mx_wasted_bytes();
 	ASSERT_EQ(-EEXIST, claim_void_init_module(image, len));
 	ASSERT_EQ(wasted, mx_wasted_bytes());
+	ASSERT_EQ(1, tool_says_claim_held(CLAIM_VOID_IMAGE_MODULE));
 
 	ASSERT_EQ(0, raise());
 
+	/* Asked now, not remembered: no claim covers the records any more. */
+	EXPECT_EQ(0, tool_says_claim_held(CLAIM_VOID_MODULE));
+	EXPECT_EQ(0, tool_says_claim_held(CLAIM_VOID_IMAGE_MODULE));
 	/* Voided: the duplicate reads the file and gets stock's answer. */
 	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));
 	EXPECT_EQ(-stock_errno, mx_load(CLAIM_VOID_MODULE, ""));

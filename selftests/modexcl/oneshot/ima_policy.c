@@ -74,6 +74,7 @@ TEST(ima_module_rule_ends_hold)
 	EXPECT_STREQ("ima-policy", mx_inactive_get("kernel-module"));
 	EXPECT_STREQ("", mx_inactive_get("firmware"));
 	EXPECT_EQ(1, tool_says_inactive());
+	EXPECT_EQ(0, tool_says_claim_held(CLAIM_VOID_MODULE));
 
 	/*
 	 * Stock's answer is still -EEXIST, but stock reads the file, and IMA

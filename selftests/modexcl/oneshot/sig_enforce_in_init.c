@@ -40,6 +40,8 @@ TEST(sig_enforce_raised_during_init_reaches_the_next_duplicate)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_STREQ("live", mx_initstate(SLOW));
+	/* Its claim, if listed, covers nothing: enforcement is asked now. */
+	EXPECT_EQ(0, tool_says_claim_held(SLOW));
 
 	/* Stock now rejects the unsigned file before it looks for the module. */
 	EXPECT_EQ(-EKEYREJECTED, mx_load(SLOW, ""));

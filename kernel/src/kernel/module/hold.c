@@ -625,17 +625,18 @@ static void claim_take(struct modexcl_module_load *load,
  * @rec: a record
  *
  * A file's record is covered by the listed claim of its module taken from
- * that file, an init_module() record by its module's image claim; no
- * record while hold is not in force. Whether the next duplicate is refused
- * is still decided at that duplicate (signature state, lockdown).
+ * that file, an init_module() record by its module's image claim. Asked
+ * as a duplicate would ask it: no record while hold is not in force, nor
+ * when signature enforcement or lockdown would void the claim now.
  *
  * Context: process context.
  * Return: true if a claim covers @rec.
  */
 bool modexcl_module_claimed(const struct modexcl_record_snapshot *rec)
 {
-	struct excl_claim *claim;
-	bool covered = false;
+	bool covered = false, sig_ok = false, sig_enforced = false;
+	const struct image_claim *ic;
+	const struct excl_claim *claim;
 
 	if (rec->reader != READING_MODULE || !rec->module[0] ||
 	    !hold_in_force())
@@ -643,19 +644,26 @@ bool modexcl_module_claimed(const struct modexcl_record_snapshot *rec)
 
 	spin_lock(&claims_lock);
 	if (!rec->dev) {
-		covered = image_claim_of(rec->module);
+		ic = image_claim_of(rec->module);
+		if (ic) {
+			covered = true;
+			sig_ok = ic->sig_ok;
+			sig_enforced = ic->sig_enforced;
+		}
 	} else {
 		list_for_each_entry(claim, &claims, node) {
 			if (claim->file_ino == rec->ino &&
 			    claim->file_dev == rec->dev &&
 			    !strcmp(claim->name, rec->module)) {
 				covered = true;
+				sig_ok = claim->sig_ok;
+				sig_enforced = claim->sig_enforced;
 				break;
 			}
 		}
 	}
 	spin_unlock(&claims_lock);
-	return covered;
+	return covered && !claim_sig_changed(sig_ok, sig_enforced);
 }
 
 static struct modexcl_module_load *load_of_current(void)
