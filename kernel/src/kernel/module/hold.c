@@ -49,8 +49,6 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/modexcl_hold.h>
 
-#define LOADS_HASH_BITS	6
-
 /**
  * struct excl_claim - a live module loaded from a file under hold
  * @mark: fsnotify mark on @inode; the claim is freed with it
@@ -126,15 +124,6 @@ static DEFINE_SPINLOCK(claims_lock);
 
 /* At most one image claim per module name; claims_lock protects the list. */
 static LIST_HEAD(image_claims);
-
-/*
- * Winning finit_module() loads in flight, by task, so that hooks deep in
- * load_module() (module_patient_check_exists(), the COMING notifier) find
- * the load of current. Entries live on their loader's stack and only that
- * task adds or removes them; loads_lock protects the hash.
- */
-static DEFINE_HASHTABLE(loads_by_task, LOADS_HASH_BITS);
-static DEFINE_SPINLOCK(loads_lock);
 
 /* Set at boot when LSM policy changes cannot be seen; never cleared. */
 static bool no_lsm_notifier __ro_after_init;
@@ -561,7 +550,7 @@ static int hold_pre_alloc(struct file *file,
 				      sig_enforced);
 	/* The record stock writes before failing a duplicate with -EEXIST. */
 	audit_log_kern_module(name);
-	strscpy(load->name, name);
+	strscpy(load->check.name, name);
 	load->refused = true;
 	return -EEXIST;
 }
@@ -592,7 +581,7 @@ static void claim_take(struct modexcl_module_load *load,
 	claim->flags = load->flags;
 	claim->sig_ok = info->sig_ok;
 	claim->sig_enforced = load->sig_enforced;
-	strscpy(claim->name, load->name);
+	strscpy(claim->name, load->check.name);
 
 	spin_lock(&claims_lock);
 	/* A GOING module may already have run our notifier: no claim then. */
@@ -616,7 +605,7 @@ static void claim_take(struct modexcl_module_load *load,
 		claim_end(old, NULL);
 	}
 	if (taken)
-		trace_modexcl_claim_taken(load->name, load->stamp.ino,
+		trace_modexcl_claim_taken(load->check.name, load->stamp.ino,
 					  load->stamp.dev, why);
 }
 
@@ -666,26 +655,10 @@ bool modexcl_module_claimed(const struct modexcl_record_snapshot *rec)
 	return covered && !claim_sig_changed(sig_ok, sig_enforced);
 }
 
-static struct modexcl_module_load *load_of_current(void)
-{
-	struct modexcl_module_load *load, *found = NULL;
-
-	spin_lock(&loads_lock);
-	hash_for_each_possible(loads_by_task, load, node,
-			       (unsigned long)current) {
-		if (load->task == current) {
-			found = load;
-			break;
-		}
-	}
-	spin_unlock(&loads_lock);
-	/* Only current adds or removes its own load: safe past the lock. */
-	return found;
-}
-
 /**
  * modexcl_module_load_begin() - start the modexcl side of a winning load
  * @load: state of this load, on the loader's stack
+ * @info: the load's info, which carries @load's check into load_module()
  * @file: the module file
  * @flags: finit_module() flags
  *
@@ -694,23 +667,20 @@ static struct modexcl_module_load *load_of_current(void)
  * Context: process context, may sleep.
  */
 void modexcl_module_load_begin(struct modexcl_module_load *load,
-			       struct file *file, int flags)
+			       struct load_info *info, struct file *file,
+			       int flags)
 {
 	memset(load, 0, sizeof(*load));
 	load->hook.pre_alloc = hold_pre_alloc;
-	load->task = current;
+	load->check.dup_reason = -1;
+	info->modexcl = &load->check;
 	load->file = file;
 	load->flags = flags;
-	load->dup_reason = -1;
 	load->sig_enforced = is_module_sig_enforced();
 	load->file_size = i_size_read(file_inode(file));
 	load->record = modexcl_record_get(READING_MODULE, file);
 	modexcl_holder_init(&load->holder, current);
 	modexcl_record_swap_holder(load->record, &load->holder);
-
-	spin_lock(&loads_lock);
-	hash_add(loads_by_task, &load->node, (unsigned long)current);
-	spin_unlock(&loads_lock);
 }
 
 /**
@@ -766,7 +736,7 @@ static enum modexcl_outcome load_outcome(const struct modexcl_module_load *load,
 {
 	if (load->refused)
 		return MODEXCL_OUTCOME_DUP_SERIAL;
-	if (load->dup_reason >= 0)
+	if (load->check.dup_reason >= 0)
 		return MODEXCL_OUTCOME_DUP_READ;
 	if (ret && load->compressed)
 		return MODEXCL_OUTCOME_FORMAT_REFUSED;
@@ -823,26 +793,21 @@ void modexcl_module_image_ready(struct modexcl_module_load *load,
  * @ret: the load's result
  *
  * Context: process context, may sleep.
- * Return: @ret.
  */
-int modexcl_module_load_end(struct modexcl_module_load *load,
-			    const struct load_info *info, int ret)
+void modexcl_module_load_end(struct modexcl_module_load *load,
+			     const struct load_info *info, int ret)
 {
 	enum modexcl_outcome outcome = load_outcome(load, ret);
 	u64 bytes = 0;
 
-	spin_lock(&loads_lock);
-	hash_del(&load->node);
-	spin_unlock(&loads_lock);
-
 	if (outcome == MODEXCL_OUTCOME_DUP_SERIAL)
 		bytes = load->file_size;
 	else if (outcome == MODEXCL_OUTCOME_DUP_READ)
-		bytes = dup_read_bytes(load->dup_reason, load->flags, info,
-				       load->file_size);
+		bytes = dup_read_bytes(load->check.dup_reason, load->flags,
+				       info, load->file_size);
 	if ((outcome == MODEXCL_OUTCOME_LOAD ||
 	     outcome == MODEXCL_OUTCOME_DUP_READ) && load->pending &&
-	    load->name[0])
+	    load->check.name[0])
 		claim_take(load, info, outcome == MODEXCL_OUTCOME_LOAD ?
 				       "loaded" : "duplicate");
 	/* Not listed: the file changed, or the load earned no claim. */
@@ -855,67 +820,74 @@ int modexcl_module_load_end(struct modexcl_module_load *load,
 	if (outcome != MODEXCL_OUTCOME_LOAD)
 		modexcl_record_swap_holder(load->record, &load->holder);
 	modexcl_holder_release(&load->holder);
-	modexcl_record_set_module(load->record, load->name);
+	modexcl_record_set_module(load->record, load->check.name);
 	modexcl_record_account(load->record, outcome, bytes, 0);
 	modexcl_record_put(load->record);
-	return ret;
 }
 
-static void image_dup_seen(const char *name, enum fail_dup_mod_reason reason);
-
 /**
- * modexcl_module_dup_seen() - note that current's load is a duplicate
- * @name: module name
- * @reason: FAIL_DUP_MOD_* as passed to try_add_failed_module()
+ * modexcl_module_checked() - note what a duplicate check of a load found
+ * @info: the load; its modexcl check, if it has one, is written
+ * @err: what module_patient_check_exists() returned
+ * @reason: FAIL_DUP_MOD_* of that check
  *
- * Called where MODULE_STATS classifies a duplicate, so both agree.
+ * Called beside both calls of module_patient_check_exists(). -EEXIST and
+ * -EBUSY are its answers after it counted a duplicate for MODULE_STATS,
+ * so both classify the same loads as duplicates and count the same bytes.
+ * A load that passed the second check has put its module in the list.
  *
- * Context: module_mutex held.
+ * Context: process context.
  */
-void modexcl_module_dup_seen(const char *name, enum fail_dup_mod_reason reason)
+void modexcl_module_checked(const struct load_info *info, int err,
+			    enum fail_dup_mod_reason reason)
 {
-	struct modexcl_module_load *load = load_of_current();
+	struct modexcl_load_check *check = info->modexcl;
 
-	if (!load) {
-		image_dup_seen(name, reason);
+	if (!check)
 		return;
-	}
-	load->dup_reason = reason;
-	strscpy(load->name, name);
+	if (err == -EEXIST || err == -EBUSY)
+		check->dup_reason = reason;
+	else if (err || reason != FAIL_DUP_MOD_LOAD)
+		return;
+	strscpy(check->name, info->mod->name);
 }
 
 /**
- * modexcl_module_join() - wait for the winner of an idempotent load
+ * modexcl_module_join_begin() - an idempotent joiner starts to wait
+ * @join: state of this joiner, on its stack
  * @file: the module file
- * @wait: upstream's idempotent wait
- * @idem: the joiner's idempotent entry
  *
- * Shows the joiner in its record's waiting count while it waits, then
- * counts it in dup-concurrent whatever the winner's result, with the time
- * it waited and the file bytes it did not read.
+ * Shows the joiner in its record's waiting count while it waits for the
+ * winner of its load.
  *
  * Context: process context, may sleep.
- * Return: what @wait returns.
  */
-int modexcl_module_join(struct file *file,
-			int (*wait)(struct idempotent *idem),
-			struct idempotent *idem)
+void modexcl_module_join_begin(struct modexcl_module_join *join,
+			       struct file *file)
 {
-	struct modexcl_record *rec;
-	u64 start, waited;
-	int ret;
+	join->record = modexcl_record_get(READING_MODULE, file);
+	join->file_size = i_size_read(file_inode(file));
+	modexcl_record_wait_begin(join->record);
+	join->start = ktime_get_ns();
+}
 
-	rec = modexcl_record_get(READING_MODULE, file);
-	modexcl_record_wait_begin(rec);
-	start = ktime_get_ns();
-	ret = wait(idem);
-	waited = ktime_get_ns() - start;
-	modexcl_record_wait_end(rec);
+/**
+ * modexcl_module_join_end() - an idempotent joiner has its answer
+ * @join: state passed to modexcl_module_join_begin()
+ *
+ * Counts the joiner in dup-concurrent whatever the winner's result, with
+ * the time it waited and the file bytes it did not read.
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_module_join_end(struct modexcl_module_join *join)
+{
+	u64 waited = ktime_get_ns() - join->start;
 
-	modexcl_record_account(rec, MODEXCL_OUTCOME_DUP_CONCURRENT,
-			       i_size_read(file_inode(file)), waited);
-	modexcl_record_put(rec);
-	return ret;
+	modexcl_record_wait_end(join->record);
+	modexcl_record_account(join->record, MODEXCL_OUTCOME_DUP_CONCURRENT,
+			       join->file_size, waited);
+	modexcl_record_put(join->record);
 }
 
 /*
@@ -926,72 +898,21 @@ int modexcl_module_join(struct file *file,
  * chunks before anything is allocated; one call loads it, the others wait
  * and get what stock gives a duplicate that waited for a load of its
  * module: -EEXIST when the module is live, -EBUSY when it failed or went
- * (module_patient_check_exists()). A load that failed before its module
- * existed lets each of them load as stock would, unmerged.
+ * (module_patient_check_exists()). A load that failed before it put its
+ * module in the module list lets each of them load as stock would,
+ * unmerged.
  *
- * images_lock protects the hash and the fields of its entries; an entry
- * lives on its caller's stack and is unhashed, under the lock, by the
- * winner's end or by its own caller before that caller returns.
+ * images_lock protects the hash and what the winner's end writes into the
+ * entries of the calls that joined it (@ret, the winner's signature state,
+ * @check.name); an entry lives on its caller's stack and is unhashed,
+ * under the lock, by the winner's end or by its own caller before that
+ * caller returns. A call's own @check is written by its own task only.
  */
 #define IMAGES_HASH_BITS	4
 #define IMAGE_CHUNK		256
 
 static DEFINE_HASHTABLE(images, IMAGES_HASH_BITS);
 static DEFINE_SPINLOCK(images_lock);
-
-/*
- * Every init_module() call from its join to its end, by task, so that the
- * hooks in load_module() (the COMING notifier, module_patient_check_exists())
- * find the call of current. Protected by images_lock, like &images.
- */
-static DEFINE_HASHTABLE(images_by_task, LOADS_HASH_BITS);
-
-/* The init_module() call of current, or NULL. Only current ends it. */
-static struct modexcl_image_load *image_of_current(void)
-{
-	struct modexcl_image_load *il;
-
-	lockdep_assert_held(&images_lock);
-	hash_for_each_possible(images_by_task, il, task_node,
-			       (unsigned long)current)
-		if (il->task == current)
-			return il;
-	return NULL;
-}
-
-/* The module name of current's init_module(), at COMING. */
-static void image_note_name(const char *name)
-{
-	struct modexcl_image_load *il;
-
-	spin_lock(&images_lock);
-	il = image_of_current();
-	if (il)
-		strscpy(il->name, name);
-	spin_unlock(&images_lock);
-}
-
-/* Current's init_module() found its module loading or live. */
-static void image_dup_seen(const char *name, enum fail_dup_mod_reason reason)
-{
-	struct modexcl_image_load *il;
-
-	spin_lock(&images_lock);
-	il = image_of_current();
-	if (il) {
-		il->dup_reason = reason;
-		strscpy(il->name, name);
-	}
-	spin_unlock(&images_lock);
-}
-
-static void image_untrack(struct modexcl_image_load *il)
-{
-	spin_lock(&images_lock);
-	if (!hlist_unhashed(&il->task_node))
-		hash_del(&il->task_node);
-	spin_unlock(&images_lock);
-}
 
 /*
  * The record of the images of module @name: init_module() has no file, so
@@ -1017,7 +938,7 @@ static struct modexcl_record *image_record(const char *name)
 static void image_account(const struct modexcl_image_load *il,
 			  enum modexcl_outcome outcome, u64 bytes, u64 wait_ns)
 {
-	struct modexcl_record *rec = image_record(il->name);
+	struct modexcl_record *rec = image_record(il->check.name);
 
 	modexcl_record_account(rec, outcome, bytes, wait_ns);
 	modexcl_record_put(rec);
@@ -1117,10 +1038,10 @@ static bool image_enter(struct modexcl_image_load *il)
 static int image_answer(const struct modexcl_image_load *il)
 {
 	if (il->ret)
-		return il->name[0] ? -EBUSY : 0;
+		return il->check.name[0] ? -EBUSY : 0;
 	if (claim_sig_changed(il->winner_sig_ok, il->winner_sig_enforced))
 		return 0;
-	return module_name_is_live(il->name) ? -EEXIST : -EBUSY;
+	return module_name_is_live(il->check.name) ? -EEXIST : -EBUSY;
 }
 
 /*
@@ -1166,7 +1087,7 @@ static int image_claim_answer(struct modexcl_image_load *il)
 	if (!module_name_is_live(name))
 		return 0;
 
-	strscpy(il->name, name);
+	strscpy(il->check.name, name);
 	err = security_kernel_load_data(LOADING_MODULE, true);
 	if (err)
 		return err;
@@ -1180,7 +1101,6 @@ static bool image_answered(struct modexcl_image_load *il, int err,
 			   enum modexcl_outcome outcome, u64 bytes, u64 wait_ns,
 			   int *ret)
 {
-	image_untrack(il);
 	image_account(il, outcome, bytes, wait_ns);
 	*ret = err;
 	return true;
@@ -1189,6 +1109,7 @@ static bool image_answered(struct modexcl_image_load *il, int err,
 /**
  * modexcl_image_load_join() - join a concurrent init_module() of one image
  * @il: state of this call, on the caller's stack
+ * @info: the call's load info, which carries @il's check into load_module()
  * @umod: the image in user space
  * @len: its length
  * @ret: where the answer goes when this call joined another
@@ -1206,20 +1127,17 @@ static bool image_answered(struct modexcl_image_load *il, int err,
  * Context: process context, may sleep.
  */
 bool modexcl_image_load_join(struct modexcl_image_load *il,
-			     const void __user *umod, unsigned long len,
-			     int *ret)
+			     struct load_info *info, const void __user *umod,
+			     unsigned long len, int *ret)
 {
 	u64 start;
 	int err;
 
 	memset(il, 0, sizeof(*il));
 	INIT_HLIST_NODE(&il->node);
-	il->task = current;
+	il->check.dup_reason = -1;
+	info->modexcl = &il->check;
 	il->len = len;
-	il->dup_reason = -1;
-	spin_lock(&images_lock);
-	hash_add(images_by_task, &il->task_node, (unsigned long)current);
-	spin_unlock(&images_lock);
 
 	/* Stock answers a short image -ENOEXEC before asking anything. */
 	if (len < sizeof(Elf_Ehdr) || !image_merge_possible())
@@ -1257,7 +1175,7 @@ bool modexcl_image_load_join(struct modexcl_image_load *il,
 		return false;
 	}
 	/* The record stock writes before failing a duplicate. */
-	audit_log_kern_module(il->name);
+	audit_log_kern_module(il->check.name);
 	return image_answered(il, err, MODEXCL_OUTCOME_DUP_CONCURRENT, len,
 			      ktime_get_ns() - start, ret);
 }
@@ -1279,7 +1197,7 @@ static void image_answer_joiners(struct modexcl_image_load *il,
 		pos->ret = ret;
 		pos->winner_sig_ok = info->sig_ok;
 		pos->winner_sig_enforced = il->sig_enforced;
-		strscpy(pos->name, il->name);
+		strscpy(pos->check.name, il->check.name);
 		complete(&pos->done);
 	}
 	spin_unlock(&images_lock);
@@ -1297,49 +1215,36 @@ static void image_answer_joiners(struct modexcl_image_load *il,
  * failure (in the totals when the module's name was never known).
  *
  * Context: process context.
- * Return: @ret.
  */
-int modexcl_image_load_end(struct modexcl_image_load *il,
-			   const struct load_info *info, int ret)
+void modexcl_image_load_end(struct modexcl_image_load *il,
+			    const struct load_info *info, int ret)
 {
 	enum modexcl_outcome outcome = MODEXCL_OUTCOME_LOAD;
 	u64 bytes = 0;
 
 	if (il->merging) {
-		if (!ret && il->winner && il->name[0])
+		if (!ret && il->winner && il->check.name[0])
 			image_claim_add(il->digest, il->len, info->sig_ok,
-					il->sig_enforced, il->name);
+					il->sig_enforced, il->check.name);
 		image_answer_joiners(il, info, ret);
 	}
-	image_untrack(il);
-	if (il->dup_reason >= 0) {
+	if (il->check.dup_reason >= 0) {
 		outcome = MODEXCL_OUTCOME_DUP_READ;
-		bytes = dup_read_bytes(il->dup_reason, 0, info, il->len);
+		bytes = dup_read_bytes(il->check.dup_reason, 0, info, il->len);
 	} else if (ret) {
 		outcome = MODEXCL_OUTCOME_FAILED;
 	}
 	image_account(il, outcome, bytes, 0);
-	return ret;
 }
 
 static int hold_module_notify(struct notifier_block *nb, unsigned long state,
 			      void *data)
 {
 	struct module *mod = data;
-	struct modexcl_module_load *load;
 
-	switch (state) {
-	case MODULE_STATE_COMING:
-		load = load_of_current();
-		if (load)
-			strscpy(load->name, mod->name);
-		else
-			image_note_name(mod->name);
-		break;
-	case MODULE_STATE_GOING:
+	if (state == MODULE_STATE_GOING) {
 		claims_void(mod->name, "module-going");
 		modexcl_records_module_gone(mod->name);
-		break;
 	}
 	return NOTIFY_DONE;
 }

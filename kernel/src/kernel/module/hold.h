@@ -15,8 +15,22 @@
 
 struct excl_claim;
 struct file;
-struct idempotent;
 struct load_info;
+
+/**
+ * struct modexcl_load_check - what load_module() found of its module
+ * @dup_reason: FAIL_DUP_MOD_* when a check found the module loading or
+ *	live (and MODULE_STATS counted a duplicate), else -1
+ * @name: the module's name, once a check found it, or once the load put
+ *	its module in the module list; else ""
+ *
+ * Part of a loader's state on its stack; load_module() reaches it through
+ * &load_info.modexcl. Only the loading task writes it.
+ */
+struct modexcl_load_check {
+	int dup_reason;
+	char name[MODULE_NAME_LEN];
+};
 
 /**
  * struct modexcl_stamp - identity and version of a module file
@@ -41,8 +55,7 @@ struct modexcl_stamp {
 /**
  * struct modexcl_module_load - modexcl state of one winning finit_module()
  * @hook: pre-allocation hook passed to kernel_read_file_hooked()
- * @node: entry in the in-flight loads, keyed by @task
- * @task: the loading task
+ * @check: what load_module() found, or the refusing claim's module name
  * @file: the module file, referenced by the loader for the whole load
  * @record: referenced record of the file, or NULL
  * @holder: previous holder of @record, restored if this load fails
@@ -51,14 +64,12 @@ struct modexcl_stamp {
  *	listed if the load earns one, else ended by modexcl_module_load_end()
  * @file_size: file size when the load began
  * @flags: finit_module() flags
- * @dup_reason: FAIL_DUP_MOD_* seen by module_patient_check_exists(), or -1
  * @sig_enforced: module signatures were enforced when the load began; it
  *	began before its signature check and enforcement is never lowered, so
  *	the check was at least this strict
  * @refused: a hold claim refused this load with -EEXIST
  * @compressed: the image read without MODULE_INIT_COMPRESSED_FILE is a
  *	compressed file, which load_module() cannot parse
- * @name: module name once known
  *
  * Lives on the loader's stack from modexcl_module_load_begin() to
  * modexcl_module_load_end().
@@ -66,8 +77,7 @@ struct modexcl_stamp {
 struct modexcl_module_load {
 #ifdef CONFIG_MODEXCL
 	struct kernel_read_file_hook hook;
-	struct hlist_node node;
-	struct task_struct *task;
+	struct modexcl_load_check check;
 	struct file *file;
 	struct modexcl_record *record;
 	struct modexcl_holder holder;
@@ -75,31 +85,26 @@ struct modexcl_module_load {
 	struct excl_claim *pending;
 	u64 file_size;
 	int flags;
-	int dup_reason;
 	bool sig_enforced;
 	bool refused;
 	bool compressed;
-	char name[MODULE_NAME_LEN];
 #endif
 };
 
 /**
  * struct modexcl_image_load - modexcl state of one init_module() call
  * @node: entry in the in-flight images while @merging, keyed by @digest
- * @task_node: entry in the in-flight calls by task, from the join to the end
+ * @check: what this call's load_module() found; for a call that joined
+ *	another, the name of the module the winner loaded, set with @ret
  * @done: completed when the load this call joined ends
- * @task: the calling task
  * @len: length of the image
  * @ret: the joined load's answer, set before @done completes
- * @dup_reason: FAIL_DUP_MOD_* when the load found its module loading or
- *	live, else -1
  * @winner_sig_ok: the joined load's module had a verified signature
  * @winner_sig_enforced: signatures were enforced when the joined load began
  * @sig_enforced: signatures were enforced when this call began
  * @merging: this call merges with concurrent calls of the same image
  * @winner: this call loads the image; the others joined it
  * @digest: SHA-256 of the image
- * @name: module name the winner loaded, set with @ret
  *
  * Lives on the caller's stack from modexcl_image_load_join() to
  * modexcl_image_load_end(), or to the join's answer.
@@ -107,60 +112,77 @@ struct modexcl_module_load {
 struct modexcl_image_load {
 #ifdef CONFIG_MODEXCL
 	struct hlist_node node;
-	struct hlist_node task_node;
+	struct modexcl_load_check check;
 	struct completion done;
-	struct task_struct *task;
 	unsigned long len;
 	int ret;
-	int dup_reason;
 	bool winner_sig_ok;
 	bool winner_sig_enforced;
 	bool sig_enforced;
 	bool merging;
 	bool winner;
 	u8 digest[SHA256_DIGEST_SIZE];
-	char name[MODULE_NAME_LEN];
+#endif
+};
+
+/**
+ * struct modexcl_module_join - modexcl state of an idempotent joiner
+ * @record: referenced record of the file, or NULL
+ * @file_size: size of the file, which the joiner does not read
+ * @start: CLOCK_MONOTONIC ns when the wait began
+ *
+ * Lives on the joiner's stack from modexcl_module_join_begin() to
+ * modexcl_module_join_end().
+ */
+struct modexcl_module_join {
+#ifdef CONFIG_MODEXCL
+	struct modexcl_record *record;
+	u64 file_size;
+	u64 start;
 #endif
 };
 
 #ifdef CONFIG_MODEXCL
 
 bool modexcl_image_load_join(struct modexcl_image_load *il,
-			     const void __user *umod, unsigned long len,
-			     int *ret);
-int modexcl_image_load_end(struct modexcl_image_load *il,
-			   const struct load_info *info, int ret);
+			     struct load_info *info, const void __user *umod,
+			     unsigned long len, int *ret);
+void modexcl_image_load_end(struct modexcl_image_load *il,
+			    const struct load_info *info, int ret);
 void modexcl_module_load_begin(struct modexcl_module_load *load,
-			       struct file *file, int flags);
+			       struct load_info *info, struct file *file,
+			       int flags);
 const struct kernel_read_file_hook *
 modexcl_module_read_hook(struct modexcl_module_load *load);
 bool modexcl_module_read_refused(const struct modexcl_module_load *load);
 void modexcl_module_image_ready(struct modexcl_module_load *load,
 				const struct load_info *info);
-int modexcl_module_load_end(struct modexcl_module_load *load,
-			    const struct load_info *info, int ret);
-void modexcl_module_dup_seen(const char *name,
-			     enum fail_dup_mod_reason reason);
-int modexcl_module_join(struct file *file,
-			int (*wait)(struct idempotent *idem),
-			struct idempotent *idem);
+void modexcl_module_load_end(struct modexcl_module_load *load,
+			     const struct load_info *info, int ret);
+void modexcl_module_checked(const struct load_info *info, int err,
+			    enum fail_dup_mod_reason reason);
+void modexcl_module_join_begin(struct modexcl_module_join *join,
+			       struct file *file);
+void modexcl_module_join_end(struct modexcl_module_join *join);
 
 #else /* !CONFIG_MODEXCL */
 
 static inline bool modexcl_image_load_join(struct modexcl_image_load *il,
+					   struct load_info *info,
 					   const void __user *umod,
 					   unsigned long len, int *ret)
 {
 	return false;
 }
 
-static inline int modexcl_image_load_end(struct modexcl_image_load *il,
-					 const struct load_info *info, int ret)
+static inline void modexcl_image_load_end(struct modexcl_image_load *il,
+					  const struct load_info *info,
+					  int ret)
 {
-	return ret;
 }
 
 static inline void modexcl_module_load_begin(struct modexcl_module_load *load,
+					     struct load_info *info,
 					     struct file *file, int flags)
 {
 }
@@ -183,22 +205,25 @@ modexcl_module_image_ready(struct modexcl_module_load *load,
 {
 }
 
-static inline int modexcl_module_load_end(struct modexcl_module_load *load,
-					  const struct load_info *info, int ret)
-{
-	return ret;
-}
-
-static inline void modexcl_module_dup_seen(const char *name,
-					   enum fail_dup_mod_reason reason)
+static inline void modexcl_module_load_end(struct modexcl_module_load *load,
+					   const struct load_info *info,
+					   int ret)
 {
 }
 
-static inline int modexcl_module_join(struct file *file,
-				      int (*wait)(struct idempotent *idem),
-				      struct idempotent *idem)
+static inline void modexcl_module_checked(const struct load_info *info,
+					  int err,
+					  enum fail_dup_mod_reason reason)
 {
-	return wait(idem);
+}
+
+static inline void modexcl_module_join_begin(struct modexcl_module_join *join,
+					     struct file *file)
+{
+}
+
+static inline void modexcl_module_join_end(struct modexcl_module_join *join)
+{
 }
 
 #endif /* CONFIG_MODEXCL */

@@ -63,9 +63,50 @@ static void hold_claim_rejects_changed_file(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, claim_matches(&claim, &s, 0));
 }
 
+/*
+ * What load_module()'s checks leave in the loader's state: a duplicate's
+ * reason and name only for the answers MODULE_STATS counts, the name once
+ * the module is in the list, nothing for a load without modexcl state.
+ */
+static void hold_checks_note_duplicates_and_names(struct kunit *test)
+{
+	struct modexcl_load_check check = { .dup_reason = -1 };
+	struct load_info info = { };
+	struct module *mod;
+
+	mod = kunit_kzalloc(test, sizeof(*mod), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	strscpy(mod->name, "modexcl_kunit");
+	info.mod = mod;
+
+	modexcl_module_checked(&info, -EEXIST, FAIL_DUP_MOD_BECOMING);
+
+	info.modexcl = &check;
+	modexcl_module_checked(&info, 0, FAIL_DUP_MOD_BECOMING);
+	KUNIT_EXPECT_STREQ(test, check.name, "");
+	modexcl_module_checked(&info, -ERESTARTSYS, FAIL_DUP_MOD_LOAD);
+	KUNIT_EXPECT_STREQ(test, check.name, "");
+	KUNIT_EXPECT_EQ(test, check.dup_reason, -1);
+	modexcl_module_checked(&info, -ENOMEM, FAIL_DUP_MOD_LOAD);
+	KUNIT_EXPECT_STREQ(test, check.name, "");
+
+	modexcl_module_checked(&info, 0, FAIL_DUP_MOD_LOAD);
+	KUNIT_EXPECT_STREQ(test, check.name, "modexcl_kunit");
+	KUNIT_EXPECT_EQ(test, check.dup_reason, -1);
+
+	memset(&check, 0, sizeof(check));
+	check.dup_reason = -1;
+	modexcl_module_checked(&info, -EBUSY, FAIL_DUP_MOD_BECOMING);
+	KUNIT_EXPECT_STREQ(test, check.name, "modexcl_kunit");
+	KUNIT_EXPECT_EQ(test, check.dup_reason, FAIL_DUP_MOD_BECOMING);
+	check.dup_reason = -1;
+	modexcl_module_checked(&info, -EEXIST, FAIL_DUP_MOD_LOAD);
+	KUNIT_EXPECT_EQ(test, check.dup_reason, FAIL_DUP_MOD_LOAD);
+}
+
 static void hold_outcome_is_exactly_one(struct kunit *test)
 {
-	struct modexcl_module_load load = { .dup_reason = -1 };
+	struct modexcl_module_load load = { .check.dup_reason = -1 };
 
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, 0), MODEXCL_OUTCOME_LOAD);
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -ENOEXEC),
@@ -74,13 +115,13 @@ static void hold_outcome_is_exactly_one(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
 			MODEXCL_OUTCOME_FAILED);
 
-	load.dup_reason = FAIL_DUP_MOD_BECOMING;
+	load.check.dup_reason = FAIL_DUP_MOD_BECOMING;
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
 			MODEXCL_OUTCOME_DUP_READ);
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EBUSY),
 			MODEXCL_OUTCOME_DUP_READ);
 
-	load.dup_reason = -1;
+	load.check.dup_reason = -1;
 	load.refused = true;
 	KUNIT_EXPECT_EQ(test, load_outcome(&load, -EEXIST),
 			MODEXCL_OUTCOME_DUP_SERIAL);
@@ -155,6 +196,7 @@ static void hold_only_where_changes_are_seen(struct kunit *test)
 static struct kunit_case modexcl_hold_cases[] = {
 	KUNIT_CASE(hold_claim_matches_same_stamp_and_flags),
 	KUNIT_CASE(hold_claim_rejects_changed_file),
+	KUNIT_CASE(hold_checks_note_duplicates_and_names),
 	KUNIT_CASE(hold_outcome_is_exactly_one),
 	KUNIT_CASE(hold_compressed_image_by_magic),
 	KUNIT_CASE(hold_only_where_changes_are_seen),
