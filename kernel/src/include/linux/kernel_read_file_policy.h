@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The per-reader policy of kernel_read_file() (fs/kernel_read_file_policy.c):
- * the state of one read, the hooks kernel_read_file() calls, and the policy
- * API the sysfs files, the module core and the "modexcl" generic netlink
- * family share.
+ * The per-reader policy of kernel_read_file(): the state of one read and
+ * the hooks kernel_read_file() calls (fs/kernel_read_file_excl.c), and the
+ * policy API (kernel/modexcl/policy.c) the sysfs files, the module core and
+ * the "modexcl" generic netlink family share.
  */
 #ifndef _LINUX_KERNEL_READ_FILE_POLICY_H
 #define _LINUX_KERNEL_READ_FILE_POLICY_H
@@ -50,7 +50,7 @@ struct modexcl_read {
 
 #ifdef CONFIG_MODEXCL
 
-/* Policy (fs/kernel_read_file_policy.c) */
+/* Policy (kernel/modexcl/policy.c) */
 const char *modexcl_mode_name(enum modexcl_read_mode mode);
 int modexcl_mode_parse(const char *buf);
 int modexcl_reader_parse(const char *buf);
@@ -63,6 +63,7 @@ void modexcl_policy_set_hold_gate(u32 (*gate)(void));
 u32 modexcl_mode_inactive(enum kernel_read_file_id id,
 			  enum modexcl_read_mode mode);
 
+/* Reads (fs/kernel_read_file_excl.c) */
 void modexcl_read_begin(struct modexcl_read *read, struct file *file,
 			enum kernel_read_file_id id);
 void modexcl_read_end(struct modexcl_read *read);

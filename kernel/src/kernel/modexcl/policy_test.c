@@ -2,7 +2,7 @@
 /*
  * KUnit tests of the modexcl policy: reader and mode names, which modes a
  * reader may have, and the modexcl.policy= string parser. Included at the
- * end of kernel_read_file_policy.c to reach its static functions.
+ * end of kernel/modexcl/policy.c to reach its static functions.
  */
 #include <kunit/test.h>
 
