@@ -305,37 +305,74 @@ static bool claim_unlist(struct excl_claim *claim)
 }
 
 /*
+ * Take the claims of module @name (of every module when @name is NULL) off
+ * the lists: its file claims onto @files, voided, and its image claim onto
+ * @images; a NULL list leaves that kind listed. The caller ends them with
+ * claims_end() once claims_lock is dropped.
+ */
+static void claims_unlist(const char *name, struct list_head *files,
+			  struct list_head *images)
+{
+	struct image_claim *ic, *inext;
+	struct excl_claim *claim, *next;
+
+	lockdep_assert_held(&claims_lock);
+	if (files) {
+		list_for_each_entry_safe(claim, next, &claims, node) {
+			if (name && strcmp(claim->name, name))
+				continue;
+			claim->listed = false;
+			claim->voided = true;
+			list_move(&claim->node, files);
+		}
+	}
+	if (images) {
+		list_for_each_entry_safe(ic, inext, &image_claims, node)
+			if (!name || !strcmp(ic->name, name))
+				list_move(&ic->node, images);
+	}
+}
+
+/*
+ * End the claims claims_unlist() took onto @files and @images (either may
+ * be NULL): traced as voided for @reason, or silently when @reason is NULL
+ * (replaced by a newer claim). Sleeps.
+ */
+static void claims_end(struct list_head *files, struct list_head *images,
+		       const char *reason)
+{
+	struct image_claim *ic, *inext;
+	struct excl_claim *claim, *next;
+
+	if (files) {
+		list_for_each_entry_safe(claim, next, files, node) {
+			list_del_init(&claim->node);
+			claim_end(claim, reason);
+		}
+	}
+	if (images) {
+		list_for_each_entry_safe(ic, inext, images, node) {
+			if (reason)
+				trace_modexcl_claim_voided(ic->name, 0, 0,
+							   reason);
+			kfree(ic);
+		}
+	}
+}
+
+/*
  * Drop the file and image claims of module @name (every claim when @name
  * is NULL).
  */
 static void claims_void(const char *name, const char *reason)
 {
-	struct image_claim *ic, *inext;
-	struct excl_claim *claim, *next;
-	LIST_HEAD(voided_images);
-	LIST_HEAD(voided);
+	LIST_HEAD(images);
+	LIST_HEAD(files);
 
 	spin_lock(&claims_lock);
-	list_for_each_entry_safe(claim, next, &claims, node) {
-		if (name && strcmp(claim->name, name))
-			continue;
-		claim->listed = false;
-		claim->voided = true;
-		list_move(&claim->node, &voided);
-	}
-	list_for_each_entry_safe(ic, inext, &image_claims, node)
-		if (!name || !strcmp(ic->name, name))
-			list_move(&ic->node, &voided_images);
+	claims_unlist(name, &files, &images);
 	spin_unlock(&claims_lock);
-
-	list_for_each_entry_safe(claim, next, &voided, node) {
-		list_del_init(&claim->node);
-		claim_end(claim, reason);
-	}
-	list_for_each_entry_safe(ic, inext, &voided_images, node) {
-		trace_modexcl_claim_voided(ic->name, 0, 0, reason);
-		kfree(ic);
-	}
+	claims_end(&files, &images, reason);
 }
 
 /*
@@ -346,7 +383,7 @@ static void claims_void(const char *name, const char *reason)
 static void image_claim_add(const u8 *digest, unsigned long len, bool sig_ok,
 			    bool sig_enforced, const char *name)
 {
-	struct image_claim *ic, *old, *next;
+	struct image_claim *ic;
 	LIST_HEAD(replaced);
 	bool taken = false;
 
@@ -364,16 +401,13 @@ static void image_claim_add(const u8 *digest, unsigned long len, bool sig_ok,
 	spin_lock(&claims_lock);
 	/* A GOING module may already have run our notifier: no claim then. */
 	if (module_name_is_live(ic->name)) {
-		list_for_each_entry_safe(old, next, &image_claims, node)
-			if (!strcmp(old->name, ic->name))
-				list_move(&old->node, &replaced);
+		claims_unlist(ic->name, NULL, &replaced);
 		list_add(&ic->node, &image_claims);
 		taken = true;
 	}
 	spin_unlock(&claims_lock);
 
-	list_for_each_entry_safe(old, next, &replaced, node)
-		kfree(old);
+	claims_end(NULL, &replaced, NULL);
 	if (taken)
 		trace_modexcl_claim_taken(ic->name, 0, 0, "loaded");
 	else
@@ -565,7 +599,7 @@ static int hold_pre_alloc(struct file *file,
 static void claim_take(struct modexcl_module_load *load,
 		       const struct load_info *info, const char *why)
 {
-	struct excl_claim *claim = load->pending, *old, *next;
+	struct excl_claim *claim = load->pending;
 	LIST_HEAD(replaced);
 	bool taken = false;
 
@@ -586,13 +620,7 @@ static void claim_take(struct modexcl_module_load *load,
 	spin_lock(&claims_lock);
 	/* A GOING module may already have run our notifier: no claim then. */
 	if (!claim->voided && module_name_is_live(claim->name)) {
-		list_for_each_entry_safe(old, next, &claims, node) {
-			if (strcmp(old->name, claim->name))
-				continue;
-			old->listed = false;
-			old->voided = true;
-			list_move(&old->node, &replaced);
-		}
+		claims_unlist(claim->name, &replaced, NULL);
 		list_add(&claim->node, &claims);
 		claim->listed = true;
 		load->pending = NULL;
@@ -600,10 +628,7 @@ static void claim_take(struct modexcl_module_load *load,
 	}
 	spin_unlock(&claims_lock);
 
-	list_for_each_entry_safe(old, next, &replaced, node) {
-		list_del_init(&old->node);
-		claim_end(old, NULL);
-	}
+	claims_end(&replaced, NULL, NULL);
 	if (taken)
 		trace_modexcl_claim_taken(load->check.name, load->stamp.ino,
 					  load->stamp.dev, why);
