@@ -83,10 +83,10 @@ FIXTURE_TEARDOWN(image)
 }
 
 /*
- * One init_module() in a child, once it read a byte from @go (-1: at once);
- * its answer as the exit code.
+ * Fork a child that goes on once it read a byte from @go (-1: at once).
+ * The parent gets the child's pid, the child 0 when it may go.
  */
-static pid_t load_in_child(const char *buf, size_t len, const char *params, int go)
+static pid_t fork_on_go(int go)
 {
 	pid_t pid = fork();
 	char c;
@@ -95,6 +95,16 @@ static pid_t load_in_child(const char *buf, size_t len, const char *params, int 
 		return pid;
 	if (go >= 0 && read(go, &c, 1) != 1)
 		_exit(255);
+	return 0;
+}
+
+/* One init_module() in a child (see fork_on_go()); its answer as exit code. */
+static pid_t load_in_child(const char *buf, size_t len, const char *params, int go)
+{
+	pid_t pid = fork_on_go(go);
+
+	if (pid)
+		return pid;
 	_exit(syscall(__NR_init_module, buf, len, params) ? errno : 0);
 }
 
@@ -563,13 +573,10 @@ enum load_how { BY_FINIT_COMPRESSED, BY_HOST_INSMOD };
 
 static pid_t load_file_in_child(const char *path, enum load_how how, int go)
 {
-	pid_t pid = fork();
-	char c;
+	pid_t pid = fork_on_go(go);
 
 	if (pid)
 		return pid;
-	if (go >= 0 && read(go, &c, 1) != 1)
-		_exit(255);
 	if (how == BY_HOST_INSMOD) {
 		int null = open("/dev/null", O_WRONLY);
 
