@@ -48,6 +48,8 @@ suite vm-boot-param scripts/vm-run.sh -t 300 \
 for t in sig_enforce sig_enforce_in_init lockdown ima_policy; do
 	suite "vm-oneshot-$t" scripts/vm-run.sh -t 300 -a "mxtests=modexcl/oneshot:$t"
 done
+# IMA's tcb policy from the boot on: hold stands aside and says why.
+suite vm-oneshot-ima_tcb scripts/vm-run.sh -t 300 -a "ima_policy=tcb mxtests=modexcl/oneshot:ima_tcb"
 # Peers: the kernel's own kmod and firmware suites on stock 6.12 and on the
 # patched kernel in each mode of the reader they exercise.
 suite peer-stock scripts/vm-run.sh -g peer -t 2400 \

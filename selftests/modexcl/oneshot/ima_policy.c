@@ -33,25 +33,6 @@ static int ima_measured(const char *name)
 	return found;
 }
 
-/*
- * What `modexcl policy kernel-module` says, through the netlink family:
- * 1 when it names the mode and that ima-policy keeps it from applying, 0
- * when it names the mode alone, -1 otherwise.
- */
-static int tool_says_inactive(void)
-{
-	char line[256] = "";
-	FILE *p = popen("modexcl policy kernel-module", "r");
-
-	if (!p)
-		return -1;
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	if (pclose(p) || strncmp(line, "kernel-module", 13) || !strstr(line, " hold"))
-		return -1;
-	return strstr(line, "inactive: ima-policy") ? 1 : 0;
-}
-
 TEST(ima_module_rule_ends_hold)
 {
 	long long wasted;
