@@ -285,7 +285,8 @@ t_stats_json() {
 	[ "$rc" -eq 0 ] || why "exit $rc: $(cat "$tmp/err")" || return 1
 	cp "$tmp/out" "$tmp/stats.json"
 	jq -e 'type == "array"' "$tmp/stats.json" > /dev/null || why "not a JSON array" || return 1
-	jq -e --argjson k "$RECORD_KEYS" 'all(.[]; keys == ($k | sort))' "$tmp/stats.json" > /dev/null ||
+	jq -e --argjson k "$RECORD_KEYS" 'all(.[]; keys == ($k | sort))' \
+		"$tmp/stats.json" > /dev/null ||
 		why "keys: $(jq -c '.[0] | keys' "$tmp/stats.json")"
 }
 check "stats_json_is_one_array_of_records_with_every_key" t_stats_json
