@@ -994,6 +994,20 @@ static void claimed_records(struct mx_record recs[3])
 	strcpy(recs[2].path, "/lib/firmware/fw.bin");
 }
 
+/* The CLAIM cells of claimed_records() in a table or batch @text. */
+static void assert_claim_cells(const char *text)
+{
+	char cell[24];
+
+	cell_under(cell, sizeof(cell), text, "virtio_net", "CLAIM");
+	assert_memory_equal(cell, "held  ", 6);
+	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
+	assert_memory_equal(cell, "none  ", 6);
+	/* The kernel did not say: "-", not none. */
+	cell_under(cell, sizeof(cell), text, "/lib/firmware/fw.bin", "CLAIM");
+	assert_memory_equal(cell, "-     ", 6);
+}
+
 static void the_table_and_json_say_whether_a_hold_claim_covers_a_record(void **state)
 {
 	struct mx_record recs[3];
@@ -1007,13 +1021,7 @@ static void the_table_and_json_say_whether_a_hold_claim_covers_a_record(void **s
 	text = capture(mx_view_table, &m);
 	/* Between the loads waiting for the holder and the holder. */
 	assert_non_null(strstr(text, " WAITING CLAIM     PID "));
-	cell_under(cell, sizeof(cell), text, "virtio_net", "CLAIM");
-	assert_memory_equal(cell, "held  ", 6);
-	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
-	assert_memory_equal(cell, "none  ", 6);
-	/* The kernel did not say: "-", not none. */
-	cell_under(cell, sizeof(cell), text, "/lib/firmware/fw.bin", "CLAIM");
-	assert_memory_equal(cell, "-     ", 6);
+	assert_claim_cells(text);
 	free(text);
 	/* A newer kernel's value, by its number. */
 	m.rows[1].rec.claim = 7;
@@ -1049,7 +1057,7 @@ static void top_shows_the_claim_where_it_fits_and_keeps_its_80_columns(void **st
 {
 	const struct mx_column *cols[MX_MAX_COLUMNS];
 	struct mx_record recs[3];
-	char line[MX_LINE_MAX], cell[24], *text;
+	char line[MX_LINE_MAX], *text;
 	struct mx_model m;
 	size_t n;
 
@@ -1070,12 +1078,7 @@ static void top_shows_the_claim_where_it_fits_and_keeps_its_80_columns(void **st
 	assert_non_null(strstr(line, " held        - "));
 	/* The batch view has every column. */
 	text = capture(batch_now, &m);
-	cell_under(cell, sizeof(cell), text, "virtio_net", "CLAIM");
-	assert_memory_equal(cell, "held  ", 6);
-	cell_under(cell, sizeof(cell), text, "e1000", "CLAIM");
-	assert_memory_equal(cell, "none  ", 6);
-	cell_under(cell, sizeof(cell), text, "/lib/firmware/fw.bin", "CLAIM");
-	assert_memory_equal(cell, "-     ", 6);
+	assert_claim_cells(text);
 	free(text);
 	mx_model_free(&m);
 }
