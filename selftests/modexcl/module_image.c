@@ -13,7 +13,7 @@
  * on ext4, as Debian installs it, stormed through finit_module() with
  * MODULE_INIT_COMPRESSED_FILE and through the host's kmod 30 insmod
  * (init_module()), is loaded once and costs nothing more under hold.
- * Each record says whether a hold claim covers it.
+ * Each record says whether a hold claim covers it, or cannot (ramfs).
  */
 #define _GNU_SOURCE
 #include <linux/module.h>
@@ -464,6 +464,43 @@ TEST_F(image, a_record_says_whether_a_claim_covers_it)
 	ASSERT_EQ(0, mx_unload(SLOW));
 	ASSERT_EQ(0, file_record(path, &r));
 	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
+}
+
+/*
+ * ramfs can change a file without a change cookie or an event a claim
+ * could see: under hold its module file's record says no claim can cover
+ * it, and its duplicates read the file as stock does. Under shared it
+ * says none, as every record does.
+ */
+TEST_F(image, a_file_on_ramfs_says_no_claim_can_cover_it)
+{
+	const char *dir = "/tmp/modexcl-ramfs";
+	long long wasted;
+	struct mxt_rec r;
+	char copy[256];
+	int fd;
+
+	mkdir(dir, 0755);
+	ASSERT_EQ(0, mount("modexcl", dir, "ramfs", 0, NULL));
+	snprintf(copy, sizeof(copy), "%s/%s.ko", dir, SLOW);
+	fd = open(copy, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)self->len, write(fd, self->buf, self->len));
+	close(fd);
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "hold"));
+	ASSERT_EQ(0, mx_finit_path(copy, "", 0));
+	ASSERT_EQ(0, file_record(copy, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NEVER, r.claim);
+	wasted = mx_wasted_bytes();
+	EXPECT_EQ(-EEXIST, mx_finit_path(copy, "", 0));
+	EXPECT_LE(wasted + (long long)self->len, mx_wasted_bytes());
+
+	ASSERT_EQ(0, mx_policy_set("kernel-module", "shared"));
+	ASSERT_EQ(0, file_record(copy, &r));
+	EXPECT_EQ(MODEXCL_CLAIM_NONE, r.claim);
+	EXPECT_EQ(0, mx_unload(SLOW));
+	EXPECT_EQ(0, umount(dir));
 }
 
 /*

@@ -48,6 +48,7 @@ static const char *const source_names[] = {
 static const char *const claim_names[] = {
 	[MODEXCL_CLAIM_NONE]	= "none",
 	[MODEXCL_CLAIM_HELD]	= "held",
+	[MODEXCL_CLAIM_NEVER]	= "never",
 };
 
 /* The inactive reasons, by their flag: the one table of their names. */

@@ -94,10 +94,15 @@ enum modexcl_source {
  * @MODEXCL_CLAIM_HELD: Under hold, the next duplicate of the module from this
  *   file (or, for an image record, of this image) fails with -EEXIST before it
  *   is read or copied.
+ * @MODEXCL_CLAIM_NEVER: Under hold, no claim can ever cover this file: its
+ *   file system can change it without this kernel seeing the change (NFS,
+ *   Ceph, FUSE, ramfs, and any file system hold is not known to watch), so its
+ *   duplicates read the file as stock does.
  */
 enum modexcl_claim {
 	MODEXCL_CLAIM_NONE,
 	MODEXCL_CLAIM_HELD,
+	MODEXCL_CLAIM_NEVER,
 };
 
 enum {

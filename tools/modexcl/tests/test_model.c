@@ -475,7 +475,8 @@ static void names_round_trip_and_modes_cycle(void **state)
 	assert_null(mx_source_name(2));
 	assert_string_equal(mx_claim_name(MODEXCL_CLAIM_NONE), "none");
 	assert_string_equal(mx_claim_name(MODEXCL_CLAIM_HELD), "held");
-	assert_null(mx_claim_name(2));
+	assert_string_equal(mx_claim_name(MODEXCL_CLAIM_NEVER), "never");
+	assert_null(mx_claim_name(3));
 	/* hold only for kernel-module */
 	assert_int_equal(mx_mode_next(MODEXCL_READER_KERNEL_MODULE, MODEXCL_MODE_SHARED),
 			 MODEXCL_MODE_EXCLUSIVE);

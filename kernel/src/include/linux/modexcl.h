@@ -218,6 +218,8 @@ struct modexcl_counters {
  * @holder_comm: holder's comm captured when it took the file, else ""
  * @waiting: callers waiting for the holder now
  * @last_caller: caller of the latest duplicate attempt, pid 0 if none yet
+ * @unwatchable: the file's changes cannot be seen here, so no hold claim
+ *	can cover it
  */
 struct modexcl_record_snapshot {
 	unsigned long id;
@@ -232,6 +234,7 @@ struct modexcl_record_snapshot {
 	char holder_comm[TASK_COMM_LEN];
 	u32 waiting;
 	struct modexcl_task_id last_caller;
+	bool unwatchable;
 };
 
 /**
@@ -279,6 +282,7 @@ void modexcl_record_note_wait(struct modexcl_record *rec, u64 wait_ns,
 void modexcl_record_wait_begin(struct modexcl_record *rec);
 void modexcl_record_wait_end(struct modexcl_record *rec);
 void modexcl_record_set_module(struct modexcl_record *rec, const char *name);
+void modexcl_record_set_unwatchable(struct modexcl_record *rec);
 void modexcl_record_swap_holder(struct modexcl_record *rec,
 				struct modexcl_holder *holder);
 void modexcl_holder_init(struct modexcl_holder *holder,

@@ -211,6 +211,21 @@ static int counters_put(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * Whether a hold claim covers a kernel-module record now, or cannot:
+ * hold is in force, and the file's changes cannot be seen here.
+ */
+static u32 record_claim(const struct modexcl_record_snapshot *rec)
+{
+	if (modexcl_module_claimed(rec))
+		return MODEXCL_CLAIM_HELD;
+	if (rec->unwatchable &&
+	    modexcl_policy_get(READING_MODULE) == MODEXCL_HOLD &&
+	    !modexcl_mode_inactive(READING_MODULE, MODEXCL_HOLD))
+		return MODEXCL_CLAIM_NEVER;
+	return MODEXCL_CLAIM_NONE;
+}
+
 static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		      const struct modexcl_record_snapshot *rec)
 {
@@ -239,9 +254,7 @@ static int stats_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, MODEXCL_A_RECORD_SOURCE, rec->dev ?
 			MODEXCL_SOURCE_FILE : MODEXCL_SOURCE_IMAGE) ||
 	    (rec->reader == READING_MODULE &&
-	     nla_put_u32(skb, MODEXCL_A_RECORD_CLAIM,
-			 modexcl_module_claimed(rec) ? MODEXCL_CLAIM_HELD :
-						       MODEXCL_CLAIM_NONE)) ||
+	     nla_put_u32(skb, MODEXCL_A_RECORD_CLAIM, record_claim(rec))) ||
 	    (rec->last_caller.pid &&
 	     task_put(skb, MODEXCL_A_RECORD_LAST_CALLER, &rec->last_caller))) {
 		genlmsg_cancel(skb, hdr);

@@ -47,6 +47,7 @@
  * @refs: callers holding the record; eviction skips referenced records
  * @waiting: callers waiting for the holder now; a reset leaves it alone
  * @reader: enum kernel_read_file_id of the reader
+ * @unwatchable: the file's changes cannot be seen here (module files)
  * @holder_comm: comm of @holder when it took the file
  * @module: module name once known
  * @path: path as opened, left-truncated
@@ -67,6 +68,7 @@ struct modexcl_record {
 	u32 refs;
 	u32 waiting;
 	u8 reader;
+	bool unwatchable;
 	char holder_comm[TASK_COMM_LEN];
 	char module[MODULE_NAME_LEN];
 	char path[MODEXCL_PATH_LEN];
@@ -605,6 +607,25 @@ void modexcl_record_set_module(struct modexcl_record *rec, const char *name)
 }
 
 /**
+ * modexcl_record_set_unwatchable() - note that a record's file cannot be
+ *	watched
+ * @rec: the record, or NULL
+ *
+ * The file's file system can change it without this kernel seeing the
+ * change, so no hold claim can cover it; stats-get says so.
+ *
+ * Context: process context, may sleep.
+ */
+void modexcl_record_set_unwatchable(struct modexcl_record *rec)
+{
+	if (!rec)
+		return;
+	mutex_lock(&records.lock);
+	rec->unwatchable = true;
+	mutex_unlock(&records.lock);
+}
+
+/**
  * modexcl_holder_init() - capture a task as a holder
  * @holder: filled with a reference on @task's tgid pid and its comm
  * @task: the task
@@ -703,6 +724,7 @@ int modexcl_record_get_next(unsigned long *id,
 		out->last_seen_ns = rec->last_seen_ns;
 		out->waiting = rec->waiting;
 		out->last_caller = rec->last_caller;
+		out->unwatchable = rec->unwatchable;
 		/* The comm outlives the task; the PID does not. */
 		if (rec->holder && pid_has_task(rec->holder, PIDTYPE_TGID))
 			out->holder_pid = pid_nr_ns(rec->holder, ns);

@@ -550,8 +550,12 @@ static int hold_pre_alloc(struct file *file,
 	struct excl_claim *claim;
 	const char *changed;
 
-	if (!hold_possible() || !take_stamp(file, &load->stamp))
+	if (!hold_possible())
 		return 0;
+	if (!take_stamp(file, &load->stamp)) {
+		modexcl_record_set_unwatchable(load->record);
+		return 0;
+	}
 
 	spin_lock(&claims_lock);
 	claim = claim_find(inode, &load->stamp, load->flags);
