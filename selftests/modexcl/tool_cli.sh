@@ -550,8 +550,9 @@ t_top_json() {
 	[ "$(lines "$tmp/out")" -eq 2 ] || why "$(lines "$tmp/out") lines, not 2" || return 1
 	while read -r frame; do
 		[ "$(printf '%s\n' "$frame" | jq -cS "$by")" = "$(cat "$tmp/stats.now")" ] ||
-			why "not what stats -j prints: $(diff <(printf '%s\n' "$frame" | jq -S "$by") \
-				<(jq -S . "$tmp/stats.now") | head -8 | tr '\n' ' ')" || return 1
+			why "not what stats -j prints: $(printf '%s\n' "$frame" | jq -S "$by" |
+				diff - <(jq -S . "$tmp/stats.now") |
+				head -8 | tr '\n' ' ')" || return 1
 	done < "$tmp/out"
 }
 check "top_json_prints_one_line_per_snapshot_as_stats_json" t_top_json
