@@ -109,7 +109,8 @@ static void excl_enter(struct modexcl_read *read)
  * @file: the file to read
  * @id: the reader
  *
- * Reads the reader's mode once. In exclusive mode, waits until no other
+ * Reads the mode of the reader whose policy @id follows
+ * (kernel_read_file_policy_id()) once. In exclusive mode, waits until no other
  * exclusive read of the same inode runs (see excl_enter()) and counts the
  * read in the file's record (kernel modules are counted by the module
  * loader instead). Called before deny_write_access(), so a waiting reader
@@ -120,6 +121,7 @@ static void excl_enter(struct modexcl_read *read)
 void modexcl_read_begin(struct modexcl_read *read, struct file *file,
 			enum kernel_read_file_id id)
 {
+	id = kernel_read_file_policy_id(id);
 	read->id = id;
 	read->mode = MODEXCL_SHARED;
 	read->exclusive = false;

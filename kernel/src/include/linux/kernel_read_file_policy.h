@@ -53,6 +53,7 @@ struct modexcl_read {
 /* Policy (kernel/modexcl/policy.c) */
 const char *modexcl_mode_name(enum modexcl_read_mode mode);
 int modexcl_mode_parse(const char *buf);
+bool modexcl_reader_has_policy(int id);
 int modexcl_reader_parse(const char *buf);
 bool modexcl_mode_valid(enum kernel_read_file_id id,
 			enum modexcl_read_mode mode);

@@ -36,14 +36,16 @@
 
 #include "modexcl-nl-gen.h"
 
-/* The spec's enums carry the kernel's own values. */
+/*
+ * The spec's enums carry the kernel's own values. Its readers are those with
+ * a policy of their own (modexcl_reader_has_policy()).
+ */
 static_assert(MODEXCL_READER_FIRMWARE == (int)READING_FIRMWARE);
 static_assert(MODEXCL_READER_KERNEL_MODULE == (int)READING_MODULE);
 static_assert(MODEXCL_READER_KEXEC_IMAGE == (int)READING_KEXEC_IMAGE);
 static_assert(MODEXCL_READER_KEXEC_INITRAMFS == (int)READING_KEXEC_INITRAMFS);
 static_assert(MODEXCL_READER_SECURITY_POLICY == (int)READING_POLICY);
 static_assert(MODEXCL_READER_X509_CERTIFICATE == (int)READING_X509_CERTIFICATE);
-static_assert(MODEXCL_READER_X509_CERTIFICATE + 1 == (int)READING_MAX_ID);
 static_assert(MODEXCL_MODE_SHARED == (int)MODEXCL_SHARED);
 static_assert(MODEXCL_MODE_EXCLUSIVE == (int)MODEXCL_EXCLUSIVE);
 static_assert(MODEXCL_MODE_HOLD == (int)MODEXCL_HOLD);
@@ -377,7 +379,7 @@ int modexcl_nl_policy_get_start(struct netlink_callback *cb)
 /**
  * modexcl_nl_policy_get_dumpit() - dump the mode of every reader
  * @skb: the reply skb to fill
- * @cb: the dump; cb->args[0] counts the readers already dumped
+ * @cb: the dump; cb->args[0] counts the readers already gone through
  *
  * Return: 0 when done, -EMSGSIZE when @skb is full.
  */
@@ -387,11 +389,12 @@ int modexcl_nl_policy_get_dumpit(struct sk_buff *skb,
 	int reader, err;
 
 	for (reader = READING_UNKNOWN + 1 + cb->args[0];
-	     reader < READING_MAX_ID; reader++) {
+	     reader < READING_MAX_ID; reader++, cb->args[0]++) {
+		if (!modexcl_reader_has_policy(reader))
+			continue;
 		err = policy_fill(skb, genl_info_dump(cb), NLM_F_MULTI, reader);
 		if (err)
 			return err;
-		cb->args[0]++;
 	}
 	return 0;
 }

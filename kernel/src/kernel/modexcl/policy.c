@@ -68,9 +68,23 @@ int modexcl_mode_parse(const char *buf)
 }
 
 /**
+ * modexcl_reader_has_policy() - whether a reader has a policy of its own
+ * @id: the reader
+ *
+ * Return: false for READING_UNKNOWN, ids out of range and readers whose
+ * reads follow another reader's policy (kernel_read_file_policy_id()).
+ * Only the others are named in sysfs, the boot parameter and netlink.
+ */
+bool modexcl_reader_has_policy(int id)
+{
+	return id > READING_UNKNOWN && id < READING_MAX_ID &&
+	       kernel_read_file_policy_id(id) == id;
+}
+
+/**
  * modexcl_reader_parse() - reader named by a string
- * @buf: a kernel_read_file_id_str() name other than "unknown"; one trailing
- *	newline is ignored
+ * @buf: the kernel_read_file_id_str() name of a reader with a policy of its
+ *	own (modexcl_reader_has_policy()); one trailing newline is ignored
  *
  * Return: the enum kernel_read_file_id, or -EINVAL.
  */
@@ -79,7 +93,8 @@ int modexcl_reader_parse(const char *buf)
 	int id;
 
 	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++)
-		if (sysfs_streq(buf, kernel_read_file_id_str(id)))
+		if (modexcl_reader_has_policy(id) &&
+		    sysfs_streq(buf, kernel_read_file_id_str(id)))
 			return id;
 	return -EINVAL;
 }
@@ -89,13 +104,13 @@ int modexcl_reader_parse(const char *buf)
  * @id: the reader
  * @mode: the mode
  *
- * Return: true for shared and exclusive on every reader but
- * READING_UNKNOWN, and for hold on kernel-module when modules are built.
+ * Return: true for shared and exclusive on every reader with a policy of
+ * its own, and for hold on kernel-module when modules are built.
  */
 bool modexcl_mode_valid(enum kernel_read_file_id id,
 			enum modexcl_read_mode mode)
 {
-	if (id <= READING_UNKNOWN || id >= READING_MAX_ID)
+	if (!modexcl_reader_has_policy(id))
 		return false;
 	switch (mode) {
 	case MODEXCL_SHARED:
@@ -112,12 +127,12 @@ bool modexcl_mode_valid(enum kernel_read_file_id id,
  * modexcl_policy_get() - the mode of a reader
  * @id: the reader
  *
- * Return: the enum modexcl_read_mode, or -EINVAL for READING_UNKNOWN and ids
- * out of range.
+ * Return: the enum modexcl_read_mode, or -EINVAL for a reader without a
+ * policy of its own (see modexcl_reader_has_policy()).
  */
 int modexcl_policy_get(enum kernel_read_file_id id)
 {
-	if (id <= READING_UNKNOWN || id >= READING_MAX_ID)
+	if (!modexcl_reader_has_policy(id))
 		return -EINVAL;
 	return READ_ONCE(policy[id]);
 }
@@ -247,10 +262,13 @@ static int policy_param_get(char *buf, const struct kernel_param *kp)
 {
 	int id, len = 0;
 
-	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++)
+	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++) {
+		if (!modexcl_reader_has_policy(id))
+			continue;
 		len += sysfs_emit_at(buf, len, "%s%s:%s",
 				     len ? "," : "", kernel_read_file_id_str(id),
 				     modexcl_mode_name(READ_ONCE(policy[id])));
+	}
 	len += sysfs_emit_at(buf, len, "\n");
 	return len;
 }

@@ -116,11 +116,13 @@ static int __init modexcl_policy_sysfs_init(void)
 	struct kobject *modexcl_kobj;
 	int id, n = 0, ret;
 
-	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++, n++) {
+	for (id = READING_UNKNOWN + 1; id < READING_MAX_ID; id++) {
+		if (!modexcl_reader_has_policy(id))
+			continue;
 		policy_attr_init(&policy_attrs[id], id, 0644, policy_show);
 		policy_attr_list[n] = &policy_attrs[id].attr.attr;
 		policy_attr_init(&inactive_attrs[id], id, 0444, inactive_show);
-		inactive_attr_list[n] = &inactive_attrs[id].attr.attr;
+		inactive_attr_list[n++] = &inactive_attrs[id].attr.attr;
 	}
 
 	modexcl_kobj = kobject_create_and_add("modexcl", kernel_kobj);
