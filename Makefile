@@ -5,9 +5,23 @@
 # out of tree (O=). Every step is incremental: re-running a target after an
 # edit rebuilds only what the edit touched.
 
-include kernel/BASE
-
+# BASE=next: the same targets on the subsystem base (kernel/BASE-next),
+# built under build/next/ (scripts/base.sh).
+BASE    ?=
+ifeq ($(BASE),)
+BASE_PIN := kernel/BASE
 B       := build
+SERIES_OUT := $(B)/series
+else ifeq ($(BASE),next)
+BASE_PIN := kernel/BASE-next
+B       := build/next
+SERIES_OUT := build/series/next
+else
+$(error BASE=$(BASE): not a base; leave it unset (6.12) or say BASE=next)
+endif
+include $(BASE_PIN)
+export MODEXCL_BASE := $(BASE)
+
 TOP     := $(CURDIR)
 BASEDIR := $(B)/linux-base
 TREE    := $(B)/linux
@@ -27,8 +41,8 @@ KMAKE    = $(MAKE) -s -C $(1) O=$(abspath $(2)) CC="$(KCC)" -j$(JOBS) \
 
 FRAGMENTS       := kernel/configs/modexcl.config selftests/modexcl/config
 DEBUG_FRAGMENTS := $(FRAGMENTS) kernel/configs/debug.config
-TREE_INPUTS     := $(shell find kernel/src kernel/patches uapi selftests/modexcl -type f 2>/dev/null) kernel/series
-KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/*)
+TREE_INPUTS     := $(shell find kernel/src kernel/patches kernel/next uapi selftests/modexcl -type f 2>/dev/null) kernel/series
+KCONFIG_INPUTS  := $(filter %Kconfig,$(TREE_INPUTS)) kernel/series $(wildcard kernel/patches/* kernel/next/patches/*)
 BZIMAGE          = $(1)/arch/x86/boot/bzImage
 
 .PHONY: help deps kernel stock debug tool tool-test install deb initramfs images run check bench clean \
@@ -43,7 +57,7 @@ deps: ## install the Debian packages modexcl needs (root)
 
 # --- the kernel tree -------------------------------------------------------
 
-$(BASEDIR)/.extracted: kernel/BASE $(wildcard $(BASE_TARBALL))
+$(BASEDIR)/.extracted: $(BASE_PIN) $(wildcard $(BASE_TARBALL))
 	scripts/extract-base.sh $(BASEDIR)
 
 $(TREE)/.assembled: $(BASEDIR)/.extracted $(TREE_INPUTS) scripts/assemble-tree.sh
@@ -211,8 +225,8 @@ kernel-git: $(BASEDIR)/.extracted ## git tree build/kernel-git: the base plus ke
 kernel-export: ## write the commits of build/kernel-git back to kernel/patches and kernel/series
 	scripts/kernel-export.sh $(B)/kernel-git
 
-series: $(TREE)/.assembled ## the mailable patch series against the base: build/series/patches
-	scripts/series.sh $(BASEDIR) $(TREE) $(B)/series
+series: $(TREE)/.assembled ## the mailable patch series against the base: build/series/patches (BASE=next: build/series/next/patches)
+	scripts/series.sh $(BASEDIR) $(TREE) $(SERIES_OUT)
 
 base-status: ## the pinned kernel base, the installed one, the archive's newest; does the series apply
 	@scripts/base-status.sh

@@ -10,6 +10,7 @@ base=$(cd "$1" && pwd)
 tree=$2
 stage=$tree.stage
 manifest=$tree/.modexcl-overlay
+. "$top/scripts/base.sh"
 
 # A tree made from another base (its .extracted names the version) is made anew.
 if ! cmp -s "$tree/.extracted" "$base/.extracted" 2>/dev/null; then
@@ -26,19 +27,21 @@ mkdir -p "$stage"
 # New files, at their in-tree paths.
 copy_dir() { [ -d "$1" ] && mkdir -p "$stage/$2" && cp -a "$1/." "$stage/$2/"; true; }
 copy_dir "$top/kernel/src" .
+[ "$BASE_NAME" = next ] && copy_dir "$top/kernel/next/src" .
 copy_dir "$top/selftests/modexcl" tools/testing/selftests/modexcl
 [ -f "$top/uapi/modexcl.yaml" ] && mkdir -p "$stage/Documentation/netlink/specs" &&
 	cp "$top/uapi/modexcl.yaml" "$stage/Documentation/netlink/specs/"
 copy_dir "$top/uapi/linux" include/uapi/linux
 
 # Edits to existing upstream files, applied in kernel/series order.
-grep -v '^[[:space:]]*\(#\|$\)' "$top/kernel/series" | while read -r p; do
-	sed -n 's|^--- a/\([^[:space:]]*\).*|\1|p' "$top/kernel/patches/$p" |
+grep -v '^[[:space:]]*\(#\|$\)' "$(kfile series)" | while read -r p; do
+	pf=$(kfile "patches/$p")
+	sed -n 's|^--- a/\([^[:space:]]*\).*|\1|p' "$pf" |
 	while read -r f; do
 		[ -e "$stage/$f" ] || { mkdir -p "$stage/$(dirname "$f")"; cp "$base/$f" "$stage/$f"; }
 	done
-	patch -d "$stage" -p1 -s -F0 --no-backup-if-mismatch < "$top/kernel/patches/$p" || {
-		echo "assemble-tree: kernel/patches/$p does not apply" >&2
+	patch -d "$stage" -p1 -s -F0 --no-backup-if-mismatch < "$pf" || {
+		echo "assemble-tree: ${pf#"$top"/} does not apply" >&2
 		exit 1
 	}
 done

@@ -7,11 +7,12 @@
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../kernel/BASE"
+top=$(cd "$here/.." && pwd)
+. "$here/base.sh"
 dir=$1
 
 [ -r "$BASE_TARBALL" ] || {
-	echo "extract-base: $BASE_TARBALL missing: install $BASE_PACKAGE=$BASE_PACKAGE_VERSION (make deps)" >&2
+	echo "extract-base: $BASE_TARBALL missing: install $BASE_PACKAGE=$BASE_PACKAGE_VERSION (make deps${MODEXCL_BASE:+ BASE=$MODEXCL_BASE})" >&2
 	exit 1
 }
 rm -rf "$dir" "$dir.tmp"

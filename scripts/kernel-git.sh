@@ -7,6 +7,7 @@
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 BASE_DIR GIT_DIR" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/base.sh"
 base=$1 dir=$2
 if [ -d "$dir/.git" ]; then
 	echo "kernel-git: $dir exists; remove it to start again from kernel/patches" >&2
@@ -21,7 +22,7 @@ git init -q
 git add -A -f
 git -c user.name=modexcl -c user.email=modexcl@invalid commit -q -m "Linux $(make -s kernelversion)"
 git tag modexcl-base
-grep -v '^[[:space:]]*\(#\|$\)' "$top/kernel/series" | while read -r p; do
-	git am -q --keep-cr "$top/kernel/patches/$p"
+grep -v '^[[:space:]]*\(#\|$\)' "$(kfile series)" | while read -r p; do
+	git am -q --keep-cr "$(kfile "patches/$p")"
 done
 echo "kernel-git: $dir at $(git log --oneline | wc -l) commits; edit, commit, then make kernel-export"
