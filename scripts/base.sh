@@ -7,7 +7,9 @@
 #
 # Per-base files live in kernel/ for 6.12; for next, a file under
 # kernel/next/ replaces the kernel/ file of the same relative path
-# (patches, series, series-stages/, series-msg/, series-cover.txt, src/).
+# (patches, series, series-stages/, series-msg/, series-cover-base.txt);
+# kernel/next/src.patch forward-ports kernel/src's new files to the next
+# base's internal API (scripts/assemble-tree.sh).
 # Sets BASE_* (the pin), BASE_PIN (its file), BASE_NAME (6.12 or next),
 # BUILD (the build directory) and kfile().
 # Needs $top (the checkout).

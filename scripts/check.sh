@@ -1,9 +1,15 @@
 #!/bin/sh
 # Run every test suite (the kernels are built by `make check` first) and
 # print the total as "N passed, N failed". Exit status: 0 only if all passed.
+# With MODEXCL_BASE=next (make check-next): the series checks, lint and the
+# selftests in the VM on the patched next-base kernel, its suites named
+# next-*; the peers, the debug kernel and the Debian boots are 6.12's.
 # Usage: scripts/check.sh
 set -u
 out=build/check
+if [ "${MODEXCL_BASE:-}" = next ]; then
+	out=build/next/check
+fi
 rm -rf "$out"
 mkdir -p "$out"
 passed=0 failed=0 skipped=0
@@ -23,6 +29,24 @@ suite() {
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 }
+
+if [ "${MODEXCL_BASE:-}" = next ]; then
+	kernel="-k build/next/kbuild/arch/x86/boot/bzImage -i build/next/initramfs.cpio.gz"
+	suite next-series scripts/series-check.sh
+	suite next-kernel-lint scripts/kernel-lint.sh
+	# shellcheck disable=SC2086 # $kernel: two options
+	suite next-vm-patched scripts/vm-run.sh -u $kernel -a mxtimeout=400
+	# shellcheck disable=SC2086
+	suite next-vm-boot-param scripts/vm-run.sh -t 300 $kernel \
+		-a "$(grep -v '^#' selftests/modexcl/boot_param.txt) mxtests=modexcl:boot_param,modexcl:policy_sysfs"
+	for t in sig_enforce sig_enforce_in_init lockdown ima_policy; do
+		# shellcheck disable=SC2086
+		suite "next-vm-oneshot-$t" scripts/vm-run.sh -t 300 $kernel -a "mxtests=modexcl/oneshot:$t"
+	done
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 
 suite tool-unit tools/modexcl/tests/run.sh
 # The tool's Debian package (built for the Debian images): lintian clean.

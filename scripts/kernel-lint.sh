@@ -6,11 +6,15 @@
 #   changed    the upstream files the patches edit: no warning stock's same
 #              file does not have (compared without line numbers).
 # Needs build/kbuild and build/stock-kbuild configured (make kernel stock).
+# With MODEXCL_BASE=next, the next base's trees under build/next; the base
+# is linted with the patched kernel's config when it has no stock build
+# (olddefconfig drops the options the base does not know).
 # Leaves "PASSED FAILED SKIPPED" in OUTDIR/counts and the logs beside it.
 # Usage: scripts/kernel-lint.sh [-o OUTDIR]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/kernel-lint
+. "$top/scripts/base.sh"
+out=$BUILD/kernel-lint
 while getopts o: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
@@ -19,7 +23,9 @@ while getopts o: opt; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-tree=$top/build/linux base=$top/build/linux-base
+tree=$BUILD/linux base=$BUILD/linux-base
+stock_config=$BUILD/stock-kbuild/.config
+[ -f "$stock_config" ] || stock_config=$BUILD/kbuild/.config
 passed=0 failed=0
 counts() { echo "$passed $failed 0" > "$out/counts"; }
 result() { # NAME pass|fail DETAIL
@@ -32,7 +38,8 @@ counts
 # The C files of the overlay that the kernel builds, and the upstream ones
 # kernel/patches edit.
 # KUnit suites (*_test.c) are compiled as part of the file that includes them.
-changed=$(sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$top"/kernel/patches/*.patch | sort -u | tr '\n' ' ')
+changed=$(grep -v '^[[:space:]]*\(#\|$\)' "$(kfile series)" | while read -r p; do
+	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$(kfile "patches/$p")"; done | sort -u | tr '\n' ' ')
 changed=${changed% }
 new=$(grep -E '^(fs|kernel|lib|net|security)/.*\.c$' "$tree/.modexcl-overlay" |
 	grep -v '_test\.c$' | grep -vxF "$(echo "$changed" | tr ' ' '\n')")
@@ -54,7 +61,7 @@ lint() {
 		sed -n 's#^\([^: ]*\.[ch]\):[0-9]*:[0-9]*: \(warning\|error\): #\1: \2: #p' | sort -u
 }
 
-if lint "$tree" "$top/build/kbuild/.config" "$top/build/lint-kbuild" $new $changed \
+if lint "$tree" "$BUILD/kbuild/.config" "$BUILD/lint-kbuild" $new $changed \
 		> "$out/patched.txt"; then
 	ok=1
 else
@@ -72,7 +79,7 @@ else
 	result new fail "the patched tree did not build"
 fi
 
-if lint "$base" "$top/build/stock-kbuild/.config" "$top/build/lint-stock" $changed \
+if lint "$base" "$stock_config" "$BUILD/lint-stock" $changed \
 		> "$out/stock.txt" && [ $ok = 1 ]; then
 	grep -E "^($(echo "$changed" | sed 's/ /|/g')): " "$out/patched.txt" |
 		comm -23 - "$out/stock.txt" > "$out/changed.txt" || true

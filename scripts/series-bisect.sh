@@ -13,8 +13,9 @@
 set -eu
 [ $# -eq 2 ] || { sed -n 's/^# Usage: /usage: /p' "$0" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/base.sh"
 am=$1 out=$2
-bb=$top/build/series-bisect
+bb=$BUILD/series-bisect
 src=$bb/linux obj=$bb/kbuild
 fragments="$top/kernel/configs/modexcl.config $top/selftests/modexcl/config"
 export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1

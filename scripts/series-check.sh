@@ -12,11 +12,16 @@
 #   bisect      (-b only) every prefix of the series builds with the project
 #               config and boots (scripts/series-bisect.sh).
 # Leaves "PASSED FAILED SKIPPED" in OUTDIR/counts and the logs beside it.
+# With MODEXCL_BASE=next, the series of the next base (build/series/next)
+# against its base (scripts/base.sh).
 # Usage: scripts/series-check.sh [-b] [-o OUTDIR] [-s SERIES_DIR] [-t TREE_DIR]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/base.sh"
+series=$top/build/series
+[ "$BASE_NAME" = next ] && series=$top/build/series/next
 usage() { echo "usage: $0 [-b] [-o OUTDIR] [-s SERIES_DIR] [-t TREE_DIR]" >&2; exit 2; }
-bisect=0 out=$top/build/series-check series=$top/build/series tree=$top/build/linux
+bisect=0 out=$BUILD/series-check tree=$BUILD/linux
 while getopts bo:s:t: opt; do
 	case $opt in
 	b) bisect=1 ;;
@@ -28,9 +33,9 @@ while getopts bo:s:t: opt; do
 done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage
-base=$top/build/linux-base
-am=$top/build/series-check-am
-split=$top/kernel/series-split
+base=$BUILD/linux-base
+am=$BUILD/series-check-am
+split=$(kfile series-split)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 passed=0 failed=0 skipped=0
@@ -79,8 +84,8 @@ if [ $am_ok = 1 ]; then
 	git -C "$am" diff --name-only series-base HEAD | sort > "$out/touched"
 	sort "$tree/.modexcl-overlay" > "$out/overlay"
 	sed -n 's/^map[[:space:]]\{1,\}\([^[:space:]]*\)[[:space:]]\{1,\}\([^[:space:]]*\).*/\2 \1/p' "$split" > "$out/mapped"
-	awk '$1 == "patch" { nn = $2 } $1 == "diff" { print "kernel/series-stages/" nn "/" $2 }' "$split" |
-		while read -r d; do sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$top/$d"; done | sort -u > "$out/extras"
+	awk '$1 == "patch" { nn = $2 } $1 == "diff" { print "series-stages/" nn "/" $2 }' "$split" |
+		while read -r d; do sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$(kfile "$d")"; done | sort -u > "$out/extras"
 	while read -r f; do
 		src=$(awk -v f="$f" '$1 == f { print $2 }' "$out/mapped")
 		if [ -n "$src" ]; then

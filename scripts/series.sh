@@ -4,7 +4,8 @@
 # format): OUT_DIR/git holds the base (tag modexcl-base) and one commit per
 # logical patch, OUT_DIR/patches the `git format-patch --cover-letter`
 # output, the cover letter made from kernel/series-cover.txt with the
-# get_maintainer.pl output of the series.
+# get_maintainer.pl output of the series. With MODEXCL_BASE=next, the
+# per-base files under kernel/next/ replace kernel/'s (scripts/base.sh).
 # Usage: scripts/series.sh BASE_DIR TREE_DIR OUT_DIR
 set -eu
 [ $# -eq 3 ] || { echo "usage: $0 BASE_DIR TREE_DIR OUT_DIR" >&2; exit 2; }
@@ -13,10 +14,28 @@ base=$(cd "$1" && pwd)
 tree=$(cd "$2" && pwd)
 mkdir -p "$3"
 out=$(cd "$3" && pwd)
-split=$top/kernel/series-split
+. "$top/scripts/base.sh"
+split=$(kfile series-split)
 overlay=$tree/.modexcl-overlay
 gt=$out/git
 die() { echo "series: $*" >&2; exit 1; }
+# with_base_text FILE: FILE with each line "@BASE_TEXT NAME@" replaced by this
+# base's kernel/series-base/NAME.txt and "@BASE_VERSION@" by its version;
+# runs of blank lines squeezed, so an empty text leaves no gap.
+with_base_text() {
+	while IFS= read -r line; do
+		case $line in
+		"@BASE_TEXT "*@)
+			name=${line#@BASE_TEXT }
+			name=${name%@}
+			bt=$(kfile "series-base/$name.txt")
+			[ -f "$bt" ] || die "$1: no $bt"
+			cat "$bt"
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done < "$1" | sed "s/@BASE_VERSION@/$BASE_VERSION/g" | cat -s
+}
 [ -f "$overlay" ] || die "$tree is not an assembled tree (no .modexcl-overlay)"
 
 author=$(sed -n 's/^author[[:space:]]\{1,\}//p' "$split")
@@ -58,8 +77,9 @@ put() { # SRC DEST: one file into the series tree and its index
 }
 take() { # PATH: a file of the assembled tree (or its stage-NN version)
 	grep -qxF "$1" "$overlay" || die "patch $nn: $1 is not in the assembled overlay"
-	if [ -f "$top/kernel/series-stages/$nn/$1" ]; then
-		put "$top/kernel/series-stages/$nn/$1" "$1"
+	stage=$(kfile "series-stages/$nn/$1")
+	if [ -f "$stage" ]; then
+		put "$stage" "$1"
 		echo "$nn stage $1" >> "$claimed"
 	else
 		put "$tree/$1" "$1"
@@ -69,7 +89,7 @@ take() { # PATH: a file of the assembled tree (or its stage-NN version)
 commit() {
 	[ -n "$nn" ] || return 0
 	git -C "$gt" diff --cached --quiet && die "patch $nn changes nothing"
-	{ cat "$msg"; printf '\nSigned-off-by: %s\n' "$author"; } |
+	{ with_base_text "$msg"; printf '\nSigned-off-by: %s\n' "$author"; } |
 		git -C "$gt" commit -q --cleanup=verbatim -F -
 }
 
@@ -80,7 +100,7 @@ while read -r cmd rest; do
 		commit
 		set -- $rest
 		[ $# -eq 2 ] || die "bad line: patch $rest"
-		nn=$1 msg=$top/kernel/series-msg/$1-$2.txt
+		nn=$1 msg=$(kfile "series-msg/$1-$2.txt")
 		[ -f "$msg" ] || die "no commit message $msg"
 		;;
 	new)
@@ -94,9 +114,11 @@ while read -r cmd rest; do
 		;;
 	edit)
 		set -- $rest
-		pf=$top/kernel/patches/$1
+		pf=$(kfile "patches/$1")
 		[ -f "$pf" ] || die "patch $nn: no $pf"
 		shift
+		# No path: every file the patch edits.
+		[ $# -gt 0 ] || set -- $(sed -n 's|^--- a/||p' "$pf")
 		for p; do
 			grep -qx -- "--- a/$p" "$pf" || die "patch $nn: $1 does not edit $p"
 			take "$p"
@@ -108,8 +130,8 @@ while read -r cmd rest; do
 		echo "$nn map $2" >> "$claimed"
 		;;
 	diff)
-		git -C "$gt" apply --index "$top/kernel/series-stages/$nn/$rest" ||
-			die "patch $nn: kernel/series-stages/$nn/$rest does not apply"
+		sd=$(kfile "series-stages/$nn/$rest")
+		git -C "$gt" apply --index "$sd" || die "patch $nn: ${sd#"$top"/} does not apply"
 		;;
 	*) die "unknown directive '$cmd' in $split" ;;
 	esac
@@ -129,14 +151,15 @@ cover=$out/patches/0000-cover-letter.patch
 ls "$out"/patches/*.patch | grep -v '/0000-cover-letter\.patch$' > "$out/patch-list"
 (cd "$gt" && xargs ./scripts/get_maintainer.pl --no-git --no-git-fallback < "$out/patch-list") \
 	> "$out/get_maintainer.txt"
-sed 1d "$top/kernel/series-cover.txt" | sed '1{/^$/d;}' |
+with_base_text "$(kfile series-cover.txt)" > "$out/cover.txt"
+sed 1d "$out/cover.txt" | sed '1{/^$/d;}' |
 	awk -v gm="$out/get_maintainer.txt" '
 		/^@GET_MAINTAINER@$/ { while ((getline l < gm) > 0) print "  " l; next }
 		{ print }' > "$out/cover-body.txt"
-awk -v subj="$(sed -n 1p "$top/kernel/series-cover.txt")" -v body="$out/cover-body.txt" '
+awk -v subj="$(sed -n 1p "$out/cover.txt")" -v body="$out/cover-body.txt" '
 	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subj) }
 	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < body) > 0) print l; next }
 	{ print }' "$cover" > "$cover.new"
 mv "$cover.new" "$cover"
-rm -f "$out/cover-body.txt"
+rm -f "$out/cover-body.txt" "$out/cover.txt"
 echo "series: $(wc -l < "$out/patch-list") patches and a cover letter in $out/patches"
