@@ -27,18 +27,18 @@ mkdir -p "$stage"
 # New files, at their in-tree paths.
 copy_dir() { [ -d "$1" ] && mkdir -p "$stage/$2" && cp -a "$1/." "$stage/$2/"; true; }
 copy_dir "$top/kernel/src" .
-# The next base's API differs for a few lines of the new files: its
-# kernel/next/src.patch (in-tree paths, -p1) forward-ports them.
-if [ "$BASE_NAME" = next ] && [ -f "$top/kernel/next/src.patch" ]; then
-	patch -d "$stage" -p1 -s -F0 --no-backup-if-mismatch < "$top/kernel/next/src.patch" || {
-		echo "assemble-tree: kernel/next/src.patch does not apply to kernel/src" >&2
-		exit 1
-	}
-fi
 copy_dir "$top/selftests/modexcl" tools/testing/selftests/modexcl
 [ -f "$top/uapi/modexcl.yaml" ] && mkdir -p "$stage/Documentation/netlink/specs" &&
 	cp "$top/uapi/modexcl.yaml" "$stage/Documentation/netlink/specs/"
 copy_dir "$top/uapi/linux" include/uapi/linux
+# The next base's API differs for a few lines of the new files: its
+# kernel/next/src.patch (in-tree paths, -p1) forward-ports them.
+if [ "$BASE_NAME" = next ] && [ -f "$top/kernel/next/src.patch" ]; then
+	patch -d "$stage" -p1 -s -F0 --no-backup-if-mismatch < "$top/kernel/next/src.patch" || {
+		echo "assemble-tree: kernel/next/src.patch does not apply to the new files" >&2
+		exit 1
+	}
+fi
 
 # Edits to existing upstream files, applied in kernel/series order.
 grep -v '^[[:space:]]*\(#\|$\)' "$(kfile series)" | while read -r p; do
