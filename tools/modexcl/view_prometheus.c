@@ -161,60 +161,55 @@ static void print_counters(FILE *out, const struct labelled_record *recs, size_t
 	}
 }
 
-/*
- * The callers waiting now for the holder of a file, summed per label set
- * like the counters; no family from a kernel that does not report them.
- */
-static void print_waiting(FILE *out, const struct labelled_record *recs, size_t n)
+/* A record's value for a summed gauge; false when the kernel did not report it. */
+typedef bool (*record_value_fn)(const struct mx_record *rec, uint64_t *value);
+
+/* Callers waiting now for the holder of the file. */
+static bool waiting_value(const struct mx_record *rec, uint64_t *value)
 {
-	bool any = false;
-
-	for (size_t i = 0; i < n; i++)
-		any |= recs[i].rec->has_waiting;
-	if (!any)
-		return;
-	print_head(out, "modexcl_waiting_loads", "Callers waiting now for the holder of the "
-		   "file: loads joining one in flight and exclusive reads.", "gauge");
-	for (size_t set = 0, next; set < n; set = next) {
-		uint64_t sum = 0;
-
-		for (next = set; next < n && same_labels(&recs[set], &recs[next]); next++)
-			sum += recs[next].rec->waiting;
-		print_labels(out, "modexcl_waiting_loads", &recs[set]);
-		fprintf(out, "\"} %" PRIu64 "\n", sum);
-	}
+	*value = rec->waiting;
+	return rec->has_waiting;
 }
 
 /*
- * The records a hold claim covers now (the next duplicate of each is
- * refused with EEXIST before it is read), summed per label set like the
- * counters. Only the label sets with a record whose claim the kernel
- * reports have a series: kernel-module records, from a kernel that sends
- * it; no family without one.
+ * 1 when a hold claim covers the record now (the next duplicate is refused
+ * with EEXIST before it is read). Reported for kernel-module records by a
+ * kernel that sends it.
  */
-static void print_claims(FILE *out, const struct labelled_record *recs, size_t n)
+static bool held_claim_value(const struct mx_record *rec, uint64_t *value)
+{
+	*value = rec->claim == MODEXCL_CLAIM_HELD;
+	return rec->has_claim;
+}
+
+/*
+ * Gauge @name, summed per label set like the counters. A label set has a
+ * series when the kernel reported the value for one of its records; the
+ * family is left out when it reported it for none (an older kernel).
+ */
+static void print_summed_gauge(FILE *out, const char *name, const char *help,
+			       const struct labelled_record *recs, size_t n,
+			       record_value_fn value_of)
 {
 	bool head = false;
 
 	for (size_t set = 0, next; set < n; set = next) {
-		uint64_t held = 0;
+		uint64_t sum = 0, value;
 		bool reported = false;
 
 		for (next = set; next < n && same_labels(&recs[set], &recs[next]); next++) {
-			const struct mx_record *rec = recs[next].rec;
-
-			reported |= rec->has_claim;
-			held += rec->has_claim && rec->claim == MODEXCL_CLAIM_HELD;
+			if (value_of(recs[next].rec, &value)) {
+				reported = true;
+				sum += value;
+			}
 		}
 		if (!reported)
 			continue;
 		if (!head)
-			print_head(out, "modexcl_held_claims", "Records a hold claim covers now: "
-				   "the next duplicate of the file (or image) fails with EEXIST "
-				   "before it is read or copied.", "gauge");
+			print_head(out, name, help, "gauge");
 		head = true;
-		print_labels(out, "modexcl_held_claims", &recs[set]);
-		fprintf(out, "\"} %" PRIu64 "\n", held);
+		print_labels(out, name, &recs[set]);
+		fprintf(out, "\"} %" PRIu64 "\n", sum);
 	}
 }
 
@@ -350,8 +345,12 @@ int mx_view_prometheus(FILE *out, const struct mx_model *m)
 	if (m->nr_shown)
 		qsort(recs, m->nr_shown, sizeof(*recs), compare_labels);
 	print_counters(out, recs, m->nr_shown);
-	print_waiting(out, recs, m->nr_shown);
-	print_claims(out, recs, m->nr_shown);
+	print_summed_gauge(out, "modexcl_waiting_loads", "Callers waiting now for the holder of "
+			   "the file: loads joining one in flight and exclusive reads.",
+			   recs, m->nr_shown, waiting_value);
+	print_summed_gauge(out, "modexcl_held_claims", "Records a hold claim covers now: the "
+			   "next duplicate of the file (or image) fails with EEXIST before it is "
+			   "read or copied.", recs, m->nr_shown, held_claim_value);
 	free(recs);
 
 	print_head(out, "modexcl_records", "Records of the kernel's table that the filters pass.",
