@@ -53,7 +53,9 @@
  * @path: path as opened, left-truncated
  * @last_caller: caller of the latest duplicate attempt, pid 0 if none
  *
- * Every field is protected by the owning &record_table.lock. Kept within
+ * Every field is protected by the owning &record_table.lock; @unwatchable,
+ * set once and never cleared, is also read without it (READ_ONCE()) by
+ * modexcl_record_set_unwatchable(). Kept within
  * 384 bytes, see table_get().
  */
 struct modexcl_record {
@@ -612,16 +614,17 @@ void modexcl_record_set_module(struct modexcl_record *rec, const char *name)
  * @rec: the record, or NULL
  *
  * The file's file system can change it without this kernel seeing the
- * change, so no hold claim can cover it; stats-get says so.
+ * change, so no hold claim can cover it; stats-get says so. The flag is
+ * never cleared, so once it is set a load takes no lock for it.
  *
  * Context: process context, may sleep.
  */
 void modexcl_record_set_unwatchable(struct modexcl_record *rec)
 {
-	if (!rec)
+	if (!rec || READ_ONCE(rec->unwatchable))
 		return;
 	mutex_lock(&records.lock);
-	rec->unwatchable = true;
+	WRITE_ONCE(rec->unwatchable, true);
 	mutex_unlock(&records.lock);
 }
 

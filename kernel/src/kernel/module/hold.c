@@ -935,7 +935,8 @@ void modexcl_module_join_end(struct modexcl_module_join *join)
  * entries of the calls that joined it (@ret, the winner's signature state,
  * @check.name); an entry lives on its caller's stack and is unhashed,
  * under the lock, by the winner's end or by its own caller before that
- * caller returns. A call's own @check is written by its own task only.
+ * caller returns. Apart from that @check.name, a call's @check is written
+ * by its own task only.
  */
 #define IMAGES_HASH_BITS	4
 #define IMAGE_CHUNK		256

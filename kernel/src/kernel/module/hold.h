@@ -25,7 +25,9 @@ struct load_info;
  *	its module in the module list; else ""
  *
  * Part of a loader's state on its stack; load_module() reaches it through
- * &load_info.modexcl. Only the loading task writes it.
+ * &load_info.modexcl. Its own task writes it, with one exception: the
+ * winner of a merged init_module() writes the @name of each call that
+ * joined it, under images_lock, before that call wakes (see hold.c).
  */
 struct modexcl_load_check {
 	int dup_reason;
