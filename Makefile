@@ -209,8 +209,8 @@ run: deps kernel $(RUN_IMAGE) ## boot Debian 13 under the patched kernel: modexc
 check: deps kernel initramfs series debug $(B)/debug-kbuild-initramfs.cpio.gz stock $(B)/stock-kbuild-initramfs.cpio.gz $(DEB_IMAGES) $(RUN_IMAGE) ## run every test; ends with "N passed, N failed"
 	@scripts/check.sh
 
-# The 7.2 base: not part of make check (a cold run builds a second kernel);
-# docs/design.rst says what it costs.
+# The 7.2 base: not part of make check (a cold run builds a second kernel,
+# about 25 minutes on two cores; README.md).
 check-next: ## on the 7.2 base (BASE=next): series checks, lint, selftests in the VM
 	@$(MAKE) -s BASE=next deps kernel initramfs series
 	@MODEXCL_BASE=next scripts/check.sh

@@ -43,6 +43,9 @@ if [ "${MODEXCL_BASE:-}" = next ]; then
 		# shellcheck disable=SC2086
 		suite "next-vm-oneshot-$t" scripts/vm-run.sh -t 300 $kernel -a "mxtests=modexcl/oneshot:$t"
 	done
+	# shellcheck disable=SC2086
+	suite next-vm-oneshot-ima_tcb scripts/vm-run.sh -t 300 $kernel \
+		-a "ima_policy=tcb mxtests=modexcl/oneshot:ima_tcb"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit
