@@ -162,4 +162,8 @@ awk -v subj="$(sed -n 1p "$out/cover.txt")" -v body="$out/cover-body.txt" '
 	{ print }' "$cover" > "$cover.new"
 mv "$cover.new" "$cover"
 rm -f "$out/cover-body.txt" "$out/cover.txt"
+# Nothing of a template left unfilled, in the cover letter or a message.
+left=$(grep -l -E '\*\*\* (SUBJECT|BLURB) HERE \*\*\*|@(GET_MAINTAINER|BASE_TEXT|BASE_VERSION)' \
+	"$out"/patches/*.patch || true)
+[ -z "$left" ] || die "placeholders left in: $left"
 echo "series: $(wc -l < "$out/patch-list") patches and a cover letter in $out/patches"
